@@ -1,0 +1,110 @@
+"""The `studyapp` command: the TUI by default; `check` and `stats` for scripts.
+
+Heavy imports (Textual, SQLAlchemy) happen inside the commands that need them,
+so `studyapp --help` and `studyapp check` start at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from studyapp import __version__, paths
+
+
+def _common_options(suppress: bool) -> argparse.ArgumentParser:
+    # Subcommands take the same options; their defaults are suppressed so that they
+    # don't overwrite a value given before the subcommand's name.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS if suppress else None,
+                        help=f"where progress is kept (default: ${paths.DATA_DIR_ENV} or the user data folder)")
+    common.add_argument("--decks", metavar="DIR", action="append", type=Path,
+                        default=argparse.SUPPRESS if suppress else [],
+                        help="also load the decks in DIR (may be given more than once)")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common_options(suppress=True)
+    parser = argparse.ArgumentParser(
+        prog="studyapp", parents=[_common_options(suppress=False)],
+        description="Flashcards and essay practice for the security cooperation exam. "
+                    "With no command, starts the app.")
+    parser.add_argument("--version", action="version", version=f"studyapp {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    check = sub.add_parser("check", parents=[common], help="validate deck files; exit 1 on any error")
+    check.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                       help="deck files or folders (default: the bundled and your own decks)")
+    stats = sub.add_parser("stats", parents=[common], help="print a summary of your progress")
+    stats.add_argument("--json", action="store_true", help="print JSON for scripts")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    data_dir = paths.data_dir(args.data_dir)
+    if args.command == "check":
+        return run_check(args.paths or paths.deck_search_path(data_dir, args.decks))
+    if args.command == "stats":
+        return run_stats(data_dir, args.decks, as_json=args.json)
+    return run_tui(data_dir, args.decks)
+
+
+def run_check(targets: list[Path]) -> int:
+    from studyapp.deck_files import load_decks
+
+    result = load_decks(targets)
+    for problem in result.problems:
+        print(problem)
+    cards = sum(len(d.cards) for d in result.decks)
+    essays = sum(len(d.essays) for d in result.decks)
+    errors = len(result.errors)
+    print(f"{len(result.decks)} decks loaded ({cards} cards, {essays} essay prompts); "
+          f"{errors} errors, {len(result.problems) - errors} warnings", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def run_stats(data_dir: Path, deck_dirs: list[Path], *, as_json: bool) -> int:
+    from studyapp.service import StudyService
+
+    service = StudyService.open(data_dir, deck_dirs)
+    report = service_stats(service)
+    if as_json:
+        print(json.dumps(report, indent=2))
+        return 0
+    print(f"{'deck':28} {'cards':>6} {'new':>5} {'due':>5} {'learned':>8}")
+    for deck in report["decks"]:
+        print(f"{deck['id']:28} {deck['cards']:6} {deck['new']:5} {deck['due']:5} {deck['learned']:8}")
+    print(f"reviews: {report['reviews']}  recall (30 days): "
+          + (f"{report['recall_30d']:.0%}" if report["recall_30d"] is not None else "-"))
+    return 0
+
+
+def service_stats(service) -> dict:  # noqa: ANN001
+    from studyapp.core.stats import recall
+
+    summaries = service.summaries()
+    now = service.clock()
+    from datetime import timedelta
+
+    recent = service.repo.reviews(since=now - timedelta(days=30))
+    return {
+        "decks": [{"id": s.deck.id, "title": s.deck.title, "cards": s.total, "new": s.new, "due": s.due,
+                   "learned": s.learned} for s in summaries],
+        "reviews": service.repo.review_count(),
+        "recall_30d": recall(recent),
+    }
+
+
+def run_tui(data_dir: Path, deck_dirs: list[Path]) -> int:
+    from studyapp.tui.app import StudyApp
+
+    def open_service():  # noqa: ANN202 - runs in a worker thread after the first frame
+        from studyapp.service import StudyService
+
+        return StudyService.open(data_dir, deck_dirs)
+
+    StudyApp(service_factory=open_service).run()
+    return 0

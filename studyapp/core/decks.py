@@ -1,0 +1,379 @@
+"""Parse and validate deck text (format 1, see the README's "Deck format").
+
+`parse_deck` turns one file's text into a `Deck` or a list of `Problem`s, each
+naming the file, the line, the card or essay id and the field. A deck with any
+error is skipped whole, so a half-understood deck never reaches the scheduler;
+warnings (unknown keys) are reported and the deck still loads.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from studyapp.core.models import FACETS, Card, CardKind, Deck, Essay, Locator, Point, Problem
+
+FORMAT_VERSION = 1
+DECK_ID = re.compile(r"[a-z0-9_]+")
+CARD_ID = re.compile(r"[a-z0-9_-]+")
+LOCATOR = re.compile(r"([a-z0-9-]+):(\d+)(?:-(\d+))?")
+_HEADER = re.compile(r"^\s*\[\[\s*(card|essay)\s*\]\]")
+_TOML_LINE = re.compile(r"at line (\d+)")
+
+DECK_KEYS = {"format", "id", "title", "summary", "tags", "card", "essay"}
+CARD_KEYS = {"id", "kind", "facet", "front", "back", "answers", "items", "tags", "source", "note"}
+ESSAY_KEYS = {"id", "prompt", "minutes", "points"}
+POINT_KEYS = {"text", "cards", "source"}
+MAX_LIST_ITEMS = 8
+
+
+class _LineIndex:
+    """Finds the line of a field in the raw text, since tomllib keeps no positions."""
+
+    def __init__(self, text: str):
+        self.lines = text.splitlines()
+        self.blocks: dict[str, list[int]] = {"card": [], "essay": []}
+        for number, line in enumerate(self.lines, 1):
+            if m := _HEADER.match(line):
+                self.blocks[m.group(1)].append(number)
+        starts = sorted(self.blocks["card"] + self.blocks["essay"])
+        self.top_end = starts[0] - 1 if starts else len(self.lines)
+        self._starts = starts
+
+    def block(self, table: str, index: int) -> tuple[int, int] | None:
+        numbers = self.blocks[table]
+        if index >= len(numbers):
+            return None
+        start = numbers[index]
+        later = [s for s in self._starts if s > start]
+        return start, (later[0] - 1 if later else len(self.lines))
+
+    def field(self, key: str, span: tuple[int, int] | None = None) -> int | None:
+        first, last = span if span else (1, self.top_end)
+        pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+        for number in range(first, last + 1):
+            if pattern.match(self.lines[number - 1]):
+                return number
+        return first if span else None
+
+
+@dataclass
+class _Context:
+    file: str
+    index: _LineIndex
+    problems: list[Problem]
+
+    def error(self, message: str, *, line: int | None = None, item: str | None = None,
+              field: str | None = None, severity: str = "error") -> None:
+        self.problems.append(Problem(self.file, line, item, field, message, severity))
+
+
+def parse_sources(text: str, file: str = "sources.toml") -> tuple[dict[str, str], list[Problem]]:
+    """Read `sources.toml`: document key -> title."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        return {}, [Problem(file, _toml_line(exc), None, None, f"not valid TOML: {exc}")]
+    sources: dict[str, str] = {}
+    problems: list[Problem] = []
+    for key, value in data.items():
+        title = value.get("title") if isinstance(value, dict) else None
+        if not isinstance(title, str) or not title.strip():
+            problems.append(Problem(file, None, key, "title", "each source needs a title string"))
+            continue
+        sources[key] = title
+    return sources, problems
+
+
+def parse_deck(text: str, file: str, stem: str | None = None,
+               sources: Mapping[str, str] | None = None) -> tuple[Deck | None, list[Problem]]:
+    """Parse one deck file's text. Returns the deck (None if it has errors) and its problems.
+
+    `stem` is the file name without `.toml`, which the deck id must equal.
+    `sources` are the known document keys; None skips that check.
+    """
+    problems: list[Problem] = []
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        return None, [Problem(file, _toml_line(exc), None, None, f"not valid TOML: {exc}")]
+    ctx = _Context(file, _LineIndex(text), problems)
+
+    version = data.get("format")
+    if version is None:
+        ctx.error("missing; add `format = 1` at the top", field="format", line=1)
+        return None, problems
+    if not isinstance(version, int) or isinstance(version, bool):
+        ctx.error(f"must be a whole number, not {version!r}", field="format", line=ctx.index.field("format"))
+        return None, problems
+    if version > FORMAT_VERSION:
+        ctx.error(f"deck format {version} is newer than this studyapp reads ({FORMAT_VERSION}); "
+                  "update studyapp to load it", field="format", line=ctx.index.field("format"))
+        return None, problems
+    if version < 1:
+        ctx.error(f"unknown format {version}; use 1", field="format", line=ctx.index.field("format"))
+        return None, problems
+
+    deck_id = _required_str(ctx, data, "id")
+    if deck_id is not None:
+        if not DECK_ID.fullmatch(deck_id):
+            ctx.error(f"{deck_id!r} may use only a-z, 0-9 and _", field="id", line=ctx.index.field("id"))
+        elif stem is not None and deck_id != stem:
+            ctx.error(f"{deck_id!r} must equal the file name's stem {stem!r}", field="id",
+                      line=ctx.index.field("id"))
+    title = _required_str(ctx, data, "title")
+    summary = _optional_str(ctx, data, "summary")
+    tags = _str_list(ctx, data, "tags")
+    for key in data:
+        if key not in DECK_KEYS:
+            ctx.error(f"unknown key {key!r} is ignored", field=key, line=ctx.index.field(key), severity="warning")
+
+    raw_cards = data.get("card", [])
+    if not isinstance(raw_cards, list):
+        ctx.error("must be an array of tables: [[card]]", field="card", line=ctx.index.field("card"))
+        raw_cards = []
+    cards: list[Card] = []
+    seen: set[str] = set()
+    for i, raw in enumerate(raw_cards):
+        card = _parse_card(ctx, deck_id or "", raw, ctx.index.block("card", i), sources)
+        if card is None:
+            continue
+        if card.id in seen:
+            ctx.error("card id is used twice in this deck", item=card.id, field="id", line=card.line)
+            continue
+        seen.add(card.id)
+        cards.append(card)
+
+    raw_essays = data.get("essay", [])
+    if not isinstance(raw_essays, list):
+        ctx.error("must be an array of tables: [[essay]]", field="essay", line=ctx.index.field("essay"))
+        raw_essays = []
+    essays: list[Essay] = []
+    seen_essays: set[str] = set()
+    for i, raw in enumerate(raw_essays):
+        essay = _parse_essay(ctx, deck_id or "", raw, ctx.index.block("essay", i), sources, seen)
+        if essay is None:
+            continue
+        if essay.id in seen_essays:
+            ctx.error("essay id is used twice in this deck", item=essay.id, field="id", line=essay.line)
+            continue
+        seen_essays.add(essay.id)
+        essays.append(essay)
+
+    if not cards and not essays and not any(p.severity == "error" for p in problems):
+        ctx.error("the deck has no cards", field="card")
+    if any(p.severity == "error" for p in problems) or deck_id is None or title is None:
+        return None, problems
+    deck = Deck(id=deck_id, title=title, summary=summary or "", tags=tuple(tags), cards=tuple(cards),
+                essays=tuple(essays), path=file)
+    return deck, problems
+
+
+def check_unique_ids(decks: Iterable[Deck]) -> tuple[list[Deck], list[Problem]]:
+    """Keep the first deck of each id; a later deck with a used id is reported and skipped."""
+    kept: dict[str, Deck] = {}
+    problems: list[Problem] = []
+    for deck in decks:
+        if deck.id in kept:
+            problems.append(Problem(deck.path, None, None, "id",
+                                    f"deck id {deck.id!r} is already used by {kept[deck.id].path}; deck skipped"))
+            continue
+        kept[deck.id] = deck
+    return list(kept.values()), problems
+
+
+def _parse_card(ctx: _Context, deck_id: str, raw: object, span: tuple[int, int] | None,
+                sources: Mapping[str, str] | None) -> Card | None:
+    line = span[0] if span else None
+    if not isinstance(raw, dict):
+        ctx.error("each [[card]] must be a table", line=line, field="card")
+        return None
+    before = len(ctx.problems)
+    card_id = raw.get("id")
+    label = card_id if isinstance(card_id, str) else f"card at line {line}" if line else "card"
+
+    def err(field: str, message: str, severity: str = "error") -> None:
+        ctx.error(message, item=label, field=field, line=ctx.index.field(field, span) if span else line,
+                  severity=severity)
+
+    if not isinstance(card_id, str) or not card_id:
+        err("id", "missing; every card needs an id")
+    elif not CARD_ID.fullmatch(card_id):
+        err("id", f"{card_id!r} may use only a-z, 0-9, _ and -")
+    for key in raw:
+        if key not in CARD_KEYS:
+            err(key, f"unknown key {key!r} is ignored", "warning")
+
+    kind_raw = raw.get("kind", "basic")
+    try:
+        kind = CardKind(kind_raw)
+    except ValueError:
+        err("kind", f"must be \"basic\" or \"list\", not {kind_raw!r}")
+        kind = CardKind.BASIC
+    facet = raw.get("facet")
+    if facet is None:
+        err("facet", f"missing; one of {', '.join(FACETS)}")
+    elif facet not in FACETS:
+        err("facet", f"{facet!r} is not a facet; use one of {', '.join(FACETS)}")
+    front = _field_str(raw, "front", err, required=True)
+    back = _field_str(raw, "back", err, required=kind is CardKind.BASIC)
+    note = _field_str(raw, "note", err)
+    answers = _field_list(raw, "answers", err)
+    items = _field_list(raw, "items", err)
+    tags = _field_list(raw, "tags", err)
+    if kind is CardKind.LIST:
+        if "items" not in raw:
+            err("items", "a list card needs items")
+        elif not items:
+            err("items", "a list card needs at least one item")
+        elif len(items) > MAX_LIST_ITEMS:
+            err("items", f"{len(items)} items; a list card holds at most {MAX_LIST_ITEMS}", "warning")
+    source = _field_locators(raw.get("source"), "source", err, sources, required=True)
+    if len(ctx.problems) > before and any(p.severity == "error" for p in ctx.problems[before:]):
+        return None
+    return Card(deck_id=deck_id, id=card_id, facet=facet, front=front, kind=kind, back=back or "",
+                answers=tuple(answers), items=tuple(items), tags=tuple(tags), source=source,
+                note=note or "", line=line or 0)
+
+
+def _parse_essay(ctx: _Context, deck_id: str, raw: object, span: tuple[int, int] | None,
+                 sources: Mapping[str, str] | None, card_ids: set[str]) -> Essay | None:
+    line = span[0] if span else None
+    if not isinstance(raw, dict):
+        ctx.error("each [[essay]] must be a table", line=line, field="essay")
+        return None
+    before = len(ctx.problems)
+    essay_id = raw.get("id")
+    label = essay_id if isinstance(essay_id, str) else f"essay at line {line}" if line else "essay"
+
+    def err(field: str, message: str, severity: str = "error") -> None:
+        ctx.error(message, item=label, field=field, line=ctx.index.field(field, span) if span else line,
+                  severity=severity)
+
+    if not isinstance(essay_id, str) or not essay_id:
+        err("id", "missing; every essay needs an id")
+    elif not CARD_ID.fullmatch(essay_id):
+        err("id", f"{essay_id!r} may use only a-z, 0-9, _ and -")
+    for key in raw:
+        if key not in ESSAY_KEYS:
+            err(key, f"unknown key {key!r} is ignored", "warning")
+    prompt = _field_str(raw, "prompt", err, required=True)
+    minutes = raw.get("minutes", 20)
+    if not isinstance(minutes, int) or isinstance(minutes, bool) or not 1 <= minutes <= 240:
+        err("minutes", f"must be a whole number of minutes from 1 to 240, not {minutes!r}")
+    raw_points = raw.get("points")
+    points: list[Point] = []
+    if not isinstance(raw_points, list) or not raw_points:
+        err("points", "an essay needs a list of points, each { text = ..., source = [...] }")
+    else:
+        for n, rp in enumerate(raw_points, 1):
+            def perr(field: str, message: str, severity: str = "error", n: int = n) -> None:
+                err("points", f"point {n}: {field}: {message}", severity)
+
+            if not isinstance(rp, dict):
+                perr("point", "must be a table { text = ..., source = [...] }")
+                continue
+            text = _field_str(rp, "text", perr, required=True)
+            cards = _field_list(rp, "cards", perr)
+            for cid in cards:
+                if cid not in card_ids:
+                    perr("cards", f"no card {cid!r} in this deck")
+            locs = _field_locators(rp.get("source"), "source", perr, sources, required=True)
+            for key in rp:
+                if key not in POINT_KEYS:
+                    perr(key, f"unknown key {key!r} is ignored", "warning")
+            points.append(Point(text=text or "", cards=tuple(cards), source=locs))
+    if any(p.severity == "error" for p in ctx.problems[before:]):
+        return None
+    return Essay(deck_id=deck_id, id=essay_id, prompt=prompt, minutes=minutes, points=tuple(points),
+                 line=line or 0)
+
+
+def parse_locator(text: str) -> Locator | None:
+    m = LOCATOR.fullmatch(text.strip())
+    if not m:
+        return None
+    start = int(m.group(2))
+    end = int(m.group(3) or start)
+    if start < 1 or end < start:
+        return None
+    return Locator(m.group(1), start, end)
+
+
+def _field_str(raw: dict, key: str, err, *, required: bool = False) -> str | None:
+    value = raw.get(key)
+    if value is None:
+        if required:
+            err(key, "missing")
+        return None
+    if not isinstance(value, str):
+        err(key, f"must be a string, not {type(value).__name__}")
+        return None
+    if required and not value.strip():
+        err(key, "is empty")
+        return None
+    return value.strip()
+
+
+def _field_list(raw: dict, key: str, err) -> list[str]:
+    value = raw.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        err(key, "must be a list of non-empty strings")
+        return []
+    return [v.strip() for v in value]
+
+
+def _field_locators(value: object, key: str, err, sources: Mapping[str, str] | None,
+                    *, required: bool) -> tuple[Locator, ...]:
+    if value is None:
+        if required:
+            err(key, 'missing; cite the lines, e.g. ["lecture-slides:981-985"]')
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not value:
+        err(key, "must be a list of locators like \"lecture-slides:981-985\"")
+        return ()
+    locs: list[Locator] = []
+    for entry in value:
+        loc = parse_locator(entry) if isinstance(entry, str) else None
+        if loc is None:
+            err(key, f"{entry!r} is not a locator key:START-END with 1 <= START <= END")
+            continue
+        if sources is not None and loc.key not in sources:
+            err(key, f"unknown source document {loc.key!r}; name it in sources.toml")
+            continue
+        locs.append(loc)
+    return tuple(locs)
+
+
+def _required_str(ctx: _Context, data: dict, key: str) -> str | None:
+    value = data.get(key)
+    if not isinstance(value, str) or not value.strip():
+        ctx.error("missing; a deck needs it" if value is None else "must be a non-empty string",
+                  field=key, line=ctx.index.field(key) or 1)
+        return None
+    return value.strip()
+
+
+def _optional_str(ctx: _Context, data: dict, key: str) -> str | None:
+    value = data.get(key)
+    if value is not None and not isinstance(value, str):
+        ctx.error("must be a string", field=key, line=ctx.index.field(key))
+        return None
+    return value
+
+
+def _str_list(ctx: _Context, data: dict, key: str) -> list[str]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        ctx.error("must be a list of strings", field=key, line=ctx.index.field(key))
+        return []
+    return value
+
+
+def _toml_line(exc: tomllib.TOMLDecodeError) -> int | None:
+    m = _TOML_LINE.search(str(exc))
+    return int(m.group(1)) if m else None

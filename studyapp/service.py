@@ -1,0 +1,263 @@
+"""StudyService: the one API the TUI and the CLI call.
+
+It joins the decks (content, from files) with progress (from the repository) and
+the scheduler. Time comes from `clock`, so tests can pin it.
+"""
+
+from __future__ import annotations
+
+import time as _time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+from studyapp import paths
+from studyapp.core import scheduling
+from studyapp.core.models import Card, CardProgress, Deck, LearnState, Rating, Review
+from studyapp.core.scheduling import ScheduleSettings, StudyQueue
+from studyapp.deck_files import DeckSet, load_decks
+
+Clock = Callable[[], datetime]
+CardKey = tuple[str, str]
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True)
+class DeckSummary:
+    deck: Deck
+    new: int  # new cards that today's allowance would show
+    due: int  # cards due today (learning and review)
+    learned: int  # cards answered at least once
+    total: int
+
+
+@dataclass
+class SessionStats:
+    answered: int = 0
+    correct: int = 0  # answers not rated Again
+    started: datetime | None = None
+    seconds: float = 0.0
+
+    @property
+    def correct_share(self) -> float:
+        return self.correct / self.answered if self.answered else 0.0
+
+
+@dataclass
+class _Answered:
+    key: CardKey
+    log_id: int
+    before: CardProgress
+    rating: Rating
+
+
+@dataclass
+class Session:
+    """One sitting over some decks: the queue, the current card, undo."""
+
+    service: StudyService
+    deck_ids: tuple[str, ...]
+    queue: StudyQueue
+    total: int
+    stats: SessionStats = field(default_factory=SessionStats)
+    current: Card | None = None
+    history: list[_Answered] = field(default_factory=list)
+    practice: bool = False
+
+    def next_card(self) -> Card | None:
+        now = self.service.clock()
+        self.current = None
+        while (key := self.queue.next(now)) is not None:
+            card = self.service.decks.card(*key)
+            if card is not None:  # a card removed from its deck since the queue was built
+                self.current = card
+                break
+        return self.current
+
+    def progress_of(self, card: Card) -> CardProgress:
+        return self.service.progress_of(card)
+
+    def intervals(self, card: Card) -> dict[Rating, str]:
+        return self.service.intervals(card)
+
+    def answer(self, rating: Rating, *, mode: str = "flip", typed: str | None = None,
+               similarity: float | None = None, duration_ms: int | None = None) -> CardProgress:
+        """Save the answer to the current card. Returns once it is committed, or raises."""
+        card = self.current
+        if card is None:
+            raise RuntimeError("no card is showing")
+        now = self.service.clock()
+        before = self.service.progress_of(card)
+        mode = "practice" if self.practice else mode
+        after, log_id = self.service.record(card, before, rating, now, mode=mode, typed=typed,
+                                            similarity=similarity, duration_ms=duration_ms)
+        self.history.append(_Answered(card.key, log_id, before, rating))
+        if self.stats.started is None:
+            self.stats.started = now
+        self.stats.answered += 1
+        self.stats.correct += int(rating is not Rating.AGAIN)
+        if duration_ms:
+            self.stats.seconds += duration_ms / 1000
+        if not self.practice and after.state in (LearnState.LEARNING, LearnState.RELEARNING):
+            if after.due is not None and after.due < self.service.day_end(now):
+                self.queue.push_learning(card.key, after.due)
+        self.current = None
+        return after
+
+    def undo(self) -> Card | None:
+        """Take back the last answer; that card becomes the current one again."""
+        if not self.history:
+            return None
+        last = self.history.pop()
+        self.service.undo(last.log_id, last.before)
+        self.queue.discard(last.key)
+        if self.current is not None:
+            self.queue.front.append(self.current.key)
+        self.stats.answered -= 1
+        self.stats.correct -= int(last.rating is not Rating.AGAIN)
+        self.current = self.service.decks.card(*last.key)
+        return self.current
+
+    @property
+    def remaining(self) -> int:
+        return self.queue.remaining() + (1 if self.current else 0)
+
+    @property
+    def done(self) -> int:
+        return len(self.history)
+
+    def next_due(self) -> datetime | None:
+        return self.service.next_due(self.deck_ids)
+
+
+class StudyService:
+    def __init__(self, decks: DeckSet, repo, clock: Clock = utc_now, data_dir: Path | None = None):  # noqa: ANN001
+        self.decks = decks
+        self.repo = repo
+        self.clock = clock
+        self.data_dir = data_dir
+        self.progress: dict[CardKey, CardProgress] = repo.load_progress()
+        self.settings = self._read_settings()
+        self.scheduler = scheduling.make_scheduler(self.settings)
+
+    @classmethod
+    def open(cls, data_dir: Path, deck_dirs: Sequence[Path] = (), clock: Clock = utc_now) -> StudyService:
+        """Open (creating if need be) the database in `data_dir` and load every deck."""
+        from studyapp.store.db import make_engine
+        from studyapp.store.migrations import migrate
+        from studyapp.store.repository import Repository
+
+        paths.ensure_dir(data_dir)
+        engine = make_engine(paths.database_path(data_dir))
+        migrate(engine)
+        decks = load_decks(paths.deck_search_path(data_dir, list(deck_dirs)))
+        return cls(decks, Repository(engine), clock, data_dir)
+
+    # --- settings -------------------------------------------------------------------------
+    def _read_settings(self) -> ScheduleSettings:
+        raw = self.repo.settings()
+        exam = raw.get("exam_date")
+        return ScheduleSettings(
+            desired_retention=float(raw.get("desired_retention", 0.9)),
+            new_per_day=int(raw.get("new_per_day", 20)),
+            day_start_hour=int(raw.get("day_start_hour", 4)),
+            exam_date=date.fromisoformat(exam) if exam else None,
+        )
+
+    def update_settings(self, **changes) -> ScheduleSettings:  # noqa: ANN003
+        for key, value in changes.items():
+            if key == "exam_date":
+                if value is None:
+                    self.repo.delete_setting(key)
+                else:
+                    self.repo.set_setting(key, value.isoformat())
+            else:
+                self.repo.set_setting(key, value)
+        self.settings = self._read_settings()
+        self.scheduler = scheduling.make_scheduler(self.settings)
+        return self.settings
+
+    # --- time -----------------------------------------------------------------------------
+    def day_start(self, now: datetime) -> datetime:
+        return scheduling.study_day_start(now, self.settings.day_start_hour)
+
+    def day_end(self, now: datetime) -> datetime:
+        return self.day_start(now) + timedelta(days=1)
+
+    def cap(self, now: datetime) -> datetime | None:
+        return scheduling.exam_cap(self.settings.exam_date, now, self.settings.day_start_hour)
+
+    # --- reading --------------------------------------------------------------------------
+    def progress_of(self, card: Card) -> CardProgress:
+        return self.progress.get(card.key) or CardProgress(card.deck_id, card.id)
+
+    def intervals(self, card: Card) -> dict[Rating, str]:
+        now = self.clock()
+        previews = scheduling.preview(self.progress_of(card), now, self.scheduler, self.cap(now))
+        return {r: scheduling.format_interval(d) for r, d in previews.items()}
+
+    def new_allowance(self, now: datetime) -> dict[str, int]:
+        introduced = self.repo.new_cards_since(self.day_start(now))
+        limit = self.settings.new_per_day
+        return {d.id: max(0, limit - introduced.get(d.id, 0)) for d in self.decks.decks}
+
+    def summaries(self) -> list[DeckSummary]:
+        now = self.clock()
+        end = self.day_end(now)
+        allowance = self.new_allowance(now)
+        out = []
+        for deck in self.decks.decks:
+            new = due = learned = 0
+            for card in deck.cards:
+                p = self.progress.get(card.key)
+                if p is None or p.state is LearnState.NEW:
+                    new += 1
+                    continue
+                learned += 1
+                due += scheduling.due_today(p, end)
+            out.append(DeckSummary(deck, min(new, allowance.get(deck.id, 0)), due, learned, len(deck.cards)))
+        return out
+
+    def next_due(self, deck_ids: Sequence[str] | None = None) -> datetime | None:
+        wanted = set(deck_ids) if deck_ids else None
+        dues = [p.due for p in self.progress.values()
+                if p.due is not None and (wanted is None or p.deck_id in wanted)
+                and self.decks.card(p.deck_id, p.card_id) is not None]
+        return min(dues) if dues else None
+
+    def cards(self, deck_ids: Sequence[str]) -> list[Card]:
+        return [c for deck_id in deck_ids if (d := self.decks.deck(deck_id)) for c in d.cards]
+
+    # --- studying -------------------------------------------------------------------------
+    def start_session(self, deck_ids: Sequence[str]) -> Session:
+        now = self.clock()
+        deck_ids = tuple(deck_ids)
+        queue = scheduling.build_queue(self.cards(deck_ids), self.progress, now, self.day_end(now),
+                                       self.scheduler, self.new_allowance(now))
+        return Session(self, deck_ids, queue, queue.remaining())
+
+    def record(self, card: Card, before: CardProgress, rating: Rating, now: datetime, *, mode: str,
+               typed: str | None, similarity: float | None,
+               duration_ms: int | None) -> tuple[CardProgress, int]:
+        after = scheduling.review(before, rating, now, self.scheduler, self.cap(now))
+        review = Review(card.deck_id, card.id, rating, now, mode, typed, similarity, duration_ms)
+        log_id = self.repo.record_answer(before, after, review)  # committed, or it raises
+        if mode != "practice":
+            self.progress[card.key] = after
+        return after, log_id
+
+    def undo(self, log_id: int, before: CardProgress) -> None:
+        self.repo.undo_answer(log_id)
+        key = (before.deck_id, before.card_id)
+        if before.state is LearnState.NEW:
+            self.progress.pop(key, None)
+        else:
+            self.progress[key] = before
+
+
+def monotonic_ms() -> int:
+    return int(_time.monotonic() * 1000)

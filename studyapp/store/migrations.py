@@ -1,0 +1,52 @@
+"""Schema versions, tracked by PRAGMA user_version. Each step moves the schema up by one.
+
+Steps are plain SQL so that an old database is migrated by exactly what that version
+needed, whatever the table classes say today (a test checks the two agree).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import Connection, Engine
+
+STEPS: list[list[str]] = [
+    # 1: progress, review log, settings
+    [
+        """CREATE TABLE card_progress (
+            deck_id VARCHAR NOT NULL, card_id VARCHAR NOT NULL, state INTEGER NOT NULL,
+            step INTEGER, stability FLOAT, difficulty FLOAT, due FLOAT, last_review FLOAT,
+            reps INTEGER NOT NULL DEFAULT 0, lapses INTEGER NOT NULL DEFAULT 0, last_rating INTEGER,
+            PRIMARY KEY (deck_id, card_id))""",
+        "CREATE INDEX ix_card_progress_due ON card_progress (due)",
+        """CREATE TABLE review_log (
+            id INTEGER NOT NULL PRIMARY KEY, deck_id VARCHAR NOT NULL, card_id VARCHAR NOT NULL,
+            reviewed_at FLOAT NOT NULL, rating INTEGER NOT NULL, mode VARCHAR NOT NULL, typed VARCHAR,
+            similarity FLOAT, duration_ms INTEGER, state_before VARCHAR NOT NULL)""",
+        "CREATE INDEX ix_review_log_deck_id ON review_log (deck_id)",
+        "CREATE INDEX ix_review_log_reviewed_at ON review_log (reviewed_at)",
+        "CREATE TABLE setting (key VARCHAR NOT NULL PRIMARY KEY, value VARCHAR NOT NULL)",
+    ],
+]
+SCHEMA_VERSION = len(STEPS)
+
+
+class NewerSchemaError(RuntimeError):
+    pass
+
+
+def schema_version(conn: Connection) -> int:
+    return int(conn.exec_driver_sql("PRAGMA user_version").scalar() or 0)
+
+
+def migrate(engine: Engine) -> int:
+    """Bring the database up to SCHEMA_VERSION; returns the version it started at."""
+    with engine.begin() as conn:
+        start = schema_version(conn)
+        if start > SCHEMA_VERSION:
+            raise NewerSchemaError(
+                f"this database has schema version {start}, newer than this studyapp knows "
+                f"({SCHEMA_VERSION}); update studyapp")
+        for version in range(start, SCHEMA_VERSION):
+            for statement in STEPS[version]:
+                conn.exec_driver_sql(statement)
+            conn.exec_driver_sql(f"PRAGMA user_version={version + 1}")
+    return start

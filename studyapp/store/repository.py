@@ -1,0 +1,126 @@
+"""Repository(engine): reads and writes progress; returns core models only.
+
+The answer path is two SQLAlchemy Core statements in one transaction (an upsert of
+the card's progress and an insert into the log), committed before the next card shows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Engine
+
+from studyapp.core.models import CardProgress, LearnState, Rating, Review
+from studyapp.store.convert import (
+    from_ts,
+    progress_from_json,
+    progress_from_row,
+    progress_to_json,
+    progress_values,
+    to_ts,
+)
+from studyapp.store.tables import CardProgressRow, ReviewLogRow, SettingRow
+
+_progress = CardProgressRow.__table__
+_log = ReviewLogRow.__table__
+_setting = SettingRow.__table__
+_UPDATABLE = [c.name for c in _progress.columns if c.name not in ("deck_id", "card_id")]
+
+
+def _upsert(values: dict):  # noqa: ANN202
+    stmt = sqlite_insert(_progress).values(values)
+    return stmt.on_conflict_do_update(index_elements=["deck_id", "card_id"],
+                                      set_={name: stmt.excluded[name] for name in _UPDATABLE})
+
+
+class Repository:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    # --- progress -------------------------------------------------------------------------
+    def load_progress(self) -> dict[tuple[str, str], CardProgress]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(_progress)).all()
+        return {(r.deck_id, r.card_id): progress_from_row(r) for r in rows}
+
+    def record_answer(self, before: CardProgress, after: CardProgress, review: Review) -> int:
+        """Save one answer atomically; returns the log id. Raises if it could not be saved."""
+        with self.engine.begin() as conn:
+            if review.mode != "practice":
+                conn.execute(_upsert(progress_values(after)))
+            result = conn.execute(insert(_log).values(
+                deck_id=review.deck_id, card_id=review.card_id, reviewed_at=to_ts(review.reviewed_at),
+                rating=int(review.rating), mode=review.mode, typed=review.typed,
+                similarity=review.similarity, duration_ms=review.duration_ms,
+                state_before=progress_to_json(before)))
+            return int(result.inserted_primary_key[0])
+
+    def undo_answer(self, log_id: int) -> CardProgress | None:
+        """Remove one answer and put its card back as it was; returns that earlier progress."""
+        with self.engine.begin() as conn:
+            row = conn.execute(select(_log.c.state_before, _log.c.mode).where(_log.c.id == log_id)).first()
+            if row is None:
+                return None
+            before = progress_from_json(row.state_before)
+            conn.execute(delete(_log).where(_log.c.id == log_id))
+            if row.mode != "practice":
+                if before.state is LearnState.NEW:
+                    conn.execute(delete(_progress).where(_progress.c.deck_id == before.deck_id,
+                                                         _progress.c.card_id == before.card_id))
+                else:
+                    conn.execute(_upsert(progress_values(before)))
+            return before
+
+    def save_progress(self, items: Iterable[CardProgress]) -> None:
+        with self.engine.begin() as conn:
+            for p in items:
+                conn.execute(_upsert(progress_values(p)))
+
+    # --- the log --------------------------------------------------------------------------
+    def new_cards_since(self, since: datetime) -> dict[str, int]:
+        """Per deck, how many cards were answered for the first time since `since`."""
+        first_time = func.json_extract(_log.c.state_before, "$.state") == int(LearnState.NEW)
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(_log.c.deck_id, func.count()).where(
+                _log.c.reviewed_at >= to_ts(since), first_time, _log.c.mode != "practice",
+            ).group_by(_log.c.deck_id)).all()
+        return {deck: n for deck, n in rows}
+
+    def reviews(self, deck_id: str | None = None, card_id: str | None = None,
+                since: datetime | None = None) -> list[Review]:
+        stmt = select(_log).order_by(_log.c.reviewed_at, _log.c.id)
+        if deck_id is not None:
+            stmt = stmt.where(_log.c.deck_id == deck_id)
+        if card_id is not None:
+            stmt = stmt.where(_log.c.card_id == card_id)
+        if since is not None:
+            stmt = stmt.where(_log.c.reviewed_at >= to_ts(since))
+        with self.engine.connect() as conn:
+            rows = conn.execute(stmt).all()
+        return [Review(deck_id=r.deck_id, card_id=r.card_id, rating=Rating(r.rating),
+                       reviewed_at=from_ts(r.reviewed_at), mode=r.mode, typed=r.typed,
+                       similarity=r.similarity, duration_ms=r.duration_ms) for r in rows]
+
+    def review_count(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(_log)).scalar() or 0)
+
+    # --- settings -------------------------------------------------------------------------
+    def settings(self) -> dict[str, Any]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(_setting)).all()
+        return {r.key: json.loads(r.value) for r in rows}
+
+    def set_setting(self, key: str, value: Any) -> None:
+        stmt = sqlite_insert(_setting).values(key=key, value=json.dumps(value))
+        with self.engine.begin() as conn:
+            conn.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": stmt.excluded.value}))
+
+    def delete_setting(self, key: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(_setting).where(_setting.c.key == key))

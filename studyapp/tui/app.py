@@ -1,0 +1,99 @@
+"""StudyApp: screens, app-wide keys and the command palette.
+
+The first frame never waits for the database: the service (SQLAlchemy, decks,
+progress) is opened in a worker thread after the home screen has painted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from studyapp.tui.screens.home import HomeScreen
+
+if TYPE_CHECKING:
+    from studyapp.service import StudyService
+
+
+class StudyApp(App[None]):
+    TITLE = "studyapp"
+    SUB_TITLE = "security cooperation"
+    CSS_PATH = "app.tcss"
+    BINDINGS = [
+        Binding("question_mark", "toggle_help", "Keys", id="app.help", key_display="?"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+    ]
+
+    def __init__(self, service: StudyService | None = None,
+                 service_factory: Callable[[], StudyService] | None = None):
+        super().__init__()
+        if service is None and service_factory is None:
+            raise ValueError("StudyApp needs a service or a service_factory")
+        self.service: StudyService | None = service
+        self._service_factory = service_factory
+        self.load_error: str | None = None
+
+    def on_mount(self) -> None:
+        self.push_screen(HomeScreen())
+        if self.service is None:
+            self._open_service()
+
+    @work(thread=True, exclusive=True, group="open")
+    def _open_service(self) -> None:
+        assert self._service_factory is not None
+        try:
+            service = self._service_factory()
+        except Exception as exc:  # shown to the user on the home screen, never printed
+            self.call_from_thread(self._service_failed, f"{type(exc).__name__}: {exc}")
+            return
+        self.call_from_thread(self._service_ready, service)
+
+    def _service_ready(self, service: StudyService) -> None:
+        self.service = service
+        if isinstance(self.screen, HomeScreen):
+            self.screen.refresh_decks()
+
+    def _service_failed(self, message: str) -> None:
+        self.load_error = message
+        if isinstance(self.screen, HomeScreen):
+            self.screen.show_error(message)
+
+    # --- app-wide actions -----------------------------------------------------------------
+    def action_toggle_help(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def study(self, deck_ids: list[str]) -> None:
+        """Start a review session over `deck_ids` (from the home screen or the palette)."""
+        from studyapp.tui.screens.review import ReviewScreen
+
+        if self.service is None:
+            self.notify("Still loading the decks", severity="warning")
+            return
+        session = self.service.start_session(deck_ids)
+        self.push_screen(ReviewScreen(session))
+
+    def go_home(self) -> None:
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if isinstance(self.screen, HomeScreen):
+            self.screen.refresh_decks()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Home", "Back to the list of decks", self.go_home)
+        if self.service is None:
+            return
+        decks = self.service.decks.decks
+        yield SystemCommand("Study: all decks", "Review every due and new card",
+                            lambda: self.study([d.id for d in decks]))
+        for deck in decks:
+            yield SystemCommand(f"Study: {deck.title}", deck.summary or f"Review the {deck.id} deck",
+                                lambda deck_id=deck.id: self.study([deck_id]))

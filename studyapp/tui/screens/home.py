@@ -1,0 +1,108 @@
+"""The home screen: every deck with its new, due and learned counts; pick one, several or all."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+MAX_PROBLEMS_SHOWN = 4
+
+
+class HomeScreen(Screen[None]):
+    BINDINGS = [
+        Binding("enter", "study", "Study", id="home.study", show=True),
+        Binding("space", "toggle_select", "Select", id="home.select"),
+        Binding("a", "study_all", "Study all", id="home.study_all"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.selected: set[str] = set()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="home"):
+            yield Static("Loading decks…", id="home-status")
+            yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="home-problems")
+            yield Static("Enter studies the highlighted deck (or the selected ones) · Space selects · "
+                         "a studies all · Ctrl+P for commands", id="home-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column(" ", key="mark", width=1)
+        table.add_column("Deck", key="deck")
+        for label in ("New", "Due", "Learned", "Cards"):
+            table.add_column(label, key=label.lower())
+        if self.app.service is not None:
+            self.refresh_decks()
+        elif self.app.load_error:
+            self.show_error(self.app.load_error)
+
+    def on_screen_resume(self) -> None:
+        if self.app.service is not None:
+            self.refresh_decks()
+
+    def refresh_decks(self) -> None:
+        service = self.app.service
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        summaries = service.summaries()
+        for s in summaries:
+            mark = "✓" if s.deck.id in self.selected else ""
+            table.add_row(mark, s.deck.title, str(s.new), str(s.due), str(s.learned), str(s.total),
+                          key=s.deck.id)
+        if summaries:
+            table.move_cursor(row=min(row, len(summaries) - 1))
+        due = sum(s.due for s in summaries)
+        new = sum(s.new for s in summaries)
+        status = f"{len(summaries)} decks · {due} due · {new} new today"
+        self.query_one("#home-status", Static).update(status)
+        problems = service.decks.errors
+        box = self.query_one("#home-problems", Static)
+        if problems:
+            lines = [str(p) for p in problems[:MAX_PROBLEMS_SHOWN]]
+            more = len(problems) - MAX_PROBLEMS_SHOWN
+            if more > 0:
+                lines.append(f"… and {more} more: run `studyapp check` for the full list")
+            box.update("Some deck files have problems and were skipped:\n" + "\n".join(lines))
+            box.display = True
+        else:
+            box.display = False
+        table.focus()
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#home-status", Static).update(f"Could not open your study data: {message}")
+
+    def _highlighted(self) -> str | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        return str(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value)
+
+    def action_toggle_select(self) -> None:
+        deck_id = self._highlighted()
+        if deck_id is None:
+            return
+        self.selected ^= {deck_id}
+        table = self.query_one(DataTable)
+        table.update_cell(deck_id, "mark", "✓" if deck_id in self.selected else "")
+
+    def action_study(self) -> None:
+        if self.selected:
+            self.app.study([d.id for d in self.app.service.decks.decks if d.id in self.selected])
+        elif (deck_id := self._highlighted()) is not None:
+            self.app.study([deck_id])
+
+    def action_study_all(self) -> None:
+        if self.app.service is not None:
+            self.app.study([d.id for d in self.app.service.decks.decks])
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_study()

@@ -1,0 +1,61 @@
+"""The end of a session: how many cards, how many right, how long, and when the next are due."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from studyapp.service import Session
+
+
+def when(moment: datetime | None, now: datetime) -> str:
+    if moment is None:
+        return "nothing scheduled yet"
+    if moment <= now:
+        return "now"
+    local = moment.astimezone()
+    days = (local.date() - now.astimezone().date()).days
+    if days == 0:
+        return f"today at {local:%H:%M}"
+    if days == 1:
+        return f"tomorrow at {local:%H:%M}"
+    return f"{local:%a %d %b} (in {days} days)"
+
+
+class SummaryScreen(Screen[None]):
+    BINDINGS = [
+        Binding("enter", "home", "Home", id="summary.home"),
+        Binding("escape", "home", "Home", id="summary.back", show=False),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        stats = self.session.stats
+        service = self.session.service
+        now = service.clock()
+        minutes, seconds = divmod(round(stats.seconds), 60)
+        titles = [d.title for i in self.session.deck_ids if (d := service.decks.deck(i))]
+        yield Header()
+        with Vertical(id="summary"):
+            yield Static("Session complete" if not self.session.remaining else "Session ended", id="summary-title")
+            yield Static(", ".join(titles) if len(titles) <= 3 else f"{len(titles)} decks", id="summary-decks")
+            yield Static(
+                f"Cards answered   {stats.answered}\n"
+                f"Correct          {stats.correct_share:.0%}" + (f" ({stats.correct} of {stats.answered})"
+                                                                   if stats.answered else "") + "\n"
+                f"Time             {minutes}m {seconds:02d}s\n"
+                f"Next cards due   {when(self.session.next_due(), now)}",
+                id="summary-body")
+            yield Static("Enter: back to your decks", id="summary-hint")
+        yield Footer()
+
+    def action_home(self) -> None:
+        self.app.go_home()

@@ -1,0 +1,39 @@
+"""Four rating buttons, each showing the interval it would give. Posts `RatingBar.Rated`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Button
+
+from studyapp.core.models import Rating
+
+LABELS = {Rating.AGAIN: "Again", Rating.HARD: "Hard", Rating.GOOD: "Good", Rating.EASY: "Easy"}
+
+
+class RatingBar(Horizontal):
+    @dataclass
+    class Rated(Message):
+        rating: Rating
+
+    def compose(self) -> ComposeResult:
+        for rating, label in LABELS.items():
+            yield Button(f"{int(rating)} {label}", id=f"rate-{int(rating)}", classes=f"rating {label.lower()}",
+                         disabled=True, compact=True)
+
+    def show(self, intervals: dict[Rating, str] | None, suggested: Rating | None = None) -> None:
+        """Enable the buttons with their intervals, or disable them (None)."""
+        for rating, label in LABELS.items():
+            button = self.query_one(f"#rate-{int(rating)}", Button)
+            button.disabled = intervals is None
+            interval = f" · {intervals[rating]}" if intervals else ""
+            button.label = f"{int(rating)} {label}{interval}"
+            button.set_class(rating == suggested, "suggested")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id and event.button.id.startswith("rate-"):
+            self.post_message(self.Rated(Rating(int(event.button.id.removeprefix("rate-")))))

@@ -1,0 +1,109 @@
+"""Progress in a real SQLite file: round trips, the log, undo, settings, migrations."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from studyapp.core.models import CardProgress, LearnState, Rating, Review
+from studyapp.core.scheduling import ScheduleSettings, make_scheduler, review
+from studyapp.store.db import make_engine
+from studyapp.store.migrations import SCHEMA_VERSION, NewerSchemaError, migrate
+from studyapp.store.repository import Repository
+from studyapp.store.tables import SQLModel
+
+NOW = datetime(2026, 3, 2, 12, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Repository:
+    engine = make_engine(tmp_path / "studyapp.db")
+    migrate(engine)
+    return Repository(engine)
+
+
+def answer(repo: Repository, before: CardProgress, rating: Rating, when: datetime) -> tuple[CardProgress, int]:
+    after = review(before, rating, when, make_scheduler(ScheduleSettings()))
+    log_id = repo.record_answer(before, after, Review(before.deck_id, before.card_id, rating, when, "typed",
+                                                      "1955", 100.0, 4200))
+    return after, log_id
+
+
+def test_fsrs_state_survives_a_save_and_a_reload(tmp_path: Path, repo: Repository) -> None:
+    p = CardProgress("nato", "founded")
+    for i, rating in enumerate([Rating.GOOD, Rating.GOOD, Rating.AGAIN, Rating.GOOD]):
+        p, _ = answer(repo, p, rating, NOW + timedelta(days=i))
+    reopened = Repository(make_engine(tmp_path / "studyapp.db"))
+    loaded = reopened.load_progress()[("nato", "founded")]
+    assert loaded == p
+    assert loaded.due.tzinfo is not None
+    assert loaded.reps == 4
+
+
+def test_each_answer_is_logged_with_everything_needed(repo: Repository) -> None:
+    answer(repo, CardProgress("nato", "founded"), Rating.GOOD, NOW)
+    [logged] = repo.reviews()
+    assert (logged.deck_id, logged.card_id, logged.rating, logged.mode) == ("nato", "founded", Rating.GOOD, "typed")
+    assert (logged.typed, logged.similarity, logged.duration_ms, logged.reviewed_at) == ("1955", 100.0, 4200, NOW)
+
+
+def test_undo_puts_the_card_back_and_removes_the_log_row(repo: Repository) -> None:
+    first, _ = answer(repo, CardProgress("d", "c"), Rating.GOOD, NOW)
+    _, second_log = answer(repo, first, Rating.AGAIN, NOW + timedelta(minutes=10))
+    restored = repo.undo_answer(second_log)
+    assert restored == first
+    assert repo.load_progress()[("d", "c")] == first
+    assert repo.review_count() == 1
+
+
+def test_undoing_a_first_answer_makes_the_card_new_again(repo: Repository) -> None:
+    _, log_id = answer(repo, CardProgress("d", "c"), Rating.GOOD, NOW)
+    restored = repo.undo_answer(log_id)
+    assert restored.state is LearnState.NEW
+    assert repo.load_progress() == {}
+
+
+def test_new_cards_since_counts_first_answers_per_deck(repo: Repository) -> None:
+    p, _ = answer(repo, CardProgress("a", "1"), Rating.GOOD, NOW)
+    answer(repo, p, Rating.GOOD, NOW + timedelta(minutes=10))  # second answer: not a new card
+    answer(repo, CardProgress("b", "1"), Rating.GOOD, NOW)
+    answer(repo, CardProgress("b", "2"), Rating.GOOD, NOW - timedelta(days=1))  # yesterday
+    assert repo.new_cards_since(NOW - timedelta(hours=1)) == {"a": 1, "b": 1}
+
+
+def test_settings_round_trip(repo: Repository) -> None:
+    repo.set_setting("new_per_day", 30)
+    repo.set_setting("new_per_day", 35)
+    repo.set_setting("exam_date", "2026-06-01")
+    assert repo.settings() == {"new_per_day": 35, "exam_date": "2026-06-01"}
+    repo.delete_setting("exam_date")
+    assert repo.settings() == {"new_per_day": 35}
+
+
+def test_the_database_is_wal_with_full_sync(tmp_path: Path, repo: Repository) -> None:
+    with repo.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+
+
+def test_migrations_build_what_the_tables_describe(repo: Repository) -> None:
+    with sqlite3.connect(repo.engine.url.database) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        for table in SQLModel.metadata.sorted_tables:
+            columns = {row[1] for row in db.execute(f"PRAGMA table_info({table.name})")}
+            assert columns == {c.name for c in table.columns}, table.name
+
+
+def test_migrating_twice_changes_nothing(repo: Repository) -> None:
+    assert migrate(repo.engine) == SCHEMA_VERSION
+
+
+def test_a_database_from_a_newer_studyapp_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "future.db"
+    with sqlite3.connect(path) as db:
+        db.execute(f"PRAGMA user_version={SCHEMA_VERSION + 1}")
+    with pytest.raises(NewerSchemaError):
+        migrate(make_engine(path))
