@@ -95,5 +95,5 @@ class StudyApp(App[None]):
         yield SystemCommand("Study: all decks", "Review every due and new card",
                             lambda: self.study([d.id for d in decks]))
         for deck in decks:
-            yield SystemCommand(f"Study: {deck.title}", deck.summary or f"Review the {deck.id} deck",
+            yield SystemCommand(f"Study: {deck.title}", f"{len(deck.cards)} cards · deck {deck.id}",
                                 lambda deck_id=deck.id: self.study([deck_id]))
