@@ -7,6 +7,7 @@ progress) is opened in a worker thread after the home screen has painted.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 class StudyApp(App[None]):
     TITLE = "studyapp"
     SUB_TITLE = "security cooperation"
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute, so subclasses elsewhere find it too
     BINDINGS = [
         Binding("question_mark", "toggle_help", "Keys", id="app.help", key_display="?"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
@@ -41,7 +42,8 @@ class StudyApp(App[None]):
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
         if self.service is None:
-            self._open_service()
+            # After the first frame: the worker's imports would otherwise hold the GIL while it paints.
+            self.call_after_refresh(self._open_service)
 
     @work(thread=True, exclusive=True, group="open")
     def _open_service(self) -> None:

@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""Start-up time: process start to first frame, and to the home screen showing every deck's counts.
+
+    python bench/startup.py [--runs 15] [--big DIR]
+
+Each run is a fresh interpreter (as a user starts the app). A minimal Textual app that
+shows one label is timed in the same run, and studyapp's times are also given as ratios
+to it. --big DIR uses a collection made by bench/generate.py (default: the bundled decks
+and an empty database).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+CHILD = HERE / "_startup_child.py"
+
+
+def one_run(args: list[str]) -> dict[str, float]:
+    start = time.time()
+    out = subprocess.run([sys.executable, str(CHILD), *args], capture_output=True, text=True, check=True,
+                         cwd=HERE.parent).stdout
+    marks = {}
+    for line in out.splitlines():
+        name, value = line.split()
+        marks[name] = float(value) if name == "peak_rss_mb" else (float(value) - start) * 1000
+    return marks
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--big", type=Path, help="a folder made by bench/generate.py")
+    args = parser.parse_args()
+    if args.big:
+        app_args = ["studyapp", str(args.big / "data"), str(args.big / "decks")]
+        label = f"big collection in {args.big}"
+    else:
+        tmp = tempfile.mkdtemp()
+        app_args = ["studyapp", tmp]
+        label = "bundled decks, empty database"
+        one_run(app_args)  # the first run creates the database; time the ones after
+    minimal, app = [], []
+    for _ in range(args.runs):  # interleaved, so both see the same machine load
+        minimal.append(one_run(["minimal"]))
+        app.append(one_run(app_args))
+
+    def med(runs: list[dict[str, float]], key: str) -> float:
+        return statistics.median(r[key] for r in runs)
+
+    base = med(minimal, "first_frame")
+    print(f"start-up, median of {args.runs} runs ({label})")
+    print(f"{'measure':40} {'ms':>8} {'x minimal':>10}")
+    print(f"{'minimal Textual app: first frame':40} {base:8.0f} {1:10.2f}")
+    for key, name in (("first_frame", "studyapp: first frame"), ("home", "studyapp: home screen with counts")):
+        value = med(app, key)
+        print(f"{name:40} {value:8.0f} {value / base:10.2f}")
+    print(f"{'studyapp: peak memory (MB)':40} {max(r['peak_rss_mb'] for r in app):8.0f}")
+
+
+if __name__ == "__main__":
+    main()
