@@ -138,7 +138,7 @@ def grade_typed_answer(card: Card, typed: str) -> AnswerResult:
     targets = card.answers or (card.back,)
     best: tuple[bool, float, _Score] | None = None
     for target in targets:
-        score = score_text(target, typed)
+        score = best_score(target, typed)
         correct = score.similarity >= PASS and score.numbers_ok
         key = (correct, score.similarity, score)
         if best is None or key[:2] > best[:2]:
@@ -148,6 +148,27 @@ def grade_typed_answer(card: Card, typed: str) -> AnswerResult:
     return AnswerResult(similarity=round(similarity, 1), correct=correct,
                         suggested=_suggest(similarity, correct), missing=score.missing,
                         wrong_numbers=score.wrong_numbers)
+
+
+_PAREN = re.compile(r"\s*\(([^()]*)\)\s*")
+
+
+def alternatives(expected: str) -> list[str]:
+    """Ways to say an expected item: "Germany (FRG)" is also "Germany" or "FRG"; "A / B" is A or B."""
+    options = [expected]
+    inner = _PAREN.findall(expected)
+    if inner:
+        options.append(_PAREN.sub(" ", expected).strip())
+        options += [i.strip() for i in inner if i.strip()]
+    if " / " in expected:
+        options += [part.strip() for part in expected.split(" / ") if part.strip()]
+    return [o for o in dict.fromkeys(options) if o]
+
+
+def best_score(expected: str, typed: str) -> _Score:
+    """The best score of `typed` against any way of saying `expected`."""
+    scores = [score_text(option, typed) for option in alternatives(expected)]
+    return max(scores, key=lambda s: (s.numbers_ok, s.similarity))
 
 
 def split_items(typed: str) -> list[str]:
@@ -161,7 +182,7 @@ def grade_list_answer(items: tuple[str, ...], typed: str) -> AnswerResult:
     pairs: list[tuple[float, int, int]] = []
     for i, item in enumerate(items):
         for j, piece in enumerate(pieces):
-            score = score_text(item, piece)
+            score = best_score(item, piece)
             if score.numbers_ok:
                 pairs.append((score.similarity, i, j))
     pairs.sort(key=lambda p: -p[0])

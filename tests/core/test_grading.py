@@ -137,3 +137,13 @@ def test_typing_the_answer_itself_is_correct(answer: str) -> None:
     if not answer.strip():
         return
     assert grade_typed_answer(basic("x", (answer,)), answer).correct
+
+
+@pytest.mark.parametrize("typed", ["Germany", "FRG", "Germany (FRG)", "germany frg"])
+def test_a_bracketed_alternative_is_accepted(typed: str) -> None:
+    result = grade_list_answer(("Germany (FRG)", "France"), f"{typed}, France")
+    assert result.correct
+
+
+def test_a_slash_separates_alternatives() -> None:
+    assert grade_list_answer(("Western Union / Brussels Treaty Organisation",), "Western Union").correct
