@@ -1,4 +1,4 @@
-"""The `studyapp` command: the TUI by default; `check` and `stats` for scripts.
+"""The `studyapp` command: the TUI by default; `check`, `stats`, `backup` and `restore`.
 
 Heavy imports (Textual, SQLAlchemy) happen inside the commands that need them,
 so `studyapp --help` and `studyapp check` start at once.
@@ -39,6 +39,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="deck files or folders (default: the bundled and your own decks)")
     stats = sub.add_parser("stats", parents=[common], help="print a summary of your progress")
     stats.add_argument("--json", action="store_true", help="print JSON for scripts")
+    sub.add_parser("backup", parents=[common], help="copy your progress into <data dir>/backups/ now")
+    restore = sub.add_parser("restore", parents=[common],
+                             help="put a backup in place of your progress (the current file is backed up first)")
+    restore.add_argument("file", nargs="?", type=Path, metavar="FILE",
+                         help="the backup to restore (default: list the backups and restore none)")
     return parser
 
 
@@ -47,6 +52,10 @@ def main(argv: list[str] | None = None) -> int:
     data_dir = paths.data_dir(args.data_dir)
     if args.command == "check":
         return run_check(args.paths or paths.deck_search_path(data_dir, args.decks))
+    if args.command == "backup":
+        return run_backup(data_dir)
+    if args.command == "restore":
+        return run_restore(data_dir, args.file)
     if args.command == "stats":
         return run_stats(data_dir, args.decks, as_json=args.json)
     return run_tui(data_dir, args.decks)
@@ -68,8 +77,16 @@ def run_check(targets: list[Path]) -> int:
 
 def run_stats(data_dir: Path, deck_dirs: list[Path], *, as_json: bool) -> int:
     from studyapp.service import StudyService
+    from studyapp.store.files import DatabaseProblem, StorageError
 
-    service = StudyService.open(data_dir, deck_dirs)
+    try:
+        service = StudyService.open(data_dir, deck_dirs)
+    except DatabaseProblem as problem:
+        print(problem.advice(), file=sys.stderr)
+        return 1
+    except StorageError as exc:
+        print(f"Cannot open your study data: {exc}", file=sys.stderr)
+        return 1
     report = service_stats(service)
     if as_json:
         print(json.dumps(report, indent=2))
@@ -96,6 +113,53 @@ def service_stats(service) -> dict:  # noqa: ANN001
         "reviews": service.repo.review_count(),
         "recall_30d": recall(recent),
     }
+
+
+def run_backup(data_dir: Path) -> int:
+    from datetime import datetime
+
+    from studyapp.store.files import DatabaseProblem, integrity_problem, manual_backup, newest_good_backup
+
+    db = paths.database_path(data_dir)
+    problem = integrity_problem(db) if db.exists() else f"There is no study database at {db} yet."
+    if problem:  # a damaged file is not worth a backup, and must not look like a good one
+        backups = paths.backups_dir(data_dir)
+        print(DatabaseProblem(db, problem, newest_good_backup(backups)).advice() if db.exists() else problem,
+              file=sys.stderr)
+        return 1
+    target = manual_backup(db, paths.backups_dir(data_dir), datetime.now())
+    print(f"Backed up to {target}")
+    return 0
+
+
+def run_restore(data_dir: Path, file: Path | None) -> int:
+    from datetime import datetime
+
+    from studyapp.store.files import DatabaseProblem, integrity_problem, list_backups, restore
+
+    backups = paths.backups_dir(data_dir)
+    if file is None:
+        found = list_backups(backups)
+        if not found:
+            print(f"There are no backups in {backups}.", file=sys.stderr)
+            return 1
+        print(f"Backups in {backups}, newest first (restore one with: studyapp restore FILE):")
+        for info in found:
+            state = "ok" if integrity_problem(info.path) is None else "DAMAGED"
+            print(f"  {info.path.name:40} {info.modified:%Y-%m-%d %H:%M} {info.size / 1e6:8.1f} MB  {state}")
+        return 0
+    if not file.exists() and (backups / file).exists():
+        file = backups / file  # a name from the list above
+    if not file.exists():
+        print(f"There is no backup at {file}.", file=sys.stderr)
+        return 1
+    try:
+        saved = restore(paths.database_path(data_dir), file, backups, datetime.now())
+    except DatabaseProblem as problem:
+        print(f"{problem.message} Nothing was changed.", file=sys.stderr)
+        return 1
+    print(f"Restored {file}." + (f" The file it replaced was saved as {saved}." if saved else ""))
+    return 0
 
 
 def run_tui(data_dir: Path, deck_dirs: list[Path]) -> int:

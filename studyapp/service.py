@@ -112,8 +112,9 @@ class Session:
         """Take back the last answer; that card becomes the current one again."""
         if not self.history:
             return None
-        last = self.history.pop()
-        self.service.undo(last.log_id, last.before)
+        last = self.history[-1]
+        self.service.undo(last.log_id, last.before)  # raises if it could not be saved: keep the history
+        self.history.pop()
         self.queue.discard(last.key)
         if self.current is not None:
             self.queue.front.append(self.current.key)
@@ -135,27 +136,61 @@ class Session:
 
 
 class StudyService:
-    def __init__(self, decks: DeckSet, repo, clock: Clock = utc_now, data_dir: Path | None = None):  # noqa: ANN001
+    def __init__(self, decks: DeckSet, repo, clock: Clock = utc_now, data_dir: Path | None = None,  # noqa: ANN001
+                 progress: dict[CardKey, CardProgress] | None = None):
         self.decks = decks
         self.repo = repo
         self.clock = clock
         self.data_dir = data_dir
-        self.progress: dict[CardKey, CardProgress] = repo.load_progress()
+        self.progress: dict[CardKey, CardProgress] = repo.load_progress() if progress is None else progress
         self.settings = self._read_settings()
         self.scheduler = scheduling.make_scheduler(self.settings)
 
     @classmethod
     def open(cls, data_dir: Path, deck_dirs: Sequence[Path] = (), clock: Clock = utc_now) -> StudyService:
-        """Open (creating if need be) the database in `data_dir` and load every deck."""
+        """Open (creating if need be) the database in `data_dir` and load every deck.
+
+        Raises DatabaseProblem (plain words, and the newest good backup) when the file is not a
+        usable database, and StorageError when the folder cannot be written; it moves nothing.
+        """
+        from sqlalchemy.exc import DatabaseError, OperationalError
+
         from studyapp.store.db import make_engine
+        from studyapp.store.files import DatabaseProblem, StorageError, newest_good_backup, plain_storage_error, \
+            quick_problem
         from studyapp.store.migrations import migrate
         from studyapp.store.repository import Repository
 
-        paths.ensure_dir(data_dir)
-        engine = make_engine(paths.database_path(data_dir))
-        migrate(engine)
+        db = paths.database_path(data_dir)
+        try:
+            paths.ensure_dir(data_dir)
+        except OSError as exc:
+            raise StorageError(f"cannot make the data folder {data_dir}: {exc.strerror or exc}") from exc
+        problem = quick_problem(db)
+        if problem:
+            raise DatabaseProblem(db, problem, newest_good_backup(paths.backups_dir(data_dir)))
+        engine = make_engine(db)
+        try:
+            migrate(engine)
+            repo = Repository(engine)
+            progress = repo.load_progress()
+        except OperationalError as exc:
+            engine.dispose()
+            raise StorageError(plain_storage_error(exc, data_dir)) from exc
+        except DatabaseError as exc:  # "file is not a database", "database disk image is malformed"
+            engine.dispose()
+            raise DatabaseProblem(db, f"Your study database {db} is damaged: SQLite says “{exc.orig}”.",
+                                  newest_good_backup(paths.backups_dir(data_dir))) from exc
         decks = load_decks(paths.deck_search_path(data_dir, list(deck_dirs)))
-        return cls(decks, Repository(engine), clock, data_dir)
+        return cls(decks, repo, clock, data_dir, progress=progress)
+
+    def daily_backup(self) -> Path | None:
+        """On the first start of a study day, back the database up (see store.files.daily_backup)."""
+        from studyapp.store.files import daily_backup
+
+        assert self.data_dir is not None
+        day = self.day_start(self.clock()).astimezone().date()
+        return daily_backup(paths.database_path(self.data_dir), paths.backups_dir(self.data_dir), day)
 
     # --- settings -------------------------------------------------------------------------
     def _read_settings(self) -> ScheduleSettings:

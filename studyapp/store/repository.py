@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 
 from studyapp.core.models import CardProgress, LearnState, Rating, Review
 from studyapp.store.convert import (
@@ -24,12 +25,16 @@ from studyapp.store.convert import (
     progress_values,
     to_ts,
 )
+from studyapp.store.files import StorageError, plain_storage_error
 from studyapp.store.tables import CardProgressRow, ReviewLogRow, SettingRow
 
 _progress = CardProgressRow.__table__
 _log = ReviewLogRow.__table__
 _setting = SettingRow.__table__
 _UPDATABLE = [c.name for c in _progress.columns if c.name not in ("deck_id", "card_id")]
+# The busy timeout (db.BUSY_TIMEOUT_MS) already queues a second copy of the app behind the
+# first; if even that runs out, the write is tried again this many times before giving up.
+LOCKED_RETRIES = 3
 
 
 def _upsert(values: dict):  # noqa: ANN202
@@ -49,7 +54,24 @@ class Repository:
         return {(r.deck_id, r.card_id): progress_from_row(r) for r in rows}
 
     def record_answer(self, before: CardProgress, after: CardProgress, review: Review) -> int:
-        """Save one answer atomically; returns the log id. Raises if it could not be saved."""
+        """Save one answer atomically; returns the log id. Raises StorageError if it could not be saved."""
+        for attempt in range(LOCKED_RETRIES + 1):
+            try:
+                return self._record_answer(before, after, review)
+            except OperationalError as exc:
+                locked = "locked" in str(exc.orig) or "busy" in str(exc.orig)
+                if not locked or attempt == LOCKED_RETRIES:
+                    raise StorageError(plain_storage_error(exc, self.folder)) from exc
+        raise AssertionError("unreachable")
+
+    @property
+    def folder(self):  # noqa: ANN201 - the data folder, for messages
+        from pathlib import Path
+
+        database = self.engine.url.database
+        return Path(database).parent if database else None
+
+    def _record_answer(self, before: CardProgress, after: CardProgress, review: Review) -> int:
         with self.engine.begin() as conn:
             if review.mode != "practice":
                 conn.execute(_upsert(progress_values(after)))
@@ -62,6 +84,12 @@ class Repository:
 
     def undo_answer(self, log_id: int) -> CardProgress | None:
         """Remove one answer and put its card back as it was; returns that earlier progress."""
+        try:
+            return self._undo_answer(log_id)
+        except OperationalError as exc:
+            raise StorageError(plain_storage_error(exc, self.folder)) from exc
+
+    def _undo_answer(self, log_id: int) -> CardProgress | None:
         with self.engine.begin() as conn:
             row = conn.execute(select(_log.c.state_before, _log.c.mode).where(_log.c.id == log_id)).first()
             if row is None:

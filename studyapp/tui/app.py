@@ -19,6 +19,7 @@ from studyapp.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
     from studyapp.service import StudyService
+    from studyapp.store.files import DatabaseProblem
 
 
 class StudyApp(App[None]):
@@ -47,9 +48,17 @@ class StudyApp(App[None]):
 
     @work(thread=True, exclusive=True, group="open")
     def _open_service(self) -> None:
+        from studyapp.store.files import DatabaseProblem, StorageError
+
         assert self._service_factory is not None
         try:
             service = self._service_factory()
+        except DatabaseProblem as problem:  # nothing moved: the student chooses what to do
+            self.call_from_thread(self._database_problem, problem)
+            return
+        except StorageError as exc:
+            self.call_from_thread(self._service_failed, str(exc))
+            return
         except Exception as exc:  # shown to the user on the home screen, never printed
             self.call_from_thread(self._service_failed, f"{type(exc).__name__}: {exc}")
             return
@@ -59,6 +68,56 @@ class StudyApp(App[None]):
         self.service = service
         if isinstance(self.screen, HomeScreen):
             self.screen.refresh_decks()
+        if service.data_dir is not None:
+            self._daily_backup(service)
+
+    @work(thread=True, exclusive=True, group="backup")
+    def _daily_backup(self, service: StudyService) -> None:
+        """The first start of a study day backs the database up, after the home screen shows."""
+        from studyapp.store.files import DatabaseProblem
+
+        try:
+            service.daily_backup()
+        except DatabaseProblem as problem:
+            self.call_from_thread(self._database_problem, problem)
+        except OSError as exc:  # a full disk, say: studying can go on, but the student should know
+            self.call_from_thread(self.notify, f"Today's backup could not be made: {exc}",
+                                  title="Backup", severity="warning", timeout=10)
+
+    def _database_problem(self, problem: DatabaseProblem) -> None:
+        from studyapp.tui.screens.database_problem import DatabaseProblemScreen
+
+        self.load_error = problem.message
+        if isinstance(self.screen, HomeScreen):
+            self.screen.show_error(problem.message)
+
+        def chosen(restore: bool | None) -> None:
+            if restore and problem.backup is not None:
+                self._restore(problem)
+            else:
+                self.exit(return_code=1, message=problem.advice())
+
+        self.push_screen(DatabaseProblemScreen(problem.message, problem.path, problem.backup), chosen)
+
+    def _restore(self, problem: DatabaseProblem) -> None:
+        from datetime import datetime
+
+        from studyapp.store.files import restore
+
+        if self.service is not None:  # let go of the damaged file before it is replaced
+            self.service.repo.engine.dispose()
+            self.service = None
+        while not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+        try:
+            saved = restore(problem.path, problem.backup, problem.backup.parent, datetime.now())
+        except Exception as exc:  # noqa: BLE001 - shown, never printed
+            self._service_failed(f"the backup could not be restored: {exc}")
+            return
+        self.load_error = None
+        self.notify(f"Restored {problem.backup.name}" + (f"; the damaged file is kept as {saved.name}" if saved else ""),
+                    title="Restored", timeout=10)
+        self._open_service()
 
     def _service_failed(self, message: str) -> None:
         self.load_error = message

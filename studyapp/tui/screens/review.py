@@ -160,7 +160,11 @@ class ReviewScreen(Screen[None]):
         self.refresh_bindings()
 
     def action_undo(self) -> None:
-        card = self.session.undo()
+        try:
+            card = self.session.undo()
+        except OSError as exc:  # StorageError: the answer stays saved and on record
+            self.notify(f"Could not undo: {exc}", title="Could not save", severity="error", timeout=10)
+            return
         if card is None:
             return
         self.notify("Last answer undone")
