@@ -87,6 +87,11 @@ def run_stats(data_dir: Path, deck_dirs: list[Path], *, as_json: bool) -> int:
     except StorageError as exc:
         print(f"Cannot open your study data: {exc}", file=sys.stderr)
         return 1
+    try:
+        service.daily_backup()  # the first start of a study day, from the command line too
+    except DatabaseProblem as problem:
+        print(problem.advice(), file=sys.stderr)
+        return 1
     report = service_stats(service)
     if as_json:
         print(json.dumps(report, indent=2))

@@ -70,12 +70,34 @@ class _Context:
         self.problems.append(Problem(self.file, line, item, field, message, severity))
 
 
+# tomllib needs time and memory that grow with the square of a dotted key's depth (10,000 levels:
+# 2 s and 400 MB) and recurses once per level of nested arrays and inline tables, so a hostile
+# file is refused before it is parsed. Real decks nest three levels at most.
+MAX_KEY_DEPTH = 64
+# A line whose key (before `=`), or a table header, has MAX_KEY_DEPTH dots. Each part between the
+# dots excludes dots, so the match is linear in the line's length.
+_DEEP_KEY = re.compile(r"^[^.=\n#]*(?:\.[^.=\n#]*){%d,}=|^[ \t]*\[[^.\n#]*(?:\.[^.\n#]*){%d,}\]"
+                       % (MAX_KEY_DEPTH, MAX_KEY_DEPTH), re.MULTILINE)
+
+
+def load_toml(text: str, file: str) -> tuple[dict | None, Problem | None]:
+    """tomllib.loads, with every way it can fail on hostile text turned into a Problem naming `file`."""
+    if (m := _DEEP_KEY.search(text)) is not None:
+        line = text.count("\n", 0, m.start()) + 1
+        return None, Problem(file, line, None, None, f"a key nested {MAX_KEY_DEPTH} or more levels deep")
+    try:
+        return tomllib.loads(text), None
+    except tomllib.TOMLDecodeError as exc:
+        return None, Problem(file, _toml_line(exc), None, None, f"not valid TOML: {exc}")
+    except RecursionError:
+        return None, Problem(file, None, None, None, "arrays or tables nested too deeply to read")
+
+
 def parse_sources(text: str, file: str = "sources.toml") -> tuple[dict[str, str], list[Problem]]:
     """Read `sources.toml`: document key -> title."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        return {}, [Problem(file, _toml_line(exc), None, None, f"not valid TOML: {exc}")]
+    data, problem = load_toml(text, file)
+    if data is None:
+        return {}, [problem]
     sources: dict[str, str] = {}
     problems: list[Problem] = []
     for key, value in data.items():
@@ -95,10 +117,9 @@ def parse_deck(text: str, file: str, stem: str | None = None,
     `sources` are the known document keys; None skips that check.
     """
     problems: list[Problem] = []
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        return None, [Problem(file, _toml_line(exc), None, None, f"not valid TOML: {exc}")]
+    data, problem = load_toml(text, file)
+    if data is None:
+        return None, [problem]
     ctx = _Context(file, _LineIndex(text), problems)
 
     version = data.get("format")

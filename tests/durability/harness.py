@@ -1,0 +1,184 @@
+"""Shared by the durability tests and bench/soak.py: run the answering app, kill it, check the database."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CHILD = Path(__file__).with_name("answering_child.py")
+ROOT = Path(__file__).resolve().parents[2]
+SOURCES = '[lecture-slides]\ntitle = "Lecture slides"\n'
+
+
+def write_deck(folder: Path, deck_id: str = "kill", cards: int = 300) -> Path:
+    """A plain deck of `cards` cards (enough that a run never runs out)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "sources.toml").write_text(SOURCES)
+    lines = ["format = 1", f'id = "{deck_id}"', f'title = "Deck {deck_id}"', 'tags = ["alliance"]', ""]
+    for i in range(cards):
+        lines += ["[[card]]", f'id = "c{i:04d}"', 'facet = "origins"', f'front = "Question {i}?"',
+                  f'back = "Answer {i}."', 'source = ["lecture-slides:1-2"]', ""]
+    (folder / f"{deck_id}.toml").write_text("\n".join(lines))
+    return folder
+
+
+@dataclass
+class Saved:
+    log_id: int
+    deck_id: str
+    card_id: str
+    rating: int
+
+
+@dataclass
+class RunResult:
+    saved: list[Saved] = field(default_factory=list)
+    killed: bool = False
+    returncode: int | None = None
+    stderr: str = ""
+
+
+def start(data_dir: Path, decks: Path, seed: int, max_answers: int | None = None) -> subprocess.Popen:
+    args = [sys.executable, str(CHILD), str(data_dir), str(decks), str(seed)]
+    if max_answers is not None:
+        args.append(str(max_answers))
+    return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+def parse(lines: list[str]) -> list[Saved]:
+    out = []
+    for line in lines:
+        parts = line.split()
+        if len(parts) == 5 and parts[0] == "saved":
+            out.append(Saved(int(parts[1]), parts[2], parts[3], int(parts[4])))
+    return out
+
+
+def run_and_kill(data_dir: Path, decks: Path, rng: random.Random, *, timeout: float = 60) -> RunResult:
+    """Start the app; once it answers, wait a random moment and SIGKILL it. Returns what it said it saved.
+
+    One run in five is killed at a random moment of start-up instead (opening, migrating, backing up).
+    """
+    proc = start(data_dir, decks, rng.randrange(1 << 30))
+    lines: list[str] = []
+    early = rng.random() < 0.2
+    deadline = time.monotonic() + timeout
+    if early:
+        time.sleep(rng.uniform(0.05, 1.0))
+    else:
+        assert proc.stdout is not None
+        while time.monotonic() < deadline:  # wait until it is answering
+            line = proc.stdout.readline().decode()
+            if not line:
+                break
+            lines.append(line)
+            if line.startswith("saved"):
+                break
+        time.sleep(rng.uniform(0.0, 1.0))
+    proc.send_signal(signal.SIGKILL)
+    out, err = proc.communicate(timeout=timeout)
+    lines += out.decode().splitlines()
+    return RunResult(parse(lines), killed=proc.returncode == -signal.SIGKILL, returncode=proc.returncode,
+                     stderr=err.decode())
+
+
+def check_database(db: Path, saved: list[Saved]) -> list[str]:
+    """Everything wrong with `db` after a crash, given what the screen showed as saved. [] means sound."""
+    if not db.exists():  # killed before the database was made
+        return [f"no database, yet {len(saved)} answers were shown as saved"] if saved else []
+    problems: list[str] = []
+    con = sqlite3.connect(db)
+    try:
+        integrity = [r[0] for r in con.execute("PRAGMA integrity_check")]
+        if integrity != ["ok"]:
+            problems.append(f"integrity_check: {integrity}")
+        log = {row[0]: row[1:] for row in con.execute(
+            "SELECT id, deck_id, card_id, rating FROM review_log")}
+        for s in saved:
+            if log.get(s.log_id) != (s.deck_id, s.card_id, s.rating):
+                problems.append(f"answer shown as saved is missing from the log: {s}")
+        # Each answer is one transaction: the card's progress and its log row, or neither.
+        counts = dict(((d, c), n) for d, c, n in con.execute(
+            "SELECT deck_id, card_id, count(*) FROM review_log WHERE mode != 'practice' GROUP BY deck_id, card_id"))
+        last = dict(((d, c), r) for d, c, r in con.execute(
+            "SELECT deck_id, card_id, rating FROM review_log WHERE id IN "
+            "(SELECT max(id) FROM review_log WHERE mode != 'practice' GROUP BY deck_id, card_id)"))
+        progress = {(d, c): (reps, rating) for d, c, reps, rating in con.execute(
+            "SELECT deck_id, card_id, reps, last_rating FROM card_progress")}
+        for key, n in counts.items():
+            if progress.get(key) != (n, last[key]):
+                problems.append(f"progress of {key} is {progress.get(key)} but the log has {n} answers, "
+                                f"last rated {last[key]}")
+        for key in progress.keys() - counts.keys():
+            problems.append(f"progress of {key} has no answer in the log")
+    finally:
+        con.close()
+    return problems
+
+
+def damage_an_index(db: Path) -> None:
+    """Scribble over one page of an index: the file still opens, but integrity_check fails."""
+    con = sqlite3.connect(db)
+    try:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page_size = con.execute("PRAGMA page_size").fetchone()[0]
+        root = con.execute("SELECT rootpage FROM sqlite_master WHERE name = 'ix_review_log_reviewed_at'").fetchone()[0]
+    finally:
+        con.close()
+    with db.open("r+b") as f:
+        f.seek((root - 1) * page_size + 8)  # past the b-tree page header: its cells
+        f.write(bytes(range(256)) * (page_size // 256 - 1))
+
+
+def can_mount() -> bool:
+    """Root on Linux with mount(8) that works here (not in every container): real read-only and full file systems."""
+    import shutil
+    import tempfile
+
+    if os.name != "posix" or os.geteuid() != 0 or not shutil.which("mount"):
+        return False
+    probe = Path(tempfile.mkdtemp())
+    try:
+        ok = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(probe)],
+                            capture_output=True).returncode == 0
+        if ok:
+            subprocess.run(["umount", "-l", str(probe)], check=True)
+        return ok
+    finally:
+        probe.rmdir()
+
+
+def mount_small_tmpfs(folder: Path, size: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], check=True)
+
+
+def mount_read_only(folder: Path) -> None:
+    """Bind `folder` over itself read-only: even root cannot write there (chmod would not stop root)."""
+    subprocess.run(["mount", "--bind", str(folder), str(folder)], check=True)
+    subprocess.run(["mount", "-o", "remount,bind,ro", str(folder)], check=True)
+
+
+def unmount(folder: Path) -> None:
+    subprocess.run(["umount", "-l", str(folder)], check=True)
+
+
+def fill_disk(folder: Path) -> Path:
+    """Write a file until the file system under `folder` has no room left."""
+    filler = folder / "filler.bin"
+    for size in (1 << 16, 512):  # big pieces, then the last scraps
+        try:
+            with filler.open("ab", buffering=0) as f:
+                while True:
+                    f.write(b"\0" * size)
+        except OSError:
+            pass
+    return filler
