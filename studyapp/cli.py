@@ -170,10 +170,17 @@ def run_restore(data_dir: Path, file: Path | None) -> int:
 def run_tui(data_dir: Path, deck_dirs: list[Path]) -> int:
     from studyapp.tui.app import StudyApp
 
-    def open_service():  # noqa: ANN202 - runs in a worker thread after the first frame
-        from studyapp.service import StudyService
+    # Both steps run in a worker thread after the first frame, so even studyapp.service (and fsrs)
+    # is imported there, not on the way to it.
+    opened = {}
 
-        return StudyService.open(data_dir, deck_dirs)
+    def opening():  # noqa: ANN202
+        if "opening" not in opened:
+            from studyapp.service import Opening
 
-    StudyApp(service_factory=open_service).run()
-    return 0
+            opened["opening"] = Opening(data_dir, deck_dirs)
+        return opened["opening"]
+
+    app = StudyApp(service_factory=lambda: opening().service(), overview_factory=lambda: opening().overview())
+    app.run()
+    return app.return_code or 0

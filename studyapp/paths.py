@@ -40,6 +40,11 @@ def backups_dir(base: Path) -> Path:
     return base / "backups"
 
 
+def cache_dir(base: Path) -> Path:
+    """Parsed decks, so unchanged deck files are not parsed again; safe to delete."""
+    return base / "cache"
+
+
 def bundled_decks_dir() -> Path:
     """The decks shipped with studyapp: inside the installed package, or at the top of a checkout."""
     here = Path(__file__).resolve().parent

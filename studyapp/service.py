@@ -6,6 +6,7 @@ the scheduler. Time comes from `clock`, so tests can pin it.
 
 from __future__ import annotations
 
+import json
 import time as _time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from studyapp import paths
 from studyapp.core import scheduling
 from studyapp.core.models import Card, CardProgress, Deck, LearnState, Rating, Review
 from studyapp.core.scheduling import ScheduleSettings, StudyQueue
-from studyapp.deck_files import DeckSet, load_decks
+from studyapp.deck_files import DeckSet, card_ids, load_decks
 
 Clock = Callable[[], datetime]
 CardKey = tuple[str, str]
@@ -147,7 +148,8 @@ class StudyService:
         self.scheduler = scheduling.make_scheduler(self.settings)
 
     @classmethod
-    def open(cls, data_dir: Path, deck_dirs: Sequence[Path] = (), clock: Clock = utc_now) -> StudyService:
+    def open(cls, data_dir: Path, deck_dirs: Sequence[Path] = (), clock: Clock = utc_now,
+             decks: DeckSet | None = None) -> StudyService:
         """Open (creating if need be) the database in `data_dir` and load every deck.
 
         Raises DatabaseProblem (plain words, and the newest good backup) when the file is not a
@@ -181,7 +183,8 @@ class StudyService:
             engine.dispose()
             raise DatabaseProblem(db, f"Your study database {db} is damaged: SQLite says “{exc.orig}”.",
                                   newest_good_backup(paths.backups_dir(data_dir))) from exc
-        decks = load_decks(paths.deck_search_path(data_dir, list(deck_dirs)))
+        if decks is None:
+            decks = load_decks(paths.deck_search_path(data_dir, list(deck_dirs)), paths.cache_dir(data_dir))
         return cls(decks, repo, clock, data_dir, progress=progress)
 
     def daily_backup(self) -> Path | None:
@@ -242,26 +245,13 @@ class StudyService:
 
     def summaries(self) -> list[DeckSummary]:
         now = self.clock()
-        end = self.day_end(now)
-        allowance = self.new_allowance(now)
-        out = []
-        for deck in self.decks.decks:
-            new = due = learned = 0
-            for card in deck.cards:
-                p = self.progress.get(card.key)
-                if p is None or p.state is LearnState.NEW:
-                    new += 1
-                    continue
-                learned += 1
-                due += scheduling.due_today(p, end)
-            out.append(DeckSummary(deck, min(new, allowance.get(deck.id, 0)), due, learned, len(deck.cards)))
-        return out
+        return deck_summaries(self.decks, self.progress, self.new_allowance(now), self.day_end(now))
 
     def next_due(self, deck_ids: Sequence[str] | None = None) -> datetime | None:
         wanted = set(deck_ids) if deck_ids else None
         dues = [p.due for p in self.progress.values()
                 if p.due is not None and (wanted is None or p.deck_id in wanted)
-                and self.decks.card(p.deck_id, p.card_id) is not None]
+                and self.decks.has_card(p.deck_id, p.card_id)]
         return min(dues) if dues else None
 
     def cards(self, deck_ids: Sequence[str]) -> list[Card]:
@@ -292,6 +282,96 @@ class StudyService:
             self.progress.pop(key, None)
         else:
             self.progress[key] = before
+
+
+def deck_summaries(decks: DeckSet, progress: dict[CardKey, CardProgress | tuple[int, float | None]],
+                   allowance: dict[str, int], day_end: datetime) -> list[DeckSummary]:
+    """Each deck's counts. `progress` holds CardProgress, or (state, due timestamp) pairs as the
+    quick overview reads them; either way a card is due when answered before and due before `day_end`."""
+    end_ts = day_end.timestamp()
+    out = []
+    for deck in decks.decks:
+        new = due = learned = 0
+        ids = card_ids(deck)
+        for card_id in ids:
+            p = progress.get((deck.id, card_id))
+            if p is None:
+                new += 1
+                continue
+            if isinstance(p, tuple):
+                state, due_ts = p
+            else:
+                state, due_ts = p.state, (p.due.timestamp() if p.due is not None else None)
+            if state == LearnState.NEW:
+                new += 1
+                continue
+            learned += 1
+            due += due_ts is not None and due_ts < end_ts
+        out.append(DeckSummary(deck, min(new, allowance.get(deck.id, 0)), due, learned, len(ids)))
+    return out
+
+
+@dataclass
+class Overview:
+    """What the home screen shows, read before SQLAlchemy is imported."""
+
+    decks: DeckSet
+    summaries: list[DeckSummary]
+
+
+class Opening:
+    """Opens the study data in two steps, so the home screen's counts show before SQLAlchemy loads.
+
+    `overview()` reads the decks (from the parse cache) and each card's state and due time with the
+    standard library's sqlite3, read-only; `service()` then opens the real StudyService (SQLModel
+    tables, migrations, the Repository for every write) over the same DeckSet.
+    """
+
+    def __init__(self, data_dir: Path, deck_dirs: Sequence[Path] = (), clock: Clock = utc_now):
+        self.data_dir = data_dir
+        self.deck_dirs = list(deck_dirs)
+        self.clock = clock
+        self.decks: DeckSet | None = None
+
+    def overview(self) -> Overview | None:
+        """The home screen's counts, or None when the database must be made, checked or migrated first."""
+        import sqlite3
+
+        from studyapp.store.files import quick_problem
+
+        db = paths.database_path(self.data_dir)
+        if not db.exists() or quick_problem(db) is not None:
+            return None  # service() makes it, or says what is wrong with it
+        try:
+            con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+        except sqlite3.Error:
+            return None
+        try:
+            from studyapp.store.migrations import SCHEMA_VERSION
+
+            if con.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                return None
+            raw = {k: json.loads(v) for k, v in con.execute("SELECT key, value FROM setting")}
+            day_start_hour = int(raw.get("day_start_hour", 4))
+            new_per_day = int(raw.get("new_per_day", 20))
+            now = self.clock()
+            start = scheduling.study_day_start(now, day_start_hour)
+            introduced = dict(con.execute(
+                "SELECT deck_id, count(*) FROM review_log WHERE reviewed_at >= ? AND mode != 'practice' "
+                "AND json_extract(state_before, '$.state') = ? GROUP BY deck_id",
+                (start.timestamp(), int(LearnState.NEW))).fetchall())
+            states = {(d, c): (s, due) for d, c, s, due in
+                      con.execute("SELECT deck_id, card_id, state, due FROM card_progress")}
+        except (sqlite3.Error, ValueError, TypeError):
+            return None  # anything odd: service() will look properly
+        finally:
+            con.close()
+        self.decks = load_decks(paths.deck_search_path(self.data_dir, self.deck_dirs), paths.cache_dir(self.data_dir))
+        allowance = {d.id: max(0, new_per_day - introduced.get(d.id, 0)) for d in self.decks.decks}
+        return Overview(self.decks, deck_summaries(self.decks, states, allowance, start + timedelta(days=1)))
+
+    def service(self) -> StudyService:
+        return StudyService.open(self.data_dir, self.deck_dirs, self.clock, decks=self.decks)
 
 
 def monotonic_ms() -> int:

@@ -154,11 +154,24 @@ def newest_good_backup(folder: Path) -> Path | None:
 def copy_database(source: Path, target: Path) -> Path:
     """Copy `source` to `target` with the online backup API, atomically (a temp file, then rename)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".part")
+    # Named for this process: two copies of the app starting together both back up, and one wins.
+    tmp = target.with_name(f"{target.name}.{os.getpid()}.part")
     tmp.unlink(missing_ok=True)
+    try:
+        _backup_into(source, tmp)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    with tmp.open("rb") as f:
+        os.fsync(f.fileno())
+    os.replace(tmp, target)
+    return target
+
+
+def _backup_into(source: Path, target: Path) -> None:
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=10)
     try:
-        dst = sqlite3.connect(tmp)
+        dst = sqlite3.connect(target)
         try:
             src.backup(dst)
             dst.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file
@@ -166,10 +179,6 @@ def copy_database(source: Path, target: Path) -> Path:
             dst.close()
     finally:
         src.close()
-    with tmp.open("rb") as f:
-        os.fsync(f.fileno())
-    os.replace(tmp, target)
-    return target
 
 
 def daily_backup(db: Path, folder: Path, study_day: date) -> Path | None:
@@ -186,6 +195,9 @@ def daily_backup(db: Path, folder: Path, study_day: date) -> Path | None:
     if problem:
         raise DatabaseProblem(db, problem, newest_good_backup(folder))
     copy_database(db, target)
+    for part in folder.glob("*.part"):  # left by a copy of the app killed half way through a backup
+        if part.stat().st_mtime < target.stat().st_mtime - 3600:
+            part.unlink(missing_ok=True)
     dailies = sorted(folder.glob("daily-*.db"), reverse=True)  # ISO dates sort by name
     for old in dailies[KEEP_DAILY:]:
         old.unlink()

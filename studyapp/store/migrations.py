@@ -6,7 +6,10 @@ needed, whatever the table classes say today (a test checks the two agree).
 
 from __future__ import annotations
 
-from sqlalchemy.engine import Connection, Engine
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # SCHEMA_VERSION is read on the way to the home screen, before SQLAlchemy is imported
+    from sqlalchemy.engine import Connection, Engine
 
 STEPS: list[list[str]] = [
     # 1: progress, review log, settings

@@ -18,7 +18,7 @@ from textual.screen import Screen
 from studyapp.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
-    from studyapp.service import StudyService
+    from studyapp.service import Overview, StudyService
     from studyapp.store.files import DatabaseProblem
 
 
@@ -32,12 +32,18 @@ class StudyApp(App[None]):
     ]
 
     def __init__(self, service: StudyService | None = None,
-                 service_factory: Callable[[], StudyService] | None = None):
+                 service_factory: Callable[[], StudyService] | None = None,
+                 overview_factory: Callable[[], Overview | None] | None = None):
+        """`overview_factory`, if given, runs first in the same worker: the home screen's counts
+        without SQLAlchemy (see service.Opening), shown while the service opens."""
         super().__init__()
         if service is None and service_factory is None:
             raise ValueError("StudyApp needs a service or a service_factory")
         self.service: StudyService | None = service
         self._service_factory = service_factory
+        self._overview_factory = overview_factory
+        self.overview: Overview | None = None
+        self._pending_study: list[str] | None = None  # chosen before the service was ready
         self.load_error: str | None = None
 
     def on_mount(self) -> None:
@@ -52,6 +58,8 @@ class StudyApp(App[None]):
 
         assert self._service_factory is not None
         try:
+            if self._overview_factory is not None and (overview := self._overview_factory()) is not None:
+                self.call_from_thread(self._overview_ready, overview)
             service = self._service_factory()
         except DatabaseProblem as problem:  # nothing moved: the student chooses what to do
             self.call_from_thread(self._database_problem, problem)
@@ -64,23 +72,34 @@ class StudyApp(App[None]):
             return
         self.call_from_thread(self._service_ready, service)
 
+    def _overview_ready(self, overview: Overview) -> None:
+        self.overview = overview
+        if self.service is None and isinstance(self.screen, HomeScreen):
+            self.screen.show_overview(overview)
+
     def _service_ready(self, service: StudyService) -> None:
         self.service = service
+        self.overview = None
         if isinstance(self.screen, HomeScreen):
             self.screen.refresh_decks()
         if service.data_dir is not None:
             self._daily_backup(service)
+        if self._pending_study is not None:
+            deck_ids, self._pending_study = self._pending_study, None
+            self.study(deck_ids)
 
     @work(thread=True, exclusive=True, group="backup")
     def _daily_backup(self, service: StudyService) -> None:
         """The first start of a study day backs the database up, after the home screen shows."""
+        import sqlite3
+
         from studyapp.store.files import DatabaseProblem
 
         try:
             service.daily_backup()
         except DatabaseProblem as problem:
             self.call_from_thread(self._database_problem, problem)
-        except OSError as exc:  # a full disk, say: studying can go on, but the student should know
+        except (OSError, sqlite3.Error) as exc:  # a full disk, say: studying can go on, but the student should know
             self.call_from_thread(self.notify, f"Today's backup could not be made: {exc}",
                                   title="Backup", severity="warning", timeout=10)
 
@@ -136,7 +155,11 @@ class StudyApp(App[None]):
         from studyapp.tui.screens.review import ReviewScreen
 
         if self.service is None:
-            self.notify("Still loading the decks", severity="warning")
+            if self.overview is not None:  # the counts show; the rest is a moment away
+                self._pending_study = list(deck_ids)
+                self.notify("Opening your progress…", timeout=2)
+            else:
+                self.notify("Still loading the decks", severity="warning")
             return
         session = self.service.start_session(deck_ids)
         self.push_screen(ReviewScreen(session))
@@ -148,13 +171,16 @@ class StudyApp(App[None]):
             self.screen.refresh_decks()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        from studyapp.deck_files import card_ids
+
         yield from super().get_system_commands(screen)
         yield SystemCommand("Home", "Back to the list of decks", self.go_home)
-        if self.service is None:
+        source = self.service or self.overview
+        if source is None:
             return
-        decks = self.service.decks.decks
+        decks = source.decks.decks
         yield SystemCommand("Study: all decks", "Review every due and new card",
                             lambda: self.study([d.id for d in decks]))
         for deck in decks:
-            yield SystemCommand(f"Study: {deck.title}", f"{len(deck.cards)} cards · deck {deck.id}",
+            yield SystemCommand(f"Study: {deck.title}", f"{len(card_ids(deck))} cards · deck {deck.id}",
                                 lambda deck_id=deck.id: self.study([deck_id]))

@@ -65,7 +65,7 @@ def main() -> None:
                 say(f"saved {last.log_id} {last.key[0]} {last.key[1]} {rating}")
                 answered += 1
             else:
-                say(f"unsaved {rating}")
+                say(f"unsaved {rating} " + " | ".join(n.message for n in app._notifications).replace("\n", " "))
         say("done")
         app.exit()
 

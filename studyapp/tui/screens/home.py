@@ -49,10 +49,15 @@ class HomeScreen(Screen[None]):
 
     def refresh_decks(self) -> None:
         service = self.app.service
+        self._show(service.summaries(), service.decks.errors)
+
+    def show_overview(self, overview) -> None:  # noqa: ANN001 - service.Overview, read before the service opens
+        self._show(overview.summaries, overview.decks.errors)
+
+    def _show(self, summaries, problems) -> None:  # noqa: ANN001
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
-        summaries = service.summaries()
         for s in summaries:
             mark = "✓" if s.deck.id in self.selected else ""
             table.add_row(mark, s.deck.title, str(s.new), str(s.due), str(s.learned), str(s.total),
@@ -63,7 +68,6 @@ class HomeScreen(Screen[None]):
         new = sum(s.new for s in summaries)
         status = f"{len(summaries)} decks · {due} due · {new} new today"
         self.query_one("#home-status", Static).update(status)
-        problems = service.decks.errors
         box = self.query_one("#home-problems", Static)
         if problems:
             lines = [str(p) for p in problems[:MAX_PROBLEMS_SHOWN]]
@@ -93,15 +97,19 @@ class HomeScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.update_cell(deck_id, "mark", "✓" if deck_id in self.selected else "")
 
+    def _decks(self) -> list:
+        source = self.app.service or self.app.overview
+        return source.decks.decks if source is not None else []
+
     def action_study(self) -> None:
         if self.selected:
-            self.app.study([d.id for d in self.app.service.decks.decks if d.id in self.selected])
+            self.app.study([d.id for d in self._decks() if d.id in self.selected])
         elif (deck_id := self._highlighted()) is not None:
             self.app.study([deck_id])
 
     def action_study_all(self) -> None:
-        if self.app.service is not None:
-            self.app.study([d.id for d in self.app.service.decks.decks])
+        if decks := self._decks():
+            self.app.study([d.id for d in decks])
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
