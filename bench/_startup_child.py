@@ -2,8 +2,9 @@
 
 argv: minimal | studyapp DATA_DIR [DECKS_DIR]
 Prints "first_frame <epoch seconds>" once the first screen is mounted and painted and, for
-studyapp, "home <epoch seconds>" once the home screen shows every deck's counts. Also prints
-"peak_rss_mb N".
+studyapp, "home <epoch seconds>" once the home screen shows every deck's counts, and "service"
+once the full StudyService (SQLAlchemy, progress) is open and a deck can be studied. Then
+"peak_rss_mb N", the peak after all of that.
 """
 
 from __future__ import annotations
@@ -39,29 +40,50 @@ def studyapp(data_dir: str, decks: str | None) -> None:
     from pathlib import Path
 
     from studyapp.tui.app import StudyApp
-    from studyapp.tui.screens.home import HomeScreen
 
-    def open_service():  # noqa: ANN202
-        from studyapp.service import StudyService
+    opened = {}
 
-        return StudyService.open(Path(data_dir), [Path(decks)] if decks else [])
+    def opening():  # noqa: ANN202 - as studyapp.cli.run_tui does: imported in the worker
+        if "opening" not in opened:
+            from studyapp.service import Opening
+
+            opened["opening"] = Opening(Path(data_dir), [Path(decks)] if decks else [])
+        return opened["opening"]
 
     class Timed(StudyApp):
+        home_reported = False
+
         def on_mount(self) -> None:
             super().on_mount()
             self.call_after_refresh(lambda: report("first_frame"))
 
-        def _service_ready(self, service) -> None:  # noqa: ANN001
-            super()._service_ready(service)
-            screen = self.screen
-            assert isinstance(screen, HomeScreen)
+        def _overview_ready(self, overview) -> None:  # noqa: ANN001
+            super()._overview_ready(overview)
             self.call_after_refresh(self._home_painted)
 
         def _home_painted(self) -> None:
-            report("home")
+            if not self.home_reported:
+                self.home_reported = True
+                report("home")
+
+        def _service_ready(self, service) -> None:  # noqa: ANN001
+            super()._service_ready(service)
+            self.call_after_refresh(self._service_painted)
+
+        def _service_failed(self, message: str) -> None:
+            print(f"failed {message}", file=sys.stderr, flush=True)
+            self.exit(return_code=1)
+
+        def _database_problem(self, problem) -> None:  # noqa: ANN001
+            self._service_failed(problem.message)
+
+        def _service_painted(self) -> None:
+            self._home_painted()  # with no overview (a new database), the home screen shows now
+            report("service")
             self.exit()
 
-    Timed(service_factory=open_service).run(headless=True)
+    Timed(service_factory=lambda: opening().service(),
+          overview_factory=lambda: opening().overview()).run(headless=True)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@
 
 OUT gets decks/ (TOML files plus sources.toml) and data/ (a studyapp.db whose progress
 rows and counters agree with the log). Cards get plausible FSRS states spread over the
-last six months; about a third are new.
+last six months or more, each card's last review on a day of the last month (as a student's
+would be: a few thousand reviews a day at most, none in the future); about a third are new.
 """
 
 from __future__ import annotations
@@ -64,18 +65,25 @@ def write_progress(db_path: Path, keys: list[tuple[str, str]], reviews: int, rng
         n = per_card + (1 if i < reviews - per_card * len(studied) else 0)
         t = now - timedelta(days=rng.uniform(1, 180))
         stability, lapses, state = 1.0, 0, None
+        card_log = []
         for _ in range(n):
             rating = rng.choices([1, 2, 3, 4], weights=[12, 8, 70, 10])[0]
             before = {"deck_id": deck_id, "card_id": card_id, "state": 0 if state is None else state}
-            log_rows.append((deck_id, card_id, t.timestamp(), rating, "flip", None, None,
-                             rng.randrange(2000, 15000), json.dumps(before)))
+            card_log.append([deck_id, card_id, t.timestamp(), rating, "flip", None, None,
+                             rng.randrange(2000, 15000), json.dumps(before)])
             if rating == 1 and state == 2:
                 lapses += 1
             stability = max(0.5, stability * (0.4 if rating == 1 else 2.2))
             state = 3 if rating == 1 else 2
             t += timedelta(days=min(stability, 30) * rng.uniform(0.5, 1.2))
-            t = min(t, now)
             written += 1
+        t = datetime.fromtimestamp(card_log[-1][2], timezone.utc)
+        if t > now:  # a history that would run past today ends instead on a day of the last month
+            shift = (t - (now - timedelta(days=rng.uniform(0, 30)))).total_seconds()
+            for row in card_log:
+                row[2] -= shift
+            t = datetime.fromtimestamp(card_log[-1][2], timezone.utc)
+        log_rows += [tuple(row) for row in card_log]
         due = t + timedelta(days=stability)
         progress_rows.append((deck_id, card_id, state, 0 if state == 3 else None, stability,
                               rng.uniform(2, 8), due.timestamp(), t.timestamp(), n, lapses, rating))

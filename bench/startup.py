@@ -59,7 +59,8 @@ def main() -> None:
     print(f"start-up, median of {args.runs} runs ({label})")
     print(f"{'measure':40} {'ms':>8} {'x minimal':>10}")
     print(f"{'minimal Textual app: first frame':40} {base:8.0f} {1:10.2f}")
-    for key, name in (("first_frame", "studyapp: first frame"), ("home", "studyapp: home screen with counts")):
+    for key, name in (("first_frame", "studyapp: first frame"), ("home", "studyapp: home screen with counts"),
+                      ("service", "studyapp: ready to study")):
         value = med(app, key)
         print(f"{name:40} {value:8.0f} {value / base:10.2f}")
     print(f"{'studyapp: peak memory (MB)':40} {max(r['peak_rss_mb'] for r in app):8.0f}")

@@ -358,7 +358,7 @@ class Opening:
             start = scheduling.study_day_start(now, day_start_hour)
             introduced = dict(con.execute(
                 "SELECT deck_id, count(*) FROM review_log WHERE reviewed_at >= ? AND mode != 'practice' "
-                "AND json_extract(state_before, '$.state') = ? GROUP BY deck_id",
+                "AND json_extract(state_before, '$.state') = ? GROUP BY +deck_id",  # see repository._GROUP_BY_DECK
                 (start.timestamp(), int(LearnState.NEW))).fetchall())
             states = {(d, c): (s, due) for d, c, s, due in
                       con.execute("SELECT deck_id, card_id, state, due FROM card_progress")}

