@@ -96,6 +96,11 @@ def test_cli_backup_refuses_a_database_that_fails_integrity_check(studied: Path)
     assert snapshot(studied) == before
 
 
+def problem_shown(app: StudyApp) -> bool:
+    """The problem screen is up and composed (pushing it and mounting its widgets are separate steps)."""
+    return isinstance(app.screen, DatabaseProblemScreen) and bool(app.screen.query("#problem-buttons Button"))
+
+
 async def wait_for(pilot, condition, tries: int = 300) -> None:  # noqa: ANN001
     for _ in range(tries):
         if condition():
@@ -111,7 +116,7 @@ async def test_tui_says_so_and_restores_the_newest_good_backup_only_when_asked(s
     before = snapshot(studied)
     app = StudyApp(service_factory=lambda: StudyService.open(studied))
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, DatabaseProblemScreen))
+        await wait_for(pilot, lambda: problem_shown(app))
         message = str(app.screen.query_one("#problem-message", Static).render())
         assert words in message
         assert "daily-2026-03-01.db" in str(app.screen.query_one("#problem-backup", Static).render())
@@ -129,7 +134,7 @@ async def test_tui_quits_without_touching_a_damaged_database(studied: Path) -> N
     app = StudyApp(service_factory=lambda: StudyService.open(studied))
     async with app.run_test(size=(80, 24)) as pilot:
         # The quick check passes; the daily backup's integrity check finds the damage.
-        await wait_for(pilot, lambda: isinstance(app.screen, DatabaseProblemScreen))
+        await wait_for(pilot, lambda: problem_shown(app))
         assert "integrity check" in str(app.screen.query_one("#problem-message", Static).render())
         await pilot.press("escape")
         await pilot.pause()
