@@ -30,9 +30,11 @@ class HomeScreen(Screen[None]):
             yield Static("", id="home-problems")
             yield Static("Enter studies the highlighted deck (or the selected ones) · Space selects · "
                          "a studies all · Ctrl+P for commands", id="home-hint")
-        yield Footer()
 
     def on_mount(self) -> None:
+        # The Footer recomposes its keys each time the bindings settle (~45 ms of a ~120 ms first
+        # frame at start-up); it joins one frame later, so the first frame shows at once.
+        self.call_after_refresh(self._add_footer)
         table = self.query_one(DataTable)
         table.add_column(" ", key="mark", width=1)
         table.add_column("Deck", key="deck")
@@ -42,6 +44,10 @@ class HomeScreen(Screen[None]):
             self.refresh_decks()
         elif self.app.load_error:
             self.show_error(self.app.load_error)
+
+    async def _add_footer(self) -> None:
+        await self.mount(Footer())
+        self.refresh_bindings()  # the Footer lists the keys when the bindings next settle
 
     def on_screen_resume(self) -> None:
         if self.app.service is not None:
