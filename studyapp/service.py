@@ -284,29 +284,20 @@ class StudyService:
             self.progress[key] = before
 
 
-def deck_summaries(decks: DeckSet, progress: dict[CardKey, CardProgress | tuple[int, float | None]],
-                   allowance: dict[str, int], day_end: datetime) -> list[DeckSummary]:
-    """Each deck's counts. `progress` holds CardProgress, or (state, due timestamp) pairs as the
-    quick overview reads them; either way a card is due when answered before and due before `day_end`."""
-    end_ts = day_end.timestamp()
+def deck_summaries(decks: DeckSet, progress: dict[CardKey, CardProgress], allowance: dict[str, int],
+                   day_end: datetime) -> list[DeckSummary]:
+    """Each deck's counts: new (within today's allowance), due before `day_end`, learned, total."""
     out = []
     for deck in decks.decks:
         new = due = learned = 0
         ids = card_ids(deck)
         for card_id in ids:
             p = progress.get((deck.id, card_id))
-            if p is None:
-                new += 1
-                continue
-            if isinstance(p, tuple):
-                state, due_ts = p
-            else:
-                state, due_ts = p.state, (p.due.timestamp() if p.due is not None else None)
-            if state == LearnState.NEW:
+            if p is None or p.state is LearnState.NEW:
                 new += 1
                 continue
             learned += 1
-            due += due_ts is not None and due_ts < end_ts
+            due += scheduling.due_today(p, day_end)
         out.append(DeckSummary(deck, min(new, allowance.get(deck.id, 0)), due, learned, len(ids)))
     return out
 
@@ -360,15 +351,25 @@ class Opening:
                 "SELECT deck_id, count(*) FROM review_log WHERE reviewed_at >= ? AND mode != 'practice' "
                 "AND json_extract(state_before, '$.state') = ? GROUP BY +deck_id",  # see repository._GROUP_BY_DECK
                 (start.timestamp(), int(LearnState.NEW))).fetchall())
-            states = {(d, c): (s, due) for d, c, s, due in
-                      con.execute("SELECT deck_id, card_id, state, due FROM card_progress")}
+            rows = con.execute("SELECT deck_id, card_id, state, due FROM card_progress").fetchall()
         except (sqlite3.Error, ValueError, TypeError):
             return None  # anything odd: service() will look properly
         finally:
             con.close()
-        self.decks = load_decks(paths.deck_search_path(self.data_dir, self.deck_dirs), paths.cache_dir(self.data_dir))
-        allowance = {d.id: max(0, new_per_day - introduced.get(d.id, 0)) for d in self.decks.decks}
-        return Overview(self.decks, deck_summaries(self.decks, states, allowance, start + timedelta(days=1)))
+        self.decks = decks = load_decks(paths.deck_search_path(self.data_dir, self.deck_dirs),
+                                        paths.cache_dir(self.data_dir))
+        # The same counts as deck_summaries, straight from the rows: no 66,000 keys to build.
+        ids = {d.id: frozenset(card_ids(d)) for d in decks.decks}
+        learned = dict.fromkeys(ids, 0)
+        due = dict.fromkeys(ids, 0)
+        end_ts = (start + timedelta(days=1)).timestamp()
+        for deck_id, card_id, state, due_ts in rows:
+            if state != LearnState.NEW and card_id in ids.get(deck_id, ()):
+                learned[deck_id] += 1
+                due[deck_id] += due_ts is not None and due_ts < end_ts
+        summaries = [DeckSummary(d, min(len(ids[d.id]) - learned[d.id], max(0, new_per_day - introduced.get(d.id, 0))),
+                                 due[d.id], learned[d.id], len(ids[d.id])) for d in decks.decks]
+        return Overview(decks, summaries)
 
     def service(self) -> StudyService:
         return StudyService.open(self.data_dir, self.deck_dirs, self.clock, decks=self.decks)
