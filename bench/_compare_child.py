@@ -57,6 +57,7 @@ def run_anki(out: Path, cards: int, decks: int, answers: int) -> dict:
     col.set_config("fsrs", True)  # studyapp schedules with FSRS too
     conf = col.decks.config_dict_for_deck_id(1)
     conf["new"]["perDay"] = 9999
+    conf["rev"]["perDay"] = 9999  # new cards count against the review limit too
     col.decks.update_config(conf)
     notetype = col.models.by_name("Basic")
     start = time.perf_counter()
@@ -75,6 +76,8 @@ def run_anki(out: Path, cards: int, decks: int, answers: int) -> dict:
     for rating in ratings(answers):
         t0 = time.perf_counter()
         queued = col.sched.get_queued_cards(fetch_limit=1)
+        if not queued.cards:
+            raise SystemExit(f"Anki queued no card after {len(next_ms)} answers: {queued}; {col.card_count()} cards")
         top = queued.cards[0]
         card = Card(col, backend_card=top.card)
         card.start_timer()

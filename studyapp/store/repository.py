@@ -7,6 +7,7 @@ the card's progress and an insert into the log), committed before the next card 
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -50,6 +51,25 @@ def _upsert(values: dict):  # noqa: ANN202
 _GROUP_BY_DECK = literal_column("+review_log.deck_id")
 
 
+_ANSWER_SQL_CACHE: list = []
+
+
+def _answer_sql() -> tuple[tuple[str, tuple[str, ...]], tuple[str, tuple[str, ...]]]:
+    """The answer path's two Core statements (the progress upsert and the log insert), compiled
+    once for SQLite into SQL with `?` parameters and the order of their names."""
+    if not _ANSWER_SQL_CACHE:
+        from sqlalchemy import bindparam
+        from sqlalchemy.dialects import sqlite
+
+        dialect = sqlite.dialect(paramstyle="qmark")
+        upsert = _upsert({c.name: bindparam(c.name) for c in _progress.columns})
+        log = insert(_log).values({c.name: bindparam(c.name) for c in _log.columns if c.name != "id"})
+        for stmt in (upsert, log):
+            compiled = stmt.compile(dialect=dialect)
+            _ANSWER_SQL_CACHE.append((str(compiled), tuple(compiled.positiontup)))
+    return _ANSWER_SQL_CACHE[0], _ANSWER_SQL_CACHE[1]
+
+
 class Repository:
     def __init__(self, engine: Engine):
         self.engine = engine
@@ -75,8 +95,9 @@ class Repository:
         for attempt in range(LOCKED_RETRIES + 1):
             try:
                 return self._record_answer(before, after, review)
-            except OperationalError as exc:
-                locked = "locked" in str(exc.orig) or "busy" in str(exc.orig)
+            except (OperationalError, sqlite3.OperationalError) as exc:
+                text = str(getattr(exc, "orig", None) or exc)
+                locked = "locked" in text or "busy" in text
                 if not locked or attempt == LOCKED_RETRIES:
                     raise StorageError(plain_storage_error(exc, self.folder)) from exc
         raise AssertionError("unreachable")
@@ -89,15 +110,32 @@ class Repository:
         return Path(database).parent if database else None
 
     def _record_answer(self, before: CardProgress, after: CardProgress, review: Review) -> int:
-        with self.engine.begin() as conn:
-            if review.mode != "practice":
-                conn.execute(_upsert(progress_values(after)))
-            result = conn.execute(insert(_log).values(
-                deck_id=review.deck_id, card_id=review.card_id, reviewed_at=to_ts(review.reviewed_at),
-                rating=int(review.rating), mode=review.mode, typed=review.typed,
-                similarity=review.similarity, duration_ms=review.duration_ms,
-                state_before=progress_to_json(before)))
-            return int(result.inserted_primary_key[0])
+        # The two Core statements, compiled once (_ANSWER_SQL), run on the pool's driver connection:
+        # building and compiling them per answer cost ~0.6 ms of a ~0.9 ms answer in SQLAlchemy.
+        log = {"deck_id": review.deck_id, "card_id": review.card_id, "reviewed_at": to_ts(review.reviewed_at),
+               "rating": int(review.rating), "mode": review.mode, "typed": review.typed,
+               "similarity": review.similarity, "duration_ms": review.duration_ms,
+               "state_before": progress_to_json(before)}
+        (upsert_sql, upsert_params), (log_sql, log_params) = _answer_sql()
+        raw = self.engine.raw_connection()
+        try:
+            driver = raw.driver_connection
+            cursor = driver.cursor()
+            cursor.execute("BEGIN IMMEDIATE")  # as every write here: the write lock up front (db.py)
+            try:
+                if review.mode != "practice":
+                    values = progress_values(after)
+                    cursor.execute(upsert_sql, [values[name] for name in upsert_params])
+                cursor.execute(log_sql, [log[name] for name in log_params])
+                log_id = int(cursor.lastrowid)
+                cursor.execute("COMMIT")
+            except BaseException:
+                if driver.in_transaction:  # SQLite has already rolled back after some errors (a full disk)
+                    driver.rollback()
+                raise
+        finally:
+            raw.close()
+        return log_id
 
     def undo_answer(self, log_id: int) -> CardProgress | None:
         """Remove one answer and put its card back as it was; returns that earlier progress."""
