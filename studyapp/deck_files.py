@@ -19,6 +19,11 @@ from pathlib import Path
 from studyapp.core.decks import check_unique_ids, parse_deck, parse_sources
 from studyapp.core.models import Card, Deck, Essay, Problem
 
+try:  # tomli is the project tomllib was taken from; its compiled wheels parse ~3x faster
+    from tomli import loads as toml_loads
+except ImportError:  # a platform without its wheel: the same parser, in pure Python
+    from tomllib import loads as toml_loads
+
 SOURCES_FILE = "sources.toml"
 CACHE_FORMAT = 1  # bump when the cache's layout changes
 INDEX_FILE = "decks-index.pickle"
@@ -105,14 +110,14 @@ def deck_paths(paths: Iterable[Path]) -> tuple[list[Path], dict[str, str], list[
         if path.is_dir():
             src = path / SOURCES_FILE
             if src.is_file():
-                found, probs = parse_sources(_read(src, problems) or "", str(src))
+                found, probs = parse_sources(_read(src, problems) or "", str(src), toml_loads)
                 sources.update(found)
                 problems += probs
             files += sorted(p for p in path.glob("*.toml") if p.name != SOURCES_FILE)
         elif path.is_file():
             src = path.parent / SOURCES_FILE
             if src.is_file():
-                found, probs = parse_sources(_read(src, problems) or "", str(src))
+                found, probs = parse_sources(_read(src, problems) or "", str(src), toml_loads)
                 sources.update(found)
                 problems += probs
             files.append(path)
@@ -137,7 +142,7 @@ def load_decks(paths: Iterable[Path], cache_dir: Path | None = None) -> DeckSet:
             if text is None:
                 continue
             # Without any sources.toml we cannot tell a bad document key from a good one.
-            deck, probs = parse_deck(text, str(file), file.stem, sources or None)
+            deck, probs = parse_deck(text, str(file), file.stem, sources or None, toml_loads)
             if cache is not None:
                 cache.put(file, deck, probs)
         problems += probs
