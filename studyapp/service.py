@@ -240,6 +240,17 @@ class StudyService:
                                        self.scheduler, self.new_allowance(now))
         return Session(self, deck_ids, queue, queue.remaining())
 
+    def start_drill(self, keys: Sequence[CardKey], *, practice: bool = False) -> Session:
+        """A session over exactly these cards, in this order, whether due or not.
+
+        Answers are recorded like any review; with `practice` they are logged as practice
+        and leave the schedule alone (as Anki's filtered decks can).
+        """
+        queue = StudyQueue()
+        queue.reviews = [k for k in dict.fromkeys(keys) if self.decks.card(*k) is not None]
+        deck_ids = tuple(dict.fromkeys(k[0] for k in queue.reviews))
+        return Session(self, deck_ids, queue, queue.remaining(), practice=practice)
+
     def record(self, card: Card, before: CardProgress, rating: Rating, now: datetime, *, mode: str,
                typed: str | None, similarity: float | None,
                duration_ms: int | None) -> tuple[CardProgress, int]:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input
 
-from studyapp.core.models import LearnState
+from studyapp.core.models import LearnState, Rating
 from studyapp.service import StudyService
 from studyapp.tui.app import StudyApp
 from studyapp.tui.screens.review import ReviewScreen
@@ -131,3 +131,25 @@ async def test_the_app_opens_its_service_in_the_background(data_dir: Path, mini_
         await pilot.pause()
         assert app.service is not None
         assert app.screen.query_one(DataTable).row_count >= 1
+
+
+def test_a_drill_takes_exactly_the_cards_given_due_or_not(service) -> None:
+    keys = [("mini", "nato-signed"), ("mini", "wp-founded"), ("mini", "missing-card")]
+    session = service.start_drill(keys)
+    first = session.next_card()
+    assert first.key == ("mini", "nato-signed")
+    session.answer(Rating.GOOD)
+    assert session.next_card().key == ("mini", "wp-founded")
+    assert service.progress[("mini", "nato-signed")].reps == 1
+
+
+def test_a_practice_drill_leaves_the_schedule_alone(service) -> None:
+    from studyapp.core.models import Rating
+
+    session = service.start_drill([("mini", "wp-founded")], practice=True)
+    session.next_card()
+    session.answer(Rating.AGAIN)
+    assert ("mini", "wp-founded") not in service.progress
+    assert service.repo.load_progress() == {}
+    [logged] = service.repo.reviews()
+    assert logged.mode == "practice"
