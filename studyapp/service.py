@@ -17,6 +17,7 @@ from studyapp.core import scheduling
 from studyapp.core.models import Card, CardProgress, Deck, LearnState, Rating, Review
 from studyapp.core.scheduling import ScheduleSettings, StudyQueue
 from studyapp.deck_files import DeckSet, load_decks
+from studyapp.essay_practice import EssayPractice
 
 Clock = Callable[[], datetime]
 CardKey = tuple[str, str]
@@ -134,10 +135,13 @@ class Session:
         return self.service.next_due(self.deck_ids)
 
 
-class StudyService:
-    def __init__(self, decks: DeckSet, repo, clock: Clock = utc_now, data_dir: Path | None = None):  # noqa: ANN001
+class StudyService(EssayPractice):
+    def __init__(self, decks: DeckSet, repo, clock: Clock = utc_now, data_dir: Path | None = None,  # noqa: ANN001
+                 essays=None):  # noqa: ANN001
         self.decks = decks
         self.repo = repo
+        self.essays = essays  # an EssayStore, or None where essays are not stored (some benchmarks)
+        self._prompts = None  # essay prompts, generated on first use
         self.clock = clock
         self.data_dir = data_dir
         self.progress: dict[CardKey, CardProgress] = repo.load_progress()
@@ -149,13 +153,14 @@ class StudyService:
         """Open (creating if need be) the database in `data_dir` and load every deck."""
         from studyapp.store.db import make_engine
         from studyapp.store.migrations import migrate
+        from studyapp.store.essays import EssayStore
         from studyapp.store.repository import Repository
 
         paths.ensure_dir(data_dir)
         engine = make_engine(paths.database_path(data_dir))
         migrate(engine)
         decks = load_decks(paths.deck_search_path(data_dir, list(deck_dirs)))
-        return cls(decks, Repository(engine), clock, data_dir)
+        return cls(decks, Repository(engine), clock, data_dir, EssayStore(engine))
 
     # --- settings -------------------------------------------------------------------------
     def _read_settings(self) -> ScheduleSettings:

@@ -40,7 +40,7 @@ NUMBER_WORDS = {
     "fourteen": "14", "fifteen": "15", "sixteen": "16", "seventeen": "17", "eighteen": "18",
     "nineteen": "19", "twenty": "20", "thirty": "30", "forty": "40", "fifty": "50", "hundred": "100",
 }
-_TOKEN = re.compile(r"\d[\d,.]*\d|\d|[^\W\d_]+(?:'[^\W\d_]+)*", re.UNICODE)
+_TOKEN = re.compile(r"\d[\d,.]*\d(?:'?s\b)?|\d(?:'?s\b)?|[^\W\d_]+(?:'[^\W\d_]+)*", re.UNICODE)
 _SPLIT_ITEMS = re.compile(r"\n|;|,(?!\d{3})|\band\b|\s*\u2022\s*")
 
 
@@ -66,7 +66,7 @@ def tokens(text: str) -> list[Token]:
     for m in _TOKEN.finditer(text.replace("\u2019", "'")):
         raw = m.group()
         if raw[0].isdigit():
-            out.append(Token(raw.replace(",", "").rstrip("."), "number"))
+            out.append(Token(raw.replace(",", "").replace("'", "").rstrip("."), "number"))  # 1940s, 2,700
             continue
         word = fold(raw)
         if word.endswith("'s"):

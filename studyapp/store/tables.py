@@ -45,3 +45,45 @@ class SettingRow(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     value: str  # JSON
+
+
+class EssayDraftRow(SQLModel, table=True):
+    """The outline being written, saved every few seconds so a crash loses almost nothing."""
+
+    __tablename__ = "essay_draft"
+
+    prompt_id: str = Field(primary_key=True)
+    text: str
+    started_at: float
+    saved_at: float
+    elapsed_seconds: float = 0.0
+
+
+class EssayAttemptRow(SQLModel, table=True):
+    __tablename__ = "essay_attempt"
+
+    id: int | None = Field(default=None, primary_key=True)
+    prompt_id: str = Field(index=True)
+    submitted_at: float
+    seconds: float
+    text: str
+    score: float  # share of key points covered, 0..1
+    results: str  # JSON: per point, its status, score and matched line
+
+
+class EssayProgressRow(SQLModel, table=True):
+    """A prompt is spaced like a card: its score maps to a rating for FSRS."""
+
+    __tablename__ = "essay_progress"
+
+    prompt_id: str = Field(primary_key=True)
+    state: int
+    step: int | None = None
+    stability: float | None = None
+    difficulty: float | None = None
+    due: float | None = None
+    last_review: float | None = None
+    reps: int = 0
+    lapses: int = 0
+    last_rating: int | None = None
+    last_score: float | None = None

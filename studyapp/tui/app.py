@@ -82,6 +82,21 @@ class StudyApp(App[None]):
         session = self.service.start_session(deck_ids)
         self.push_screen(ReviewScreen(session))
 
+    def open_essays(self, deck_id: str | None = None) -> None:
+        from studyapp.tui.screens.essays import EssayListScreen
+
+        if self.service is None:
+            self.notify("Still loading the decks", severity="warning")
+            return
+        self.push_screen(EssayListScreen(deck_id))
+
+    def write_essay(self, prompt_id: str) -> None:
+        from studyapp.tui.screens.essay import EssayScreen
+
+        prompt = self.service.essay_prompt(prompt_id) if self.service else None
+        if prompt is not None:
+            self.push_screen(EssayScreen(prompt))
+
     def go_home(self) -> None:
         while len(self.screen_stack) > 2:
             self.pop_screen()
@@ -96,6 +111,10 @@ class StudyApp(App[None]):
         decks = self.service.decks.decks
         yield SystemCommand("Study: all decks", "Review every due and new card",
                             lambda: self.study([d.id for d in decks]))
+        yield SystemCommand("Essays: all prompts", "Practise an essay outline against the clock", self.open_essays)
         for deck in decks:
             yield SystemCommand(f"Study: {deck.title}", f"{len(deck.cards)} cards · deck {deck.id}",
                                 lambda deck_id=deck.id: self.study([deck_id]))
+        for prompt in self.service.essay_prompts():
+            yield SystemCommand(f"Essay: {prompt.prompt}", f"{prompt.minutes} min · {', '.join(prompt.deck_ids)}",
+                                lambda prompt_id=prompt.id: self.write_essay(prompt_id), discover=False)

@@ -23,3 +23,28 @@ def test_review_back_with_intervals(snap_compare, service) -> None:
 def test_review_typed_wrong_year(snap_compare, service) -> None:
     assert snap_compare(StudyApp(service), press=["enter", "t", "1", "9", "5", "4", "enter"],
                         terminal_size=(80, 24))
+
+
+def test_essay_list(snap_compare, data_dir, clock) -> None:
+    from studyapp.service import StudyService
+
+    app = StudyApp(StudyService.open(data_dir, clock=clock))
+    assert snap_compare(app, press=["e"], terminal_size=(80, 24))
+
+
+def test_essay_result(snap_compare, data_dir, clock) -> None:
+    from studyapp.core.essays import score_outline
+    from studyapp.core.essays import EssayAttempt
+    from studyapp.service import StudyService
+    from studyapp.tui.screens.essay_result import EssayResultScreen
+
+    service = StudyService.open(data_dir, clock=clock)
+    prompt = service.essay_prompt("gen/nato+warsaw_pact/origins-aims")
+    outline = "Warsaw Pact founded in 1955, within days of West Germany joining NATO"
+    score = score_outline(prompt.points, outline)
+    attempt = EssayAttempt(prompt.id, clock(), 312.0, outline, score.share, ())
+
+    async def show(pilot) -> None:  # noqa: ANN001
+        await pilot.app.push_screen(EssayResultScreen(prompt, score, attempt))
+
+    assert snap_compare(StudyApp(service), run_before=show, terminal_size=(80, 24))

@@ -8,7 +8,10 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from studyapp.tui.formatting import clip
+
 MAX_PROBLEMS_SHOWN = 4
+NUMBER_COLUMNS = 34  # the mark, New, Due, Learned and Cards columns with their padding
 
 
 class HomeScreen(Screen[None]):
@@ -16,6 +19,7 @@ class HomeScreen(Screen[None]):
         Binding("enter", "study", "Study", id="home.study", show=True),
         Binding("space", "toggle_select", "Select", id="home.select"),
         Binding("a", "study_all", "Study all", id="home.study_all"),
+        Binding("e", "essays", "Essays", id="home.essays"),
     ]
 
     def __init__(self) -> None:
@@ -29,7 +33,7 @@ class HomeScreen(Screen[None]):
             yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
             yield Static("", id="home-problems")
             yield Static("Enter studies the highlighted deck (or the selected ones) · Space selects · "
-                         "a studies all · Ctrl+P for commands", id="home-hint")
+                         "a studies all · e essays · Ctrl+P for commands", id="home-hint")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -55,13 +59,14 @@ class HomeScreen(Screen[None]):
         summaries = service.summaries()
         for s in summaries:
             mark = "✓" if s.deck.id in self.selected else ""
-            table.add_row(mark, s.deck.title, str(s.new), str(s.due), str(s.learned), str(s.total),
-                          key=s.deck.id)
+            table.add_row(mark, clip(s.deck.title, self._title_width()), str(s.new), str(s.due), str(s.learned),
+                          str(s.total), key=s.deck.id)
         if summaries:
             table.move_cursor(row=min(row, len(summaries) - 1))
         due = sum(s.due for s in summaries)
         new = sum(s.new for s in summaries)
-        status = f"{len(summaries)} decks · {due} due · {new} new today"
+        essays_due = service.essays_due() if service.essays is not None else 0
+        status = f"{len(summaries)} decks · {due} due · {new} new today · {essays_due} essay prompts due"
         self.query_one("#home-status", Static).update(status)
         problems = service.decks.errors
         box = self.query_one("#home-problems", Static)
@@ -75,6 +80,13 @@ class HomeScreen(Screen[None]):
         else:
             box.display = False
         table.focus()
+
+    def _title_width(self) -> int:
+        return max(16, (self.size.width or 80) - NUMBER_COLUMNS)
+
+    def on_resize(self) -> None:
+        if self.app.service is not None:
+            self.refresh_decks()
 
     def show_error(self, message: str) -> None:
         self.query_one("#home-status", Static).update(f"Could not open your study data: {message}")
@@ -102,6 +114,9 @@ class HomeScreen(Screen[None]):
     def action_study_all(self) -> None:
         if self.app.service is not None:
             self.app.study([d.id for d in self.app.service.decks.decks])
+
+    def action_essays(self) -> None:
+        self.app.open_essays()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
