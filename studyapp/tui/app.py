@@ -80,6 +80,12 @@ class StudyApp(App[None]):
             self.notify("Still loading the decks", severity="warning")
             return
         session = self.service.start_session(deck_ids)
+        if session.remaining == 0:
+            from studyapp.tui.formatting import when
+
+            nxt = when(self.service.next_due(deck_ids), self.service.clock())
+            self.notify(f"Nothing to study here today. Next card due: {nxt}.", title="All done")
+            return
         self.push_screen(ReviewScreen(session))
 
     def open_essays(self, deck_id: str | None = None) -> None:
