@@ -75,3 +75,20 @@ def test_the_bundled_decks_ship_inside_the_package() -> None:
     # In a checkout they are at the top; in an installed wheel, studyapp/decks. Either way there.
     assert (paths.bundled_decks_dir() / "sources.toml").is_file()
     assert Path(paths.bundled_decks_dir(), "nato.toml").is_file()
+
+
+def test_every_accepted_answer_is_graded_correct_when_typed(bundled) -> None:
+    """A student who types exactly what a card accepts must be marked right."""
+    from studyapp.core.grading import grade_typed_answer
+    from studyapp.core.models import CardKind
+
+    wrong = []
+    for deck in bundled.decks:
+        for card in deck.cards:
+            if card.kind is CardKind.LIST:
+                typed_ways = ["\n".join(card.items), "; ".join(card.items), "\n".join(reversed(card.items))]
+            else:
+                typed_ways = list(card.answers or (card.back,))
+            wrong += [f"{card.deck_id}/{card.id}: {t!r}" for t in typed_ways
+                      if not grade_typed_answer(card, t).correct]
+    assert wrong == []

@@ -147,3 +147,10 @@ def test_a_bracketed_alternative_is_accepted(typed: str) -> None:
 
 def test_a_slash_separates_alternatives() -> None:
     assert grade_list_answer(("Western Union / Brussels Treaty Organisation",), "Western Union").correct
+
+
+def test_items_containing_and_or_commas_survive_the_split() -> None:
+    items = ("Politico-military", "Economic and environmental", "Human")
+    assert grade_list_answer(items, "Human\nEconomic and environmental\nPolitico-military").correct
+    assert grade_list_answer(items, "politico-military, economic and environmental, human").correct
+    assert grade_list_answer(("Democracy, rule of law, rights", "Peace"), "peace; democracy, rule of law, rights").correct
