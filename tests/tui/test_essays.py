@@ -133,3 +133,30 @@ def test_a_killed_app_loses_at_most_a_few_seconds_of_the_draft(tmp_path: Path) -
     safe = max((n for seen, n in typed if seen < killed_at - 3.0), default=0)
     assert len(draft.text) >= safe
     assert draft.text == text_after(len(draft.text))
+
+
+async def test_attempts_are_listed_per_prompt_and_reopen(data_dir: Path, clock) -> None:
+    from studyapp.tui.screens.essay_history import EssayHistoryScreen
+
+    service = bundled_service(data_dir, clock)
+    prompt = service.essay_prompt(PROMPT)
+    service.submit_essay(prompt, "Warsaw Pact founded in 1955", 300.0)
+    clock.advance(days=2)
+    service.submit_essay(prompt, "Warsaw Pact founded in 1955\nSoviet armies stationed in Eastern Europe", 400.0)
+    app = StudyApp(service)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_essays("warsaw_pact")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        row = next(r for r in range(table.row_count)
+                   if table.coordinate_to_cell_key((r, 0)).row_key.value == PROMPT)
+        table.move_cursor(row=row)
+        assert table.get_row_at(row)[3] != "-"  # the last score shows
+        await pilot.press("h")
+        history = app.screen
+        assert isinstance(history, EssayHistoryScreen)
+        assert history.query_one(DataTable).row_count == 2
+        await pilot.press("enter")
+        assert isinstance(app.screen, EssayResultScreen)
+        assert len(app.screen.score.group("covered")) >= 2  # the newest attempt, scored again

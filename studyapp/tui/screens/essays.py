@@ -19,6 +19,7 @@ class EssayListScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "open", "Write", id="essays.open"),
         Binding("slash", "search", "Search", id="essays.search", key_display="/"),
+        Binding("h", "history", "Attempts", id="essays.history"),
         Binding("escape", "back", "Home", id="essays.back"),
     ]
 
@@ -72,7 +73,7 @@ class EssayListScreen(Screen[None]):
             table.add_row(clip(text, width), clip(", ".join(prompt.deck_ids), 18), str(prompt.minutes), last, due,
                           key=prompt.id)
         self.query_one("#essay-count", Static).update(
-            f"{len(prompts)} prompts · ✎ unfinished draft · Enter to write, / to search")
+            f"{len(prompts)} prompts · ✎ unfinished draft · Enter to write, h for attempts, / to search")
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         prompt = self.app.service.essay_prompt(str(event.row_key.value)) if event.row_key else None
@@ -96,12 +97,21 @@ class EssayListScreen(Screen[None]):
     def action_back(self) -> None:
         self.app.pop_screen()
 
-    def action_open(self) -> None:
+    def _highlighted(self) -> str | None:
         table = self.query_one(DataTable)
         if table.row_count == 0:
-            return
-        prompt_id = str(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value)
-        self.app.write_essay(prompt_id)
+            return None
+        return str(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value)
+
+    def action_open(self) -> None:
+        if (prompt_id := self._highlighted()) is not None:
+            self.app.write_essay(prompt_id)
+
+    def action_history(self) -> None:
+        from studyapp.tui.screens.essay_history import EssayHistoryScreen
+
+        if (prompt_id := self._highlighted()) is not None:
+            self.app.push_screen(EssayHistoryScreen(self.app.service.essay_prompt(prompt_id)))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
