@@ -25,22 +25,16 @@ def test_review_typed_wrong_year(snap_compare, service) -> None:
                         terminal_size=(80, 24))
 
 
-def test_essay_list(snap_compare, data_dir, clock) -> None:
-    from studyapp.service import StudyService
-
-    app = StudyApp(StudyService.open(data_dir, clock=clock))
-    assert snap_compare(app, press=["e"], terminal_size=(80, 24))
+def test_essay_list(snap_compare, service) -> None:
+    assert snap_compare(StudyApp(service), press=["e"], terminal_size=(80, 24))
 
 
-def test_essay_result(snap_compare, data_dir, clock) -> None:
-    from studyapp.core.essays import score_outline
-    from studyapp.core.essays import EssayAttempt
-    from studyapp.service import StudyService
+def test_essay_result(snap_compare, service, clock) -> None:
+    from studyapp.core.essays import EssayAttempt, score_outline
     from studyapp.tui.screens.essay_result import EssayResultScreen
 
-    service = StudyService.open(data_dir, clock=clock)
-    prompt = service.essay_prompt("gen/nato+warsaw_pact/origins-aims")
-    outline = "Warsaw Pact founded in 1955, within days of West Germany joining NATO"
+    prompt = service.essay_prompt("mini/compare")
+    outline = "The Warsaw Pact was founded in 1955"
     score = score_outline(prompt.points, outline)
     attempt = EssayAttempt(prompt.id, clock(), 312.0, outline, score.share, ())
 
