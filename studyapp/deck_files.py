@@ -17,17 +17,23 @@ class DeckSet:
     decks: list[Deck] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)  # document key -> title
+    _by_key: tuple | None = field(default=None, repr=False, compare=False)
 
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
 
     def deck(self, deck_id: str) -> Deck | None:
-        return next((d for d in self.decks if d.id == deck_id), None)
+        return self._index()[0].get(deck_id)
 
     def card(self, deck_id: str, card_id: str) -> Card | None:
-        deck = self.deck(deck_id)
-        return next((c for c in deck.cards if c.id == card_id), None) if deck else None
+        return self._index()[1].get((deck_id, card_id))
+
+    def _index(self) -> tuple[dict[str, Deck], dict[tuple[str, str], Card]]:
+        # Built once: the answer path and the home screen look cards up by key many times.
+        if self._by_key is None:
+            self._by_key = ({d.id: d for d in self.decks}, {c.key: c for d in self.decks for c in d.cards})
+        return self._by_key
 
 
 def deck_paths(paths: Iterable[Path]) -> tuple[list[Path], dict[str, str], list[Problem]]:
