@@ -67,10 +67,29 @@ def fold(text: str) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
 
 
+# Names with more than one usual form, folded to one before names are compared exactly:
+# "United States" and "USA" are the same name as "US"; "Britain" and "UK" are one state.
+_ALIASES = [(re.compile(pattern, re.IGNORECASE), canonical) for pattern, canonical in (
+    (r"\b(?:the\s+)?united\s+states(?:\s+of\s+america)?\b|\bU\.?S\.?A\b\.?|\bU\.S\.", "US"),
+    (r"\b(?:the\s+)?united\s+kingdom\b|\b(?:great\s+)?britain\b|\bU\.K\.", "UK"),
+    (r"\b(?:the\s+)?soviet\s+union\b|\bU\.S\.S\.R\.", "USSR"),
+    (r"\b(?:the\s+)?european\s+union\b", "EU"),
+    (r"\b(?:the\s+)?united\s+nations\b", "UN"),
+    (r"\bfederal\s+republic\s+of\s+germany\b", "FRG"),
+    (r"\bgerman\s+democratic\s+republic\b", "GDR"),
+)]
+
+
+def canonical_names(text: str) -> str:
+    for pattern, canonical in _ALIASES:
+        text = pattern.sub(canonical, text)
+    return text
+
+
 def tokens(text: str) -> list[Token]:
     """The content tokens of a text: numbers, names (capitalised or acronyms) and other words."""
     out: list[Token] = []
-    for m in _TOKEN.finditer(text.replace("\u2019", "'")):
+    for m in _TOKEN.finditer(canonical_names(text.replace("\u2019", "'"))):
         raw = m.group()
         if raw[0].isdigit():
             out.append(Token(raw.replace(",", "").replace("'", "").rstrip("."), "number"))  # 1940s, 2,700
