@@ -1,10 +1,28 @@
-"""Statistics over reviews and progress: plain functions, no I/O."""
+"""Statistics over reviews and progress: plain functions, no I/O.
+
+The screens never scan the review log. Each answer updates two aggregates in its own
+transaction: the card's progress (reps, lapses, stability, due ...) and a per-day tally
+of answers per (study day, deck, facet). Everything here is computed from those two.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
-from studyapp.core.models import Rating, Review
+from studyapp.core.models import Card, CardProgress, Deck, LearnState, Rating, Review
+from studyapp.core.scheduling import ForgettingCurve
+
+MATURE_DAYS = 21.0  # as Anki: a card whose stability reaches 21 days is mature
+RECENT_DAYS = 30  # the weak-topics screen's recall window
+HEAT_MAP_DAYS = 182  # six months of reviews per day
+FORECAST_DAYS = 30
+RECALL_WEEKS = 26
+
+CardKey = tuple[str, str]
+TopicKey = tuple[str, str | None]  # (deck id, facet); facet None for the whole deck
 
 
 def recall(reviews: Iterable[Review]) -> float | None:
@@ -16,3 +34,240 @@ def recall(reviews: Iterable[Review]) -> float | None:
         total += 1
         again += r.rating is Rating.AGAIN
     return (total - again) / total if total else None
+
+
+# --- the per-day tally ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class DayTally:
+    """Answers on one study day to the cards of one deck and facet (a row of the `review_tally` table)."""
+
+    day: date
+    deck_id: str
+    facet: str
+    reviews: int = 0  # scheduled answers (practice excluded)
+    again: int = 0  # of those, rated Again
+    practice: int = 0  # practice answers, which leave the schedule alone
+
+    @property
+    def answers(self) -> int:
+        return self.reviews + self.practice
+
+
+def tally_delta(review: Review) -> tuple[int, int, int]:
+    """What one answer adds to its day's tally: (reviews, again, practice)."""
+    if review.mode == "practice":
+        return 0, 0, 1
+    return 1, int(review.rating is Rating.AGAIN), 0
+
+
+def tallies_from_reviews(reviews: Iterable[Review], day_of: Callable[[datetime], date],
+                         facet_of: Callable[[str, str], str]) -> list[DayTally]:
+    """The tallies a review log adds up to (to fill the table once for an old database, and in tests)."""
+    sums: dict[tuple[date, str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    for r in reviews:
+        row = sums[(day_of(r.reviewed_at), r.deck_id, facet_of(r.deck_id, r.card_id))]
+        for i, n in enumerate(tally_delta(r)):
+            row[i] += n
+    return [DayTally(day, deck, facet, *counts) for (day, deck, facet), counts in sorted(sums.items())]
+
+
+def recall_of(tallies: Iterable[DayTally]) -> float | None:
+    """Share of scheduled answers not rated Again; None with none."""
+    reviews = again = 0
+    for t in tallies:
+        reviews += t.reviews
+        again += t.again
+    return (reviews - again) / reviews if reviews else None
+
+
+def answers_per_day(tallies: Iterable[DayTally], today: date, days: int = HEAT_MAP_DAYS) -> list[tuple[date, int]]:
+    """Every day of the last `days` (oldest first, ending today) with its number of answers."""
+    first = today - timedelta(days=days - 1)
+    counts: dict[date, int] = defaultdict(int)
+    for t in tallies:
+        if first <= t.day <= today:
+            counts[t.day] += t.answers
+    return [(first + timedelta(days=i), counts.get(first + timedelta(days=i), 0)) for i in range(days)]
+
+
+@dataclass(frozen=True)
+class WeekRecall:
+    start: date  # the Monday
+    reviews: int
+    recall: float | None
+
+
+def recall_by_week(tallies: Iterable[DayTally], today: date, weeks: int = RECALL_WEEKS) -> list[WeekRecall]:
+    """Recall in each of the last `weeks` calendar weeks (Monday to Sunday), oldest first."""
+    this_monday = today - timedelta(days=today.weekday())
+    first = this_monday - timedelta(weeks=weeks - 1)
+    sums: dict[date, list[int]] = defaultdict(lambda: [0, 0])
+    for t in tallies:
+        if first <= t.day <= today:
+            week = t.day - timedelta(days=t.day.weekday())
+            sums[week][0] += t.reviews
+            sums[week][1] += t.again
+    out = []
+    for i in range(weeks):
+        start = first + timedelta(weeks=i)
+        reviews, again = sums.get(start, (0, 0))
+        out.append(WeekRecall(start, reviews, (reviews - again) / reviews if reviews else None))
+    return out
+
+
+# --- from the cards' progress ---------------------------------------------------------------
+def due_forecast(progress: Iterable[CardProgress], day_start: datetime, days: int = FORECAST_DAYS) -> list[int]:
+    """Cards due on each of the next `days` study days; today's count includes every overdue card.
+
+    `day_start` is when today's study day began. Leeches are left out: they wait for a reset.
+    """
+    counts = [0] * days
+    start = day_start.timestamp()
+    for p in progress:
+        if p.due is None or p.leech or p.state is LearnState.NEW:
+            continue
+        index = max(0, int((p.due.timestamp() - start) // 86400))
+        if index < days:
+            counts[index] += 1
+    return counts
+
+
+@dataclass(frozen=True)
+class DeckMaturity:
+    deck_id: str
+    title: str
+    mature: int  # stability of 21 days or more
+    young: int  # answered, stability under 21 days
+    new: int  # never answered
+
+    @property
+    def total(self) -> int:
+        return self.mature + self.young + self.new
+
+
+def maturity(decks: Sequence[Deck], progress: Mapping[CardKey, CardProgress]) -> list[DeckMaturity]:
+    out = []
+    for deck in decks:
+        mature = young = 0
+        for card in deck.cards:
+            p = progress.get(card.key)
+            if p is None or p.state is LearnState.NEW:
+                continue
+            if (p.stability or 0.0) >= MATURE_DAYS:
+                mature += 1
+            else:
+                young += 1
+        out.append(DeckMaturity(deck.id, deck.title, mature, young, len(deck.cards) - mature - young))
+    return out
+
+
+def predicted_recall(cards: Iterable[Card], progress: Mapping[CardKey, CardProgress], at: datetime,
+                     curve: ForgettingCurve) -> float | None:
+    """Mean predicted retrievability of `cards` at `at` if no more study happened; new cards count 0."""
+    total = 0.0
+    n = 0
+    for card in cards:
+        n += 1
+        p = progress.get(card.key)
+        if p is not None:
+            total += curve.at(p, at)
+    return total / n if n else None
+
+
+# --- weak topics ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TopicStats:
+    deck_id: str
+    facet: str | None  # None: the deck as a whole
+    title: str
+    cards: int
+    studied: int  # cards answered at least once
+    recall: float | None  # share of answers not Again over the last RECENT_DAYS days
+    retrievability: float | None  # mean over the studied cards, now
+    lapses: int
+    leeches: int
+    essay_coverage: float | None  # the latest essay outlines' share of points covered; None without any
+
+    @property
+    def key(self) -> TopicKey:
+        return (self.deck_id, self.facet)
+
+    @property
+    def strength(self) -> float | None:
+        """The mean of the signals this topic has: recent recall, retrievability now, essay coverage."""
+        signals = [s for s in (self.recall, self.retrievability, self.essay_coverage) if s is not None]
+        return sum(signals) / len(signals) if signals else None
+
+
+def weakness_key(topic: TopicStats) -> tuple:
+    """The ranking rule (see the README): weakest strength first; ties go to more leeches, then more
+    lapses; topics with nothing studied yet come last, in the order given."""
+    strength = topic.strength
+    if topic.studied == 0 or strength is None:
+        return (1, 0.0, 0, 0)
+    return (0, strength, -topic.leeches, -topic.lapses)
+
+
+def rank_topics(topics: Iterable[TopicStats]) -> list[TopicStats]:
+    """Topics weakest first (a stable sort, so equal topics keep the order given)."""
+    return sorted(topics, key=weakness_key)
+
+
+@dataclass(frozen=True)
+class WeakDeck:
+    """A deck as a topic, with its facets as sub-topics, each list ranked weakest first."""
+
+    deck: TopicStats
+    facets: tuple[TopicStats, ...]
+
+
+def weak_topics(decks: Sequence[Deck], progress: Mapping[CardKey, CardProgress], recent: Iterable[DayTally],
+                now: datetime, curve: ForgettingCurve,
+                essay_coverage: Mapping[TopicKey, float] | None = None) -> list[WeakDeck]:
+    """Every deck and, within it, every facet, with their numbers, ranked weakest first.
+
+    `recent` holds the tallies of the last RECENT_DAYS days; `essay_coverage` the latest essay
+    coverage per topic where essays have been outlined.
+    """
+    coverage = essay_coverage or {}
+    recent_by_topic: dict[TopicKey, list[int]] = defaultdict(lambda: [0, 0])
+    for t in recent:
+        for key in ((t.deck_id, t.facet), (t.deck_id, None)):
+            recent_by_topic[key][0] += t.reviews
+            recent_by_topic[key][1] += t.again
+
+    out = []
+    for deck in decks:
+        # One pass over the deck's cards feeds the deck and its facet: [cards, studied, R sum, lapses, leeches]
+        sums: dict[str | None, list] = {None: [0, 0, 0.0, 0, 0]}
+        for facet in deck.facets:
+            sums[facet] = [0, 0, 0.0, 0, 0]
+        for card in deck.cards:
+            p = progress.get(card.key)
+            studied = p is not None and p.state is not LearnState.NEW
+            r = curve.at(p, now) if studied else 0.0
+            for row in (sums[None], sums[card.facet]):
+                row[0] += 1
+                if studied:
+                    row[1] += 1
+                    row[2] += r
+                    row[3] += p.lapses
+                    row[4] += p.leech
+
+        def topic(facet: str | None, deck: Deck = deck, sums: dict = sums) -> TopicStats:
+            count, studied, r_sum, lapses, leech_count = sums[facet]
+            reviews, again = recent_by_topic.get((deck.id, facet), (0, 0))
+            return TopicStats(deck.id, facet, deck.title if facet is None else facet, count, studied,
+                              (reviews - again) / reviews if reviews else None,
+                              r_sum / studied if studied else None, lapses, leech_count,
+                              coverage.get((deck.id, facet)))
+
+        out.append(WeakDeck(topic(None), tuple(rank_topics(topic(f) for f in deck.facets))))
+    return sorted(out, key=lambda w: weakness_key(w.deck))
+
+
+def leeches(decks: Sequence[Deck], progress: Mapping[CardKey, CardProgress]) -> list[tuple[Card, CardProgress]]:
+    """Every leech, most lapses first."""
+    found = [(card, p) for deck in decks for card in deck.cards
+             if (p := progress.get(card.key)) is not None and p.leech]
+    return sorted(found, key=lambda cp: (-cp[1].lapses, cp[0].deck_id, cp[0].id))

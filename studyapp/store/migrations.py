@@ -39,6 +39,17 @@ STEPS: list[list[str]] = [
             difficulty FLOAT, due FLOAT, last_review FLOAT, reps INTEGER NOT NULL DEFAULT 0,
             lapses INTEGER NOT NULL DEFAULT 0, last_rating INTEGER, last_score FLOAT)""",
     ],
+    # 3 (issue 5): leech flag; answers per study day, deck and facet for statistics. An existing log is
+    # tallied once by the service (it needs the decks' facets and the local study day), see
+    # StudyService.open.
+    [
+        "ALTER TABLE card_progress ADD COLUMN leech BOOLEAN NOT NULL DEFAULT 0",
+        """CREATE TABLE review_tally (
+            day VARCHAR NOT NULL, deck_id VARCHAR NOT NULL, facet VARCHAR NOT NULL,
+            reviews INTEGER NOT NULL DEFAULT 0, again INTEGER NOT NULL DEFAULT 0,
+            practice INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (day, deck_id, facet))""",
+    ],
 ]
 SCHEMA_VERSION = len(STEPS)
 

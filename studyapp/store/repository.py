@@ -7,15 +7,16 @@ the card's progress and an insert into the log), committed before the next card 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from datetime import datetime
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 
 from studyapp.core.models import CardProgress, LearnState, Rating, Review
+from studyapp.core.stats import DayTally, tally_delta
 from studyapp.store.convert import (
     from_ts,
     progress_from_json,
@@ -24,10 +25,11 @@ from studyapp.store.convert import (
     progress_values,
     to_ts,
 )
-from studyapp.store.tables import CardProgressRow, ReviewLogRow, SettingRow
+from studyapp.store.tables import CardProgressRow, ReviewLogRow, ReviewTallyRow, SettingRow
 
 _progress = CardProgressRow.__table__
 _log = ReviewLogRow.__table__
+_tally = ReviewTallyRow.__table__
 _setting = SettingRow.__table__
 _UPDATABLE = [c.name for c in _progress.columns if c.name not in ("deck_id", "card_id")]
 
@@ -36,6 +38,26 @@ def _upsert(values: dict):  # noqa: ANN202
     stmt = sqlite_insert(_progress).values(values)
     return stmt.on_conflict_do_update(index_elements=["deck_id", "card_id"],
                                       set_={name: stmt.excluded[name] for name in _UPDATABLE})
+
+
+TallyKey = tuple[date, str]  # (study day, facet)
+TallyOf = Callable[[str, str, datetime], TallyKey]
+
+
+def _review_from_row(r) -> Review:  # noqa: ANN001 - a review_log Row
+    return Review(deck_id=r.deck_id, card_id=r.card_id, rating=Rating(r.rating), reviewed_at=from_ts(r.reviewed_at),
+                  mode=r.mode, typed=r.typed, similarity=r.similarity, duration_ms=r.duration_ms)
+
+
+def _add_to_tally(conn, key: TallyKey, deck_id: str, delta: tuple[int, ...]) -> None:  # noqa: ANN001
+    day, facet = key
+    reviews, again, practice = delta
+    stmt = sqlite_insert(_tally).values(day=day.isoformat(), deck_id=deck_id, facet=facet, reviews=reviews,
+                                        again=again, practice=practice)
+    conn.execute(stmt.on_conflict_do_update(
+        index_elements=["day", "deck_id", "facet"],
+        set_={"reviews": _tally.c.reviews + reviews, "again": _tally.c.again + again,
+              "practice": _tally.c.practice + practice}))
 
 
 class Repository:
@@ -48,11 +70,18 @@ class Repository:
             rows = conn.execute(select(_progress)).all()
         return {(r.deck_id, r.card_id): progress_from_row(r) for r in rows}
 
-    def record_answer(self, before: CardProgress, after: CardProgress, review: Review) -> int:
-        """Save one answer atomically; returns the log id. Raises if it could not be saved."""
+    def record_answer(self, before: CardProgress, after: CardProgress, review: Review,
+                      tally: TallyKey | None = None) -> int:
+        """Save one answer atomically; returns the log id. Raises if it could not be saved.
+
+        `tally` (the answer's study day and the card's facet) adds the answer to that day's tally
+        in the same transaction.
+        """
         with self.engine.begin() as conn:
             if review.mode != "practice":
                 conn.execute(_upsert(progress_values(after)))
+            if tally is not None:
+                _add_to_tally(conn, tally, review.deck_id, tally_delta(review))
             result = conn.execute(insert(_log).values(
                 deck_id=review.deck_id, card_id=review.card_id, reviewed_at=to_ts(review.reviewed_at),
                 rating=int(review.rating), mode=review.mode, typed=review.typed,
@@ -60,14 +89,23 @@ class Repository:
                 state_before=progress_to_json(before)))
             return int(result.inserted_primary_key[0])
 
-    def undo_answer(self, log_id: int) -> CardProgress | None:
-        """Remove one answer and put its card back as it was; returns that earlier progress."""
+    def undo_answer(self, log_id: int, tally_for: TallyOf | None = None) -> CardProgress | None:
+        """Remove one answer and put its card back as it was; returns that earlier progress.
+
+        `tally_for(deck_id, card_id, reviewed_at)` names the tally the answer was added to, so
+        it is taken off again in the same transaction.
+        """
         with self.engine.begin() as conn:
-            row = conn.execute(select(_log.c.state_before, _log.c.mode).where(_log.c.id == log_id)).first()
+            row = conn.execute(select(_log).where(_log.c.id == log_id)).first()
             if row is None:
                 return None
             before = progress_from_json(row.state_before)
             conn.execute(delete(_log).where(_log.c.id == log_id))
+            if tally_for is not None:
+                answer = _review_from_row(row)
+                delta = tally_delta(answer)
+                _add_to_tally(conn, tally_for(row.deck_id, row.card_id, answer.reviewed_at), row.deck_id,
+                              tuple(-n for n in delta))
             if row.mode != "practice":
                 if before.state is LearnState.NEW:
                     conn.execute(delete(_progress).where(_progress.c.deck_id == before.deck_id,
@@ -102,9 +140,49 @@ class Repository:
             stmt = stmt.where(_log.c.reviewed_at >= to_ts(since))
         with self.engine.connect() as conn:
             rows = conn.execute(stmt).all()
-        return [Review(deck_id=r.deck_id, card_id=r.card_id, rating=Rating(r.rating),
-                       reviewed_at=from_ts(r.reviewed_at), mode=r.mode, typed=r.typed,
-                       similarity=r.similarity, duration_ms=r.duration_ms) for r in rows]
+        return [_review_from_row(r) for r in rows]
+
+    def iter_reviews(self, batch: int = 50_000) -> Iterable[Review]:
+        """Every answer in the log, oldest first, read in batches (to tally an old log once)."""
+        last = -1
+        while True:
+            with self.engine.connect() as conn:
+                rows = conn.execute(select(_log).where(_log.c.id > last).order_by(_log.c.id).limit(batch)).all()
+            if not rows:
+                return
+            yield from (_review_from_row(r) for r in rows)
+            last = rows[-1].id
+
+    # --- tallies and exam caps ------------------------------------------------------------
+    def tallies(self, since: date | None = None) -> list[DayTally]:
+        """The per-day tallies from `since` (a study day) on; all of them without it."""
+        stmt = select(_tally)
+        if since is not None:
+            stmt = stmt.where(_tally.c.day >= since.isoformat())
+        with self.engine.connect() as conn:
+            rows = conn.execute(stmt).all()
+        return [DayTally(date.fromisoformat(r.day), r.deck_id, r.facet, r.reviews, r.again, r.practice)
+                for r in rows]
+
+    def replace_tallies(self, tallies: Iterable[DayTally]) -> None:
+        """Replace every tally (filling the table from an old log)."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(_tally))
+            rows = [{"day": t.day.isoformat(), "deck_id": t.deck_id, "facet": t.facet, "reviews": t.reviews,
+                     "again": t.again, "practice": t.practice} for t in tallies]
+            if rows:
+                conn.execute(insert(_tally), rows)
+
+    def cap_dues(self, cap: datetime) -> int:
+        """Move every card due after `cap` to `cap` (an exam date was set); returns how many moved."""
+        with self.engine.begin() as conn:
+            result = conn.execute(update(_progress).where(_progress.c.due > to_ts(cap)).values(due=to_ts(cap)))
+            return int(result.rowcount or 0)
+
+    def latest_due(self) -> datetime | None:
+        """The latest due date of any card in the database."""
+        with self.engine.connect() as conn:
+            return from_ts(conn.execute(select(func.max(_progress.c.due))).scalar())
 
     def review_count(self) -> int:
         with self.engine.connect() as conn:

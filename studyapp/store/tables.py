@@ -23,6 +23,7 @@ class CardProgressRow(SQLModel, table=True):
     reps: int = 0
     lapses: int = 0
     last_rating: int | None = None
+    leech: bool = False  # set at the lapse that makes the card a leech; cleared when the student resets it
 
 
 class ReviewLogRow(SQLModel, table=True):
@@ -87,3 +88,20 @@ class EssayProgressRow(SQLModel, table=True):
     lapses: int = 0
     last_rating: int | None = None
     last_score: float | None = None
+
+
+class ReviewTallyRow(SQLModel, table=True):
+    """Answers per study day, deck and facet, kept up to date in each answer's transaction.
+
+    The statistics and weak-topics screens read these (at most a few thousand rows) and never
+    scan the review log.
+    """
+
+    __tablename__ = "review_tally"
+
+    day: str = Field(primary_key=True)  # the study day, ISO date (local, starting at day_start_hour)
+    deck_id: str = Field(primary_key=True)
+    facet: str = Field(primary_key=True)  # the card's facet when answered
+    reviews: int = 0  # scheduled answers
+    again: int = 0  # of those, rated Again
+    practice: int = 0  # practice answers
