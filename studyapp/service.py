@@ -16,6 +16,7 @@ from studyapp import paths
 from studyapp.core import scheduling, stats
 from studyapp.core.models import Card, CardProgress, Deck, LearnState, Rating, Review
 from studyapp.core.scheduling import ForgettingCurve, ScheduleSettings, StudyQueue
+from studyapp.core.search import Browser, BrowseRow
 from studyapp.deck_files import DeckSet, load_decks
 from studyapp.essay_practice import EssayPractice
 
@@ -149,6 +150,7 @@ class StudyService(EssayPractice):
         self.settings = self._read_settings()
         self.scheduler = scheduling.make_scheduler(self.settings)
         self.curve = ForgettingCurve.of(self.scheduler)
+        self._browser: Browser | None = None
         self._ensure_tallies()
 
     @classmethod
@@ -376,7 +378,7 @@ class StudyService(EssayPractice):
     def weak_topics(self) -> list[stats.WeakDeck]:
         now = self.clock()
         since = self.study_day(now) - timedelta(days=stats.RECENT_DAYS - 1)
-        return stats.weak_topics(self.decks.decks, self.progress, self.repo.tallies(since), now, self.curve,
+        return stats.weak_topics(self.decks.decks, self.progress, self.repo.topic_tallies(since), now, self.curve,
                                  self.essay_coverage_by_topic())
 
     def exam_outlook(self) -> ExamOutlook | None:
@@ -397,7 +399,7 @@ class StudyService(EssayPractice):
         now = self.clock()
         today = self.study_day(now)
         first = today - timedelta(days=max(stats.HEAT_MAP_DAYS, stats.RECALL_WEEKS * 7 + 6))
-        tallies = self.repo.tallies(first)
+        tallies = self.repo.day_tallies(first)
         recent = [t for t in tallies if t.day > today - timedelta(days=stats.RECENT_DAYS)]
         return Statistics(
             today=today,
@@ -408,6 +410,16 @@ class StudyService(EssayPractice):
             recall_30d=stats.recall_of(recent),
             answers_30d=sum(t.reviews for t in recent),
         )
+
+    def browser(self) -> Browser:
+        """Every card for the browser, with its search index (built once: the decks do not change while
+        the app runs); orders that depend on progress are recomputed after answers."""
+        if self._browser is None:
+            self._browser = Browser([BrowseRow(c, d.title) for d in self.decks.decks for c in d.cards],
+                                    self.progress)
+        else:
+            self._browser.invalidate()
+        return self._browser
 
     def card_history(self, card: Card) -> list[Review]:
         return self.repo.reviews(card.deck_id, card.id)

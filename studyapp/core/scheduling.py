@@ -296,3 +296,48 @@ def build_queue(cards: Iterable[Card], progress: Mapping[tuple[str, str], CardPr
 def ordered_queue(keys: Iterable[tuple[str, str]]) -> StudyQueue:
     """A queue that shows `keys` in the order given (drills and cram sessions)."""
     return StudyQueue(reviews=list(keys))
+
+
+def parse_settings(exam: str, retention: str, new_per_day: str, day_start_hour: str,
+                   today: date) -> tuple[dict, list[str]]:
+    """The settings screen's fields, checked: (changes for update_settings, problems said plainly).
+
+    An empty exam field clears the date; a date before `today` is refused.
+    """
+    changes: dict = {}
+    problems: list[str] = []
+    exam = exam.strip()
+    if not exam:
+        changes["exam_date"] = None
+    else:
+        try:
+            day = date.fromisoformat(exam)
+        except ValueError:
+            problems.append(f"Exam date: {exam!r} is not a date; write it as YYYY-MM-DD")
+        else:
+            if day < today:
+                problems.append(f"Exam date: {day} has already passed")
+            else:
+                changes["exam_date"] = day
+    try:
+        value = float(retention)
+        if not 0.7 <= value <= 0.99:
+            raise ValueError
+        changes["desired_retention"] = value
+    except ValueError:
+        problems.append(f"Desired retention: {retention!r} should be a number from 0.70 to 0.99")
+    try:
+        value = int(new_per_day)
+        if not 0 <= value <= 9999:
+            raise ValueError
+        changes["new_per_day"] = value
+    except ValueError:
+        problems.append(f"New cards per day: {new_per_day!r} should be a whole number from 0 to 9999")
+    try:
+        value = int(day_start_hour)
+        if not 0 <= value <= 23:
+            raise ValueError
+        changes["day_start_hour"] = value
+    except ValueError:
+        problems.append(f"Day starts at: {day_start_hour!r} should be an hour from 0 to 23")
+    return changes, problems

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from studyapp.core.models import Card, CardProgress, Deck, LearnState, Rating, Review
+from studyapp.core.models import FACETS, Card, CardProgress, Deck, LearnState, Rating, Review
 from studyapp.core.scheduling import ForgettingCurve
 
 MATURE_DAYS = 21.0  # as Anki: a card whose stability reaches 21 days is mature
@@ -236,23 +236,25 @@ def weak_topics(decks: Sequence[Deck], progress: Mapping[CardKey, CardProgress],
             recent_by_topic[key][0] += t.reviews
             recent_by_topic[key][1] += t.again
 
+    get, at, new_state = progress.get, curve.at, LearnState.NEW
     out = []
     for deck in decks:
-        # One pass over the deck's cards feeds the deck and its facet: [cards, studied, R sum, lapses, leeches]
-        sums: dict[str | None, list] = {None: [0, 0, 0.0, 0, 0]}
-        for facet in deck.facets:
-            sums[facet] = [0, 0, 0.0, 0, 0]
+        # One pass over the deck's cards, per facet: [cards, studied, R sum, lapses, leeches]; the deck sums them.
+        sums: dict[str | None, list] = {}
         for card in deck.cards:
-            p = progress.get(card.key)
-            studied = p is not None and p.state is not LearnState.NEW
-            r = curve.at(p, now) if studied else 0.0
-            for row in (sums[None], sums[card.facet]):
-                row[0] += 1
-                if studied:
-                    row[1] += 1
-                    row[2] += r
-                    row[3] += p.lapses
-                    row[4] += p.leech
+            row = sums.get(card.facet)
+            if row is None:
+                row = sums[card.facet] = [0, 0, 0.0, 0, 0]
+            row[0] += 1
+            p = get(card.key)
+            if p is None or p.state is new_state:
+                continue
+            row[1] += 1
+            row[2] += at(p, now)
+            row[3] += p.lapses
+            row[4] += p.leech
+        facets = [f for f in FACETS if f in sums]  # Deck.facets would scan the cards once per facet
+        sums[None] = [sum(column) for column in zip(*sums.values())] if sums else [0, 0, 0.0, 0, 0]
 
         def topic(facet: str | None, deck: Deck = deck, sums: dict = sums) -> TopicStats:
             count, studied, r_sum, lapses, leech_count = sums[facet]
@@ -262,7 +264,7 @@ def weak_topics(decks: Sequence[Deck], progress: Mapping[CardKey, CardProgress],
                               r_sum / studied if studied else None, lapses, leech_count,
                               coverage.get((deck.id, facet)))
 
-        out.append(WeakDeck(topic(None), tuple(rank_topics(topic(f) for f in deck.facets))))
+        out.append(WeakDeck(topic(None), tuple(rank_topics(topic(f) for f in facets))))
     return sorted(out, key=lambda w: weakness_key(w.deck))
 
 

@@ -39,7 +39,7 @@ STEPS: list[list[str]] = [
             difficulty FLOAT, due FLOAT, last_review FLOAT, reps INTEGER NOT NULL DEFAULT 0,
             lapses INTEGER NOT NULL DEFAULT 0, last_rating INTEGER, last_score FLOAT)""",
     ],
-    # 3 (issue 5): leech flag; answers per study day, deck and facet for statistics. An existing log is
+    # 3 (issue 5): leech flag; answers per study day (and per day, deck and facet) for statistics. An existing log is
     # tallied once by the service (it needs the decks' facets and the local study day), see
     # StudyService.open.
     [
@@ -49,6 +49,9 @@ STEPS: list[list[str]] = [
             reviews INTEGER NOT NULL DEFAULT 0, again INTEGER NOT NULL DEFAULT 0,
             practice INTEGER NOT NULL DEFAULT 0,
             PRIMARY KEY (day, deck_id, facet))""",
+        """CREATE TABLE review_day (
+            day VARCHAR NOT NULL PRIMARY KEY, reviews INTEGER NOT NULL DEFAULT 0,
+            again INTEGER NOT NULL DEFAULT 0, practice INTEGER NOT NULL DEFAULT 0)""",
     ],
 ]
 SCHEMA_VERSION = len(STEPS)

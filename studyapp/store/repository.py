@@ -25,11 +25,12 @@ from studyapp.store.convert import (
     progress_values,
     to_ts,
 )
-from studyapp.store.tables import CardProgressRow, ReviewLogRow, ReviewTallyRow, SettingRow
+from studyapp.store.tables import CardProgressRow, ReviewDayRow, ReviewLogRow, ReviewTallyRow, SettingRow
 
 _progress = CardProgressRow.__table__
 _log = ReviewLogRow.__table__
 _tally = ReviewTallyRow.__table__
+_day = ReviewDayRow.__table__
 _setting = SettingRow.__table__
 _UPDATABLE = [c.name for c in _progress.columns if c.name not in ("deck_id", "card_id")]
 
@@ -58,6 +59,17 @@ def _add_to_tally(conn, key: TallyKey, deck_id: str, delta: tuple[int, ...]) -> 
         index_elements=["day", "deck_id", "facet"],
         set_={"reviews": _tally.c.reviews + reviews, "again": _tally.c.again + again,
               "practice": _tally.c.practice + practice}))
+    stmt = sqlite_insert(_day).values(day=day.isoformat(), reviews=reviews, again=again, practice=practice)
+    conn.execute(stmt.on_conflict_do_update(
+        index_elements=["day"],
+        set_={"reviews": _day.c.reviews + reviews, "again": _day.c.again + again,
+              "practice": _day.c.practice + practice}))
+    if min(delta) < 0:  # an undo: drop rows it brings back to nothing, as if the answer had never been
+        empty = (_tally.c.reviews == 0) & (_tally.c.again == 0) & (_tally.c.practice == 0)
+        conn.execute(delete(_tally).where(_tally.c.day == day.isoformat(), _tally.c.deck_id == deck_id,
+                                          _tally.c.facet == facet, empty))
+        conn.execute(delete(_day).where(_day.c.day == day.isoformat(), _day.c.reviews == 0, _day.c.again == 0,
+                                        _day.c.practice == 0))
 
 
 class Repository:
@@ -155,7 +167,7 @@ class Repository:
 
     # --- tallies and exam caps ------------------------------------------------------------
     def tallies(self, since: date | None = None) -> list[DayTally]:
-        """The per-day tallies from `since` (a study day) on; all of them without it."""
+        """The per-day, per-deck-and-facet tallies from `since` (a study day) on; all without it."""
         stmt = select(_tally)
         if since is not None:
             stmt = stmt.where(_tally.c.day >= since.isoformat())
@@ -164,14 +176,41 @@ class Repository:
         return [DayTally(date.fromisoformat(r.day), r.deck_id, r.facet, r.reviews, r.again, r.practice)
                 for r in rows]
 
+    def topic_tallies(self, since: date) -> list[DayTally]:
+        """One tally per (deck, facet) summing the days from `since` on (dated `since`)."""
+        stmt = (select(_tally.c.deck_id, _tally.c.facet, func.sum(_tally.c.reviews), func.sum(_tally.c.again),
+                       func.sum(_tally.c.practice))
+                .where(_tally.c.day >= since.isoformat()).group_by(_tally.c.deck_id, _tally.c.facet))
+        with self.engine.connect() as conn:
+            rows = conn.execute(stmt).all()
+        return [DayTally(since, deck, facet, int(n), int(again), int(practice))
+                for deck, facet, n, again, practice in rows]
+
+    def day_tallies(self, since: date) -> list[DayTally]:
+        """Answers per study day over every deck from `since` on (deck id and facet left empty)."""
+        stmt = select(_day).where(_day.c.day >= since.isoformat())
+        with self.engine.connect() as conn:
+            rows = conn.execute(stmt).all()
+        return [DayTally(date.fromisoformat(r.day), "", "", r.reviews, r.again, r.practice) for r in rows]
+
     def replace_tallies(self, tallies: Iterable[DayTally]) -> None:
-        """Replace every tally (filling the table from an old log)."""
+        """Replace every tally (filling the tables from an old log)."""
+        tallies = list(tallies)
+        per_day: dict[str, list[int]] = {}
+        for t in tallies:
+            row = per_day.setdefault(t.day.isoformat(), [0, 0, 0])
+            row[0] += t.reviews
+            row[1] += t.again
+            row[2] += t.practice
         with self.engine.begin() as conn:
             conn.execute(delete(_tally))
+            conn.execute(delete(_day))
             rows = [{"day": t.day.isoformat(), "deck_id": t.deck_id, "facet": t.facet, "reviews": t.reviews,
                      "again": t.again, "practice": t.practice} for t in tallies]
             if rows:
                 conn.execute(insert(_tally), rows)
+                conn.execute(insert(_day), [{"day": day, "reviews": r, "again": a, "practice": p}
+                                            for day, (r, a, p) in per_day.items()])
 
     def cap_dues(self, cap: datetime) -> int:
         """Move every card due after `cap` to `cap` (an exam date was set); returns how many moved."""

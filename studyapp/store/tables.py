@@ -105,3 +105,14 @@ class ReviewTallyRow(SQLModel, table=True):
     reviews: int = 0  # scheduled answers
     again: int = 0  # of those, rated Again
     practice: int = 0  # practice answers
+
+
+class ReviewDayRow(SQLModel, table=True):
+    """Answers per study day over every deck (the review_tally rows summed), for the six-month charts."""
+
+    __tablename__ = "review_day"
+
+    day: str = Field(primary_key=True)
+    reviews: int = 0
+    again: int = 0
+    practice: int = 0

@@ -18,7 +18,7 @@ from textual.screen import Screen
 from studyapp.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
-    from studyapp.service import StudyService
+    from studyapp.service import Session, StudyService
 
 
 class StudyApp(App[None]):
@@ -103,6 +103,43 @@ class StudyApp(App[None]):
         if prompt is not None:
             self.push_screen(EssayScreen(prompt))
 
+    def run_session(self, session: Session) -> None:
+        """Show a session built elsewhere (a topic drill, a cram session)."""
+        from studyapp.tui.screens.review import ReviewScreen
+
+        if session.total == 0:
+            self.notify("No cards to study there", severity="warning")
+            return
+        self.push_screen(ReviewScreen(session))
+
+    def cram(self) -> None:
+        if self.service is None:
+            self.notify("Still loading the decks", severity="warning")
+            return
+        session = self.service.start_cram()
+        if session is None:
+            self.notify("Set an exam date first (Settings, or `studyapp exam set YYYY-MM-DD`)",
+                        severity="warning")
+            return
+        self.run_session(session)
+
+    def open_screen(self, name: str) -> None:
+        """Open one of the screens reachable from home: weak, stats, browse or settings."""
+        if self.service is None:
+            self.notify("Still loading the decks", severity="warning")
+            return
+        if name == "weak":
+            from studyapp.tui.screens.weak import WeakScreen as screen_class
+        elif name == "stats":
+            from studyapp.tui.screens.stats import StatsScreen as screen_class
+        elif name == "browse":
+            from studyapp.tui.screens.browse import BrowseScreen as screen_class
+        elif name == "settings":
+            from studyapp.tui.screens.settings import SettingsScreen as screen_class
+        else:
+            raise ValueError(f"no screen called {name!r}")
+        self.push_screen(screen_class())
+
     def go_home(self) -> None:
         while len(self.screen_stack) > 2:
             self.pop_screen()
@@ -114,6 +151,16 @@ class StudyApp(App[None]):
         yield SystemCommand("Home", "Back to the list of decks", self.go_home)
         if self.service is None:
             return
+        yield SystemCommand("Weak topics", "Topics ranked weakest first; drill one, see your leeches",
+                            lambda: self.open_screen("weak"))
+        yield SystemCommand("Statistics", "Reviews per day, due forecast, recall by week, mature cards",
+                            lambda: self.open_screen("stats"))
+        yield SystemCommand("Browse cards", "Every card in a table, fuzzy search, review history",
+                            lambda: self.open_screen("browse"))
+        yield SystemCommand("Settings", "Exam date, desired retention, new cards per day, day start",
+                            lambda: self.open_screen("settings"))
+        yield SystemCommand("Cram for the exam", "Every card, lowest predicted recall on exam day first",
+                            self.cram)
         decks = self.service.decks.decks
         yield SystemCommand("Study: all decks", "Review every due and new card",
                             lambda: self.study([d.id for d in decks]))

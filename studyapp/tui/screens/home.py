@@ -20,6 +20,11 @@ class HomeScreen(Screen[None]):
         Binding("space", "toggle_select", "Select", id="home.select"),
         Binding("a", "study_all", "Study all", id="home.study_all"),
         Binding("e", "essays", "Essays", id="home.essays"),
+        Binding("w", "open('weak')", "Weak topics", id="home.weak"),
+        Binding("s", "open('stats')", "Statistics", id="home.stats"),
+        Binding("b", "open('browse')", "Browse", id="home.browse"),
+        Binding("comma", "open('settings')", "Settings", id="home.settings", key_display=","),
+        Binding("c", "cram", "Cram", id="home.cram", show=False),
     ]
 
     def __init__(self) -> None:
@@ -30,10 +35,12 @@ class HomeScreen(Screen[None]):
         yield Header()
         with Vertical(id="home"):
             yield Static("Loading decks…", id="home-status")
+            yield Static("", id="home-exam")
             yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
             yield Static("", id="home-problems")
             yield Static("Enter studies the highlighted deck (or the selected ones) · Space selects · "
-                         "a studies all · e essays · Ctrl+P for commands", id="home-hint")
+                         "a studies all · e essays · w weak topics · s statistics · b browse · , settings · "
+                         "Ctrl+P for commands", id="home-hint")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -68,6 +75,7 @@ class HomeScreen(Screen[None]):
         essays_due = service.essays_due() if service.essays is not None else 0
         status = f"{len(summaries)} decks · {due} due · {new} new today · {essays_due} essay prompts due"
         self.query_one("#home-status", Static).update(status)
+        self._show_exam(service.exam_outlook())
         problems = service.decks.errors
         box = self.query_one("#home-problems", Static)
         if problems:
@@ -87,6 +95,19 @@ class HomeScreen(Screen[None]):
     def on_resize(self) -> None:
         if self.app.service is not None:
             self.refresh_decks()
+
+    def _show_exam(self, outlook) -> None:  # noqa: ANN001 - an ExamOutlook or None
+        line = self.query_one("#home-exam", Static)
+        line.display = outlook is not None
+        if outlook is None:
+            return
+        if outlook.days_left is None:
+            line.update(f"Exam {outlook.exam_date:%a %d %b %Y} has passed: scheduling is back to normal")
+            return
+        days = "today" if outlook.days_left == 0 else f"in {outlook.days_left} day" + "s" * (outlook.days_left != 1)
+        share = "-" if outlook.predicted_recall is None else f"{outlook.predicted_recall:.0%}"
+        line.update(f"Exam {outlook.exam_date:%a %d %b}, {days} · if you stopped now you would recall "
+                    f"{share} of {outlook.cards} cards on the day · c: cram")
 
     def show_error(self, message: str) -> None:
         self.query_one("#home-status", Static).update(f"Could not open your study data: {message}")
@@ -110,6 +131,12 @@ class HomeScreen(Screen[None]):
             self.app.study([d.id for d in self.app.service.decks.decks if d.id in self.selected])
         elif (deck_id := self._highlighted()) is not None:
             self.app.study([deck_id])
+
+    def action_open(self, name: str) -> None:
+        self.app.open_screen(name)
+
+    def action_cram(self) -> None:
+        self.app.cram()
 
     def action_study_all(self) -> None:
         if self.app.service is not None:

@@ -79,7 +79,8 @@ class ReviewScreen(Screen[None]):
         done = self.session.done
         total = done + self.session.remaining
         self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
-        self.query_one("#session-count", Static).update(f"{done}/{total} · {self.session.remaining} left")
+        title = f"{self.session.title} · " if self.session.title else ""
+        self.query_one("#session-count", Static).update(f"{title}{done}/{total} · {self.session.remaining} left")
 
     def _reveal(self) -> None:
         assert self.card is not None

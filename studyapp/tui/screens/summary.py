@@ -31,7 +31,8 @@ class SummaryScreen(Screen[None]):
         yield Header()
         with Vertical(id="summary"):
             yield Static("Session complete" if not self.session.remaining else "Session ended", id="summary-title")
-            yield Static(", ".join(titles) if len(titles) <= 3 else f"{len(titles)} decks", id="summary-decks")
+            yield Static(self.session.title or (", ".join(titles) if len(titles) <= 3 else f"{len(titles)} decks"),
+                         id="summary-decks")
             yield Static(
                 f"Cards answered   {stats.answered}\n"
                 f"Correct          {stats.correct_share:.0%}" + (f" ({stats.correct} of {stats.answered})"
