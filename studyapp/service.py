@@ -151,6 +151,7 @@ class StudyService(EssayPractice):
         self.scheduler = scheduling.make_scheduler(self.settings)
         self.curve = ForgettingCurve.of(self.scheduler)
         self._browser: Browser | None = None
+        self._layout: stats.TopicLayout | None = None  # the decks' facets and sizes, for weak topics
         self._ensure_tallies()
 
     @classmethod
@@ -379,7 +380,14 @@ class StudyService(EssayPractice):
         now = self.clock()
         since = self.study_day(now) - timedelta(days=stats.RECENT_DAYS - 1)
         return stats.weak_topics(self.decks.decks, self.progress, self.repo.topic_tallies(since), now, self.curve,
-                                 self.essay_coverage_by_topic())
+                                 self.essay_coverage_by_topic(), self.layout)
+
+    @property
+    def layout(self) -> stats.TopicLayout:
+        """Each card's facet and each topic's size, computed once: the decks do not change while the app runs."""
+        if self._layout is None:
+            self._layout = stats.topic_layout(self.decks.decks)
+        return self._layout
 
     def exam_outlook(self) -> ExamOutlook | None:
         """Days left and the share of cards recalled on the day if study stopped now; None without a date."""
@@ -406,7 +414,7 @@ class StudyService(EssayPractice):
             per_day=stats.answers_per_day(tallies, today),
             forecast=stats.due_forecast(self.progress.values(), self.day_start(now)),
             weekly=stats.recall_by_week(tallies, today),
-            maturity=stats.maturity(self.decks.decks, self.progress),
+            maturity=stats.maturity(self.decks.decks, self.progress, self.layout),
             recall_30d=stats.recall_of(recent),
             answers_30d=sum(t.reviews for t in recent),
         )

@@ -19,6 +19,7 @@ from datetime import datetime
 from rapidfuzz import fuzz, process
 
 from studyapp.core.models import Card, CardProgress, LearnState
+from studyapp.core.scheduling import format_interval
 
 WORD = re.compile(r"\w+")
 MIN_FUZZY_LENGTH = 4  # shorter query words match by prefix only: "nat" should not find "not"
@@ -168,6 +169,7 @@ class Browser:
         elif p.due is None:
             due = "-"
         else:
-            days = (p.due - now).total_seconds() / 86400
-            due = "now" if days <= 0 else ("today" if days < 1 else f"in {days:.0f}d")
-        return (row.deck_title, card.facet, card.front, due, f"{p.stability or 0:.1f}", str(p.lapses))
+            due = "now" if p.due <= now else format_interval(p.due - now)
+        stability = p.stability or 0.0
+        return (row.deck_title, card.facet, card.front, due, f"{stability:.1f}" if stability < 100 else f"{stability:.0f}",
+                str(p.lapses))

@@ -145,20 +145,18 @@ class DeckMaturity:
         return self.mature + self.young + self.new
 
 
-def maturity(decks: Sequence[Deck], progress: Mapping[CardKey, CardProgress]) -> list[DeckMaturity]:
-    out = []
-    for deck in decks:
-        mature = young = 0
-        for card in deck.cards:
-            p = progress.get(card.key)
-            if p is None or p.state is LearnState.NEW:
-                continue
-            if (p.stability or 0.0) >= MATURE_DAYS:
-                mature += 1
-            else:
-                young += 1
-        out.append(DeckMaturity(deck.id, deck.title, mature, young, len(deck.cards) - mature - young))
-    return out
+def maturity(decks: Sequence[Deck], progress: Mapping[CardKey, CardProgress],
+             layout: TopicLayout | None = None) -> list[DeckMaturity]:
+    """Per deck: cards mature, young and new (one pass over the studied cards)."""
+    layout = layout or topic_layout(decks)
+    counts: dict[str, list[int]] = {deck.id: [0, 0] for deck in decks}
+    facet_of = layout.facet_of
+    for key, p in progress.items():
+        if p.state is LearnState.NEW or key not in facet_of:
+            continue
+        counts[key[0]][0 if (p.stability or 0.0) >= MATURE_DAYS else 1] += 1
+    return [DeckMaturity(deck.id, deck.title, mature, young, len(deck.cards) - mature - young)
+            for deck in decks for mature, young in [counts[deck.id]]]
 
 
 def predicted_recall(cards: Iterable[Card], progress: Mapping[CardKey, CardProgress], at: datetime,
@@ -221,14 +219,39 @@ class WeakDeck:
     facets: tuple[TopicStats, ...]
 
 
+@dataclass(frozen=True)
+class TopicLayout:
+    """Which facet each card is in and how many cards each topic has: fixed while the decks are loaded."""
+
+    facet_of: dict[CardKey, str]
+    facets: dict[str, tuple[str, ...]]  # deck id -> its facets, in FACETS order
+    sizes: dict[TopicKey, int]
+
+
+def topic_layout(decks: Sequence[Deck]) -> TopicLayout:
+    facet_of: dict[CardKey, str] = {}
+    sizes: dict[TopicKey, int] = defaultdict(int)
+    facets: dict[str, tuple[str, ...]] = {}
+    for deck in decks:
+        for card in deck.cards:
+            facet_of[card.key] = card.facet
+            sizes[(deck.id, card.facet)] += 1
+        sizes[(deck.id, None)] = len(deck.cards)
+        facets[deck.id] = tuple(f for f in FACETS if (deck.id, f) in sizes)
+    return TopicLayout(facet_of, facets, dict(sizes))
+
+
 def weak_topics(decks: Sequence[Deck], progress: Mapping[CardKey, CardProgress], recent: Iterable[DayTally],
                 now: datetime, curve: ForgettingCurve,
-                essay_coverage: Mapping[TopicKey, float] | None = None) -> list[WeakDeck]:
+                essay_coverage: Mapping[TopicKey, float] | None = None,
+                layout: TopicLayout | None = None) -> list[WeakDeck]:
     """Every deck and, within it, every facet, with their numbers, ranked weakest first.
 
     `recent` holds the tallies of the last RECENT_DAYS days; `essay_coverage` the latest essay
-    coverage per topic where essays have been outlined.
+    coverage per topic where essays have been outlined; `layout` is `topic_layout(decks)`, which
+    a caller asking often can keep.
     """
+    layout = layout or topic_layout(decks)
     coverage = essay_coverage or {}
     recent_by_topic: dict[TopicKey, list[int]] = defaultdict(lambda: [0, 0])
     for t in recent:
@@ -236,40 +259,44 @@ def weak_topics(decks: Sequence[Deck], progress: Mapping[CardKey, CardProgress],
             recent_by_topic[key][0] += t.reviews
             recent_by_topic[key][1] += t.again
 
-    get, at, new_state = progress.get, curve.at, LearnState.NEW
+    # One pass over the studied cards (not every card): [studied, R sum, lapses, leeches] per topic.
+    sums: dict[TopicKey, list] = {}
+    facet_of, at, new_state = layout.facet_of, curve.at, LearnState.NEW
+    for key, p in progress.items():
+        facet = facet_of.get(key)
+        if facet is None or p.state is new_state:
+            continue  # never answered, or no longer in a loaded deck
+        row = sums.get((key[0], facet))
+        if row is None:
+            row = sums[(key[0], facet)] = [0, 0.0, 0, 0]
+        row[0] += 1
+        row[1] += at(p, now)
+        row[2] += p.lapses
+        row[3] += p.leech
+
     out = []
     for deck in decks:
-        # One pass over the deck's cards, per facet: [cards, studied, R sum, lapses, leeches]; the deck sums them.
-        sums: dict[str | None, list] = {}
-        for card in deck.cards:
-            row = sums.get(card.facet)
-            if row is None:
-                row = sums[card.facet] = [0, 0, 0.0, 0, 0]
-            row[0] += 1
-            p = get(card.key)
-            if p is None or p.state is new_state:
-                continue
-            row[1] += 1
-            row[2] += at(p, now)
-            row[3] += p.lapses
-            row[4] += p.leech
-        facets = [f for f in FACETS if f in sums]  # Deck.facets would scan the cards once per facet
-        sums[None] = [sum(column) for column in zip(*sums.values())] if sums else [0, 0, 0.0, 0, 0]
+        facet_rows = [sums.get((deck.id, f), [0, 0.0, 0, 0]) for f in layout.facets[deck.id]]
+        sums[(deck.id, None)] = [sum(column) for column in zip(*facet_rows)] if facet_rows else [0, 0.0, 0, 0]
 
-        def topic(facet: str | None, deck: Deck = deck, sums: dict = sums) -> TopicStats:
-            count, studied, r_sum, lapses, leech_count = sums[facet]
+        def topic(facet: str | None, deck: Deck = deck) -> TopicStats:
+            studied, r_sum, lapses, leech_count = sums.get((deck.id, facet), (0, 0.0, 0, 0))
             reviews, again = recent_by_topic.get((deck.id, facet), (0, 0))
-            return TopicStats(deck.id, facet, deck.title if facet is None else facet, count, studied,
+            return TopicStats(deck.id, facet, deck.title if facet is None else facet,
+                              layout.sizes.get((deck.id, facet), 0), studied,
                               (reviews - again) / reviews if reviews else None,
                               r_sum / studied if studied else None, lapses, leech_count,
                               coverage.get((deck.id, facet)))
 
-        out.append(WeakDeck(topic(None), tuple(rank_topics(topic(f) for f in facets))))
+        out.append(WeakDeck(topic(None), tuple(rank_topics(topic(f) for f in layout.facets[deck.id]))))
     return sorted(out, key=lambda w: weakness_key(w.deck))
 
 
 def leeches(decks: Sequence[Deck], progress: Mapping[CardKey, CardProgress]) -> list[tuple[Card, CardProgress]]:
-    """Every leech, most lapses first."""
-    found = [(card, p) for deck in decks for card in deck.cards
-             if (p := progress.get(card.key)) is not None and p.leech]
+    """Every leech of a loaded deck, most lapses first."""
+    flagged = {key: p for key, p in progress.items() if p.leech}
+    if not flagged:
+        return []
+    found = [(card, flagged[card.key]) for deck in decks if any(k[0] == deck.id for k in flagged)
+             for card in deck.cards if card.key in flagged]
     return sorted(found, key=lambda cp: (-cp[1].lapses, cp[0].deck_id, cp[0].id))

@@ -6,6 +6,7 @@ progress) is opened in a worker thread after the home screen has painted.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,6 +42,8 @@ class StudyApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
+        if self.service is not None:
+            gc.freeze()
         if self.service is None:
             # After the first frame: the worker's imports would otherwise hold the GIL while it paints.
             self.call_after_refresh(self._open_service)
@@ -57,6 +60,10 @@ class StudyApp(App[None]):
 
     def _service_ready(self, service: StudyService) -> None:
         self.service = service
+        # The decks and progress are a few hundred thousand long-lived objects in a big collection;
+        # left to the cyclic GC they are rescanned in every full collection, which stalls screens
+        # for 100 ms and more. Frozen, only objects made after loading are collected.
+        gc.freeze()
         if isinstance(self.screen, HomeScreen):
             self.screen.refresh_decks()
 

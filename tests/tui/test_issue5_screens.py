@@ -79,12 +79,12 @@ async def test_the_deck_answered_wrong_comes_first_and_enter_drills_it(two_decks
         await pilot.pause()
         assert isinstance(app.screen, WeakScreen)
         topics = app.screen.query_one("#topics", DataTable)
-        first = str(topics.coordinate_to_cell_key((0, 0)).row_key.value)
-        assert first == "mini\t", "the deck answered wrong is the weakest topic"
-        assert str(topics.get_row_at(0)[1]) == "0%"  # recall over the last 30 days
-        assert str(topics.get_row_at(0)[5]) == "-"  # no essays yet
-        rows = [str(topics.coordinate_to_cell_key((i, 0)).row_key.value) for i in range(topics.row_count)]
-        assert rows.index("alpha\t") > rows.index("mini\torigins"), "a deck's facets follow it"
+        assert app.screen.deck_order == ["mini", "alpha"], "the deck answered wrong is the weakest topic"
+        assert str(topics.get_row_at(0)[0]) == "Mini deck"
+        assert str(topics.get_row_at(0)[1]).strip() == "0%"  # recall over the last 30 days
+        assert str(topics.get_row_at(0)[5]).strip() == "-"  # no essays yet
+        facets = app.screen.query_one("#facets", DataTable)
+        assert [str(facets.get_row_at(i)[0]) for i in range(facets.row_count)] == ["origins", "members"]
 
         await pilot.press("enter")
         await pilot.pause()
@@ -157,7 +157,7 @@ async def test_statistics_screen_shows_four_charts_at_both_sizes(service: StudyS
             assert sum(screen.data.forecast) == 3
             assert len(screen.query(PlotextPlot)) == 2
             heat = screen.query_one(HeatMap)
-            assert "3 answers on 1 of 182 days" in str(heat.render())
+            assert "3 answers · 1/182 days" in str(heat.render())
             assert "recall 67%" in str(screen.query_one("#stats-summary", Static).render())
             for panel in screen.query(".stats-panel"):
                 assert panel.region.width >= 40 and panel.region.height >= 8, panel.id

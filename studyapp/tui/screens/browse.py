@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -11,9 +12,15 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from studyapp.core.search import BrowseRow
 from studyapp.tui.screens.card import CardScreen
 
-SHOWN = 300  # rows put in the table per search: enough to scroll, few enough to refill at every keystroke
+PAGE = 50  # rows put in the table per search, and added each time the cursor nears the end: a DataTable
+# measures every cell it is given, so refilling only a screenful and a bit keeps each keystroke quick
 COLUMNS = (("Deck", "deck", 12), ("Facet", "facet", 9), ("Front", "front", None), ("Due", "due", 7),
            ("Stab.", "stability", 5), ("Lapses", "lapses", 6))
+
+
+def plain(cells: tuple[str, ...]) -> tuple[Text, ...]:
+    """Card text as Text, never parsed as markup (a DataTable reads a str cell as markup: "[1]" would vanish)."""
+    return tuple(Text(c, no_wrap=True, overflow="ellipsis", end="") for c in cells)
 
 
 class BrowseScreen(Screen[None]):
@@ -31,6 +38,7 @@ class BrowseScreen(Screen[None]):
         self.reverse = False
         self.matches: set[int] | None = None
         self.shown: list[int] = []
+        self.found = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -49,12 +57,13 @@ class BrowseScreen(Screen[None]):
         """The Front column takes what the others leave, so Due, Stab. and Lapses stay on screen."""
         table = self.query_one("#cards", DataTable)
         table.clear(columns=True)
-        fixed = sum(width for _, _, width in COLUMNS if width)
+        extra = max(0, screen_width - 80) // 8  # wider screens give the deck and facet names room too
+        widths = {key: width + (extra if key == "deck" else min(extra, 3) if key == "facet" else 0)
+                  for _, key, width in COLUMNS if width}
         # 2 cells of padding per column, the screen's padding and the scrollbar
-        front = max(20, screen_width - fixed - 2 * len(COLUMNS) - 2 - 2)
-        self.front_width = front
+        front = max(20, screen_width - sum(widths.values()) - 2 * len(COLUMNS) - 2 - 2)
         for label, key, width in COLUMNS:
-            table.add_column(label, key=key, width=width or front)
+            table.add_column(label, key=key, width=widths.get(key, front))
 
     def on_resize(self, event) -> None:  # noqa: ANN001
         if hasattr(self, "browser"):
@@ -76,16 +85,25 @@ class BrowseScreen(Screen[None]):
 
     def show_results(self) -> None:
         browser = self.browser
-        self.shown = browser.ordered(self.matches, self.sort_key, self.reverse, SHOWN)
+        self.shown = browser.ordered(self.matches, self.sort_key, self.reverse, PAGE)
         table = self.query_one("#cards", DataTable)
         table.clear()
         now = self.app.service.clock()
-        table.add_rows([browser.cells(n, now) for n in self.shown])
-        found = browser.size if self.matches is None else len(self.matches)
+        table.add_rows([plain(browser.cells(n, now)) for n in self.shown])
+        self.found = browser.size if self.matches is None else len(self.matches)
         label = next(label for label, key, _ in COLUMNS if key == self.sort_key)
-        more = f" · showing the first {len(self.shown)}: type to narrow" if found > len(self.shown) else ""
         self.query_one("#browse-status", Static).update(
-            f"{found:,} of {browser.size:,} cards · sorted by {label} {'↓' if self.reverse else '↑'}{more}")
+            f"{self.found:,} of {browser.size:,} cards · sorted by {label} {'↓' if self.reverse else '↑'}")
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """Near the end of the rows shown, add the next page, so scrolling reaches every match."""
+        if event.cursor_row < len(self.shown) - 5 or len(self.shown) >= self.found:
+            return
+        more = self.browser.ordered(self.matches, self.sort_key, self.reverse, len(self.shown) + PAGE)
+        new = more[len(self.shown):]
+        now = self.app.service.clock()
+        self.query_one("#cards", DataTable).add_rows([plain(self.browser.cells(n, now)) for n in new])
+        self.shown = more
 
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
         event.stop()

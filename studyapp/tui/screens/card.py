@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.markup import escape
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -59,7 +60,8 @@ class CardScreen(Screen[None]):
         history = self.app.service.card_history(self.card)
         for r in reversed(history):  # newest first
             table.add_row(f"{r.reviewed_at.astimezone():%Y-%m-%d %H:%M}", r.mode, Rating(r.rating).name.title(),
-                          r.typed or "", "" if r.similarity is None else f"{r.similarity:.0f}%")
+                          Text(r.typed or "", no_wrap=True, overflow="ellipsis", end=""),  # typed: never markup
+                          "" if r.similarity is None else f"{r.similarity:.0f}%")
         table.border_title = f"{len(history)} answers"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

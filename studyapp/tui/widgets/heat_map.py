@@ -59,5 +59,5 @@ class HeatMap(Widget):
         out.append("    less ", style="dim")
         for shade in SHADES:
             out.append("■ ", style=shade)
-        out.append(f"more · {total:,} answers on {active} of {len(counts)} days · busiest {top:,}", style="dim")
+        out.append(f"more · {total:,} answers · {active}/{len(counts)} days · top {top:,}", style="dim")
         return out
