@@ -371,10 +371,20 @@ class StudyService(EssayPractice):
     def essay_coverage_by_topic(self) -> dict[stats.TopicKey, float]:
         """The latest essay coverage (0..1) of each topic's prompts, keyed (deck id, facet or None).
 
-        HOOK for essays (issue 4): empty until essay attempts are stored; the weak-topics screen
-        shows "-" in its Essays column and leaves coverage out of the ranking until then.
+        Empty until an essay has been submitted: the weak-topics screen then shows "-" in its
+        Essays column and leaves coverage out of the ranking.
         """
-        return {}
+        if getattr(self, "essays", None) is None:
+            return {}
+        latest: dict[str, tuple[datetime, tuple[str, ...]]] = {}
+        for attempt in self.essays.attempts():
+            seen = latest.get(attempt.prompt_id)
+            if seen is None or attempt.submitted_at >= seen[0]:
+                latest[attempt.prompt_id] = (attempt.submitted_at, attempt.statuses)
+        if not latest:
+            return {}
+        return stats.essay_coverage(self.essay_prompts(), {k: v[1] for k, v in latest.items()},
+                                    self.layout.facet_of)
 
     def weak_topics(self) -> list[stats.WeakDeck]:
         now = self.clock()

@@ -75,7 +75,7 @@ def test_tallies_follow_every_answer_and_undo(service: StudyService, clock) -> N
         session.answer(rating)
         clock.advance(minutes=1)
     clock.advance(days=1)
-    session = service.start_drill("mini", practice=True)
+    session = service.start_topic_drill("mini", practice=True)
     session.next_card()
     session.answer(Rating.AGAIN)
     session.next_card()
@@ -103,13 +103,13 @@ def test_an_old_database_has_its_log_tallied_once(service: StudyService, clock) 
 def test_practice_leaves_the_schedule_alone_and_a_drill_does_not(service: StudyService, clock) -> None:
     answer_all(service, [Rating.EASY, Rating.EASY, Rating.EASY])
     before = dict(service.progress)
-    practice = service.start_drill("mini", "origins", practice=True)
+    practice = service.start_topic_drill("mini", "origins", practice=True)
     assert practice.total == 2
     practice.next_card()
     practice.answer(Rating.AGAIN)
     assert service.progress == before and service.repo.load_progress() == before
     assert service.repo.reviews()[-1].mode == "practice"
-    drill = service.start_drill("mini", "origins")
+    drill = service.start_topic_drill("mini", "origins")
     card = drill.next_card()
     drill.answer(Rating.AGAIN)
     assert service.progress[card.key].lapses == 1
@@ -169,3 +169,15 @@ def test_stats_json_has_the_charts_numbers(mini_decks: Path, data_dir: Path) -> 
     assert len(report["recall_by_week"]) == 26
     mini = next(m for m in report["maturity"] if m["id"] == "mini")
     assert (mini["mature"], mini["young"], mini["new"]) == (0, 0, 3)
+
+
+def test_the_latest_essay_attempt_feeds_weak_topics(service: StudyService, clock) -> None:
+    assert service.essay_coverage_by_topic() == {}
+    prompt = service.essay_prompt("mini/compare")
+    service.submit_essay(prompt, "nothing relevant", 60.0)
+    clock.advance(minutes=5)
+    service.submit_essay(prompt, "The Warsaw Pact was founded in 1955", 60.0)
+    coverage = service.essay_coverage_by_topic()
+    assert coverage[("mini", "origins")] == 1.0 and coverage[("mini", None)] == 1.0
+    [weak] = service.weak_topics()
+    assert weak.deck.essay_coverage == 1.0

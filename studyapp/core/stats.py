@@ -300,3 +300,33 @@ def leeches(decks: Sequence[Deck], progress: Mapping[CardKey, CardProgress]) -> 
     found = [(card, flagged[card.key]) for deck in decks if any(k[0] == deck.id for k in flagged)
              for card in deck.cards if card.key in flagged]
     return sorted(found, key=lambda cp: (-cp[1].lapses, cp[0].deck_id, cp[0].id))
+
+
+ESSAY_STATUS_VALUE = {"covered": 1.0, "partly": 0.5, "missed": 0.0}
+
+
+def essay_coverage(prompts: Iterable, latest_statuses: Mapping[str, Sequence[str]],
+                   facet_of: Mapping[CardKey, str]) -> dict[TopicKey, float]:
+    """Per topic, the share of its key points covered in the latest attempt at each prompt.
+
+    `prompts` are essay prompts (with `id`, `deck_ids` and `points`, each point naming the
+    cards that teach it); `latest_statuses` maps a prompt id to its latest attempt's status per
+    point (covered 1, partly 0.5, missed 0). A point counts for the deck and facet of each of
+    its cards, or for the prompt's decks when it names none. Topics without an attempt are absent.
+    """
+    sums: dict[TopicKey, list[float]] = defaultdict(lambda: [0.0, 0])
+    for prompt in prompts:
+        statuses = latest_statuses.get(prompt.id)
+        if statuses is None:
+            continue
+        for point, status in zip(prompt.points, statuses):
+            topics: set[TopicKey] = set()
+            for key in point.cards:
+                if key in facet_of:
+                    topics |= {(key[0], facet_of[key]), (key[0], None)}
+            if not topics:
+                topics = {(deck_id, None) for deck_id in prompt.deck_ids}
+            for topic in topics:
+                sums[topic][0] += ESSAY_STATUS_VALUE.get(status, 0.0)
+                sums[topic][1] += 1
+    return {topic: total / n for topic, (total, n) in sums.items() if n}

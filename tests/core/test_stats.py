@@ -178,3 +178,19 @@ def test_weak_topics_ranks_decks_and_their_facets_from_progress_and_tallies() ->
     assert bad.facets[0].recall == pytest.approx(0.1) and bad.facets[0].cards == 1
     assert ranked[2].deck.studied == 0 and ranked[2].deck.retrievability is None
     assert [(c.deck_id, c.id) for c, _ in leeches(decks, found)] == [("bad", "m1")]
+
+
+def test_essay_coverage_counts_each_point_for_its_cards_topics() -> None:
+    from types import SimpleNamespace
+
+    from studyapp.core.stats import essay_coverage
+
+    def point(*cards: str) -> SimpleNamespace:
+        return SimpleNamespace(cards=tuple(("d", c) for c in cards))
+
+    prompts = [SimpleNamespace(id="p1", deck_ids=("d",), points=(point("o1"), point("m1"), point())),
+               SimpleNamespace(id="p2", deck_ids=("d",), points=(point("o2"),))]
+    facet_of = {("d", "o1"): "origins", ("d", "o2"): "origins", ("d", "m1"): "members"}
+    coverage = essay_coverage(prompts, {"p1": ("covered", "partly", "missed")}, facet_of)
+    assert coverage == {("d", "origins"): 1.0, ("d", "members"): 0.5, ("d", None): pytest.approx(1.5 / 3)}
+    assert essay_coverage(prompts, {}, facet_of) == {}

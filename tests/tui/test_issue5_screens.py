@@ -194,7 +194,7 @@ async def test_browser_searches_as_you_type_sorts_and_opens_a_card(service: Stud
         await pilot.press("down", "enter")
         await pilot.pause()
         assert isinstance(app.screen, CardScreen)
-        history = app.screen.query_one("#history", DataTable)
+        history = app.screen.query_one("#card-history", DataTable)
         shown = app.screen.card
         assert history.row_count == (1 if shown.key in service.progress else 0)
         assert "Source" in str(app.screen.query_one("#detail-source", Static).render())

@@ -42,7 +42,7 @@ class CardScreen(Screen[None]):
             yield Static(f"[b]Source[/] {escape(describe_sources(card, service.decks.sources)) or '-'}",
                          id="detail-source")
             yield Static(self._progress_line(), id="detail-progress")
-            yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
+            yield DataTable(id="card-history", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def _progress_line(self) -> str:
@@ -54,7 +54,7 @@ class CardScreen(Screen[None]):
                 f"{p.reps} answers · {p.lapses} lapses" + (" · [b red]LEECH[/] (r resets)" if p.leech else ""))
 
     def on_mount(self) -> None:
-        table = self.query_one("#history", DataTable)
+        table = self.query_one("#card-history", DataTable)
         for label in ("When", "Mode", "Rating", "Typed", "Similarity"):
             table.add_column(label, key=label.lower())
         history = self.app.service.card_history(self.card)

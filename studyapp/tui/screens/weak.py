@@ -143,11 +143,11 @@ class WeakScreen(Screen[None]):
         facets = self.query_one("#facets", DataTable)
         if facets.has_focus and facets.row_count:
             deck_id, _, facet = str(facets.coordinate_to_cell_key((facets.cursor_row, 0)).row_key.value).partition("\t")
-            self.app.run_session(service.start_drill(deck_id, facet, practice=practice))
+            self.app.run_session(service.start_topic_drill(deck_id, facet, practice=practice))
             return
         deck_id = self._highlighted_deck()
         if deck_id is not None:
-            self.app.run_session(service.start_drill(deck_id, practice=practice))
+            self.app.run_session(service.start_topic_drill(deck_id, practice=practice))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reset_leech":
