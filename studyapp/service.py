@@ -259,8 +259,12 @@ class StudyService(EssayPractice):
         introduced = self.repo.new_cards_since(self.day_start(now))
         today = self.study_day(now)
         out = {}
+        exam = scheduling.exam_days_left(self.settings.exam_date, today) is not None
         for d in self.decks.decks:
-            unseen = sum(1 for c in d.cards if (p := self.progress.get(c.key)) is None or p.state is LearnState.NEW)
+            # Only an exam makes the quota depend on how many cards are left unseen; counting them
+            # costs a pass over every card, so it is skipped otherwise (the queue caps at what exists).
+            unseen = (sum(1 for c in d.cards if (p := self.progress.get(c.key)) is None or p.state is LearnState.NEW)
+                      if exam else len(d.cards))
             out[d.id] = scheduling.new_card_quota(unseen, introduced.get(d.id, 0), self.settings.new_per_day,
                                                   today, self.settings.exam_date)
         return out
