@@ -50,8 +50,7 @@ class WeakScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="weak"):
-            yield Static("Weakest first · Recall: 30 days · Memory: recall odds now · Enter drill · p practice",
-                         id="weak-hint")
+            yield Static("Weakest first · Recall: 30 days · Memory: recall odds now · Enter: drill", id="weak-hint")
             yield DataTable(id="topics", cursor_type="row", zebra_stripes=True)
             yield DataTable(id="facets", cursor_type="row")
             yield Static("", id="leech-title")
@@ -65,8 +64,10 @@ class WeakScreen(Screen[None]):
             for label, key, width in NUMBER_COLUMNS:
                 table.add_column(label, key=key, width=width)
         leeches = self.query_one("#leeches", DataTable)
-        for label, key in (("Lapses", "lapses"), ("Card", "front"), ("Note", "note"), ("Source", "source")):
-            leeches.add_column(label, key=key)
+        # Widths that keep the note and source on screen at 80 columns; long text ends in "…"
+        for label, key, width in (("Lapses", "lapses", 6), ("Card", "front", 30), ("Note", "note", 16),
+                                  ("Source", "source", 14)):
+            leeches.add_column(label, key=key, width=width)
         self.query_one("#topics", DataTable).focus()
 
     def on_screen_resume(self) -> None:
@@ -119,8 +120,7 @@ class WeakScreen(Screen[None]):
             table.add_row(*(Text(c, no_wrap=True, overflow="ellipsis", end="") for c in cells),
                           key=f"{card.deck_id}\t{card.id}")
         title = self.query_one("#leech-title", Static)
-        title.update(f"Leeches ({len(found)}): failed {LEECH_LAPSES} times, kept out of normal sessions "
-                     "until you reset them (r)")
+        title.update(f"Leeches ({len(found)}): {LEECH_LAPSES}+ lapses, out of sessions until reset (r)")
         title.display = table.display = bool(found)
 
     def _highlighted_leech(self) -> tuple[str, str] | None:
