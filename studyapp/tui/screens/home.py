@@ -38,9 +38,8 @@ class HomeScreen(Screen[None]):
             yield Static("", id="home-exam")
             yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
             yield Static("", id="home-problems")
-            yield Static("Enter studies the highlighted deck (or the selected ones) · Space selects · "
-                         "a studies all · e essays · w weak topics · s statistics · b browse · , settings · "
-                         "Ctrl+P for commands", id="home-hint")
+            yield Static("Enter study · Space select several · a all decks · e essays · w weak topics\n"
+                         "s statistics · b browse · , settings · ? every key · Ctrl+P commands", id="home-hint")
         yield Footer()
 
     def on_mount(self) -> None:
