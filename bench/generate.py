@@ -109,6 +109,11 @@ def generate(out: Path, cards: int, decks: int, reviews: int, seed: int = 1) -> 
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     write_progress(db, keys, reviews, rng, now)
+    # Opening the service once tallies the log per study day, deck and facet (what an old
+    # database gets on its first start after the tally table arrived), as the statistics need.
+    from studyapp.service import StudyService
+
+    StudyService.open(data, [out / "decks"])
     return out / "decks", data
 
 

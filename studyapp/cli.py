@@ -44,6 +44,12 @@ def build_parser() -> argparse.ArgumentParser:
                              help="put a backup in place of your progress (the current file is backed up first)")
     restore.add_argument("file", nargs="?", type=Path, metavar="FILE",
                          help="the backup to restore (default: list the backups and restore none)")
+    exam = sub.add_parser("exam", parents=[common], help="set, show or clear the exam date")
+    exam_sub = exam.add_subparsers(dest="exam_command", metavar="ACTION", required=True)
+    exam_set = exam_sub.add_parser("set", parents=[common], help="set the exam date (YYYY-MM-DD)")
+    exam_set.add_argument("day", metavar="YYYY-MM-DD")
+    exam_sub.add_parser("show", parents=[common], help="show the exam date, days left and predicted recall")
+    exam_sub.add_parser("clear", parents=[common], help="forget the exam date; scheduling returns to normal")
     return parser
 
 
@@ -58,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_restore(data_dir, args.file)
     if args.command == "stats":
         return run_stats(data_dir, args.decks, as_json=args.json)
+    if args.command == "exam":
+        return run_exam(data_dir, args.decks, args.exam_command, getattr(args, "day", None))
     return run_tui(data_dir, args.decks)
 
 
@@ -105,18 +113,15 @@ def run_stats(data_dir: Path, deck_dirs: list[Path], *, as_json: bool) -> int:
 
 
 def service_stats(service) -> dict:  # noqa: ANN001
-    from studyapp.core.stats import recall
-
+    """Per deck counts, plus everything the statistics screen charts (from the per-day tallies)."""
     summaries = service.summaries()
-    now = service.clock()
-    from datetime import timedelta
-
-    recent = service.repo.reviews(since=now - timedelta(days=30))
+    statistics = service.statistics()
     return {
         "decks": [{"id": s.deck.id, "title": s.deck.title, "cards": s.total, "new": s.new, "due": s.due,
                    "learned": s.learned} for s in summaries],
         "reviews": service.repo.review_count(),
-        "recall_30d": recall(recent),
+        "recall_30d": statistics.recall_30d,
+        **statistics.to_json(),
     }
 
 
@@ -165,6 +170,47 @@ def run_restore(data_dir: Path, file: Path | None) -> int:
         return 1
     print(f"Restored {file}." + (f" The file it replaced was saved as {saved}." if saved else ""))
     return 0
+
+
+def run_exam(data_dir: Path, deck_dirs: list[Path], action: str, day: str | None) -> int:
+    from datetime import date
+
+    from studyapp.service import StudyService
+
+    exam_date = None
+    if action == "set":
+        try:
+            exam_date = date.fromisoformat(day or "")
+        except ValueError:
+            print(f"studyapp exam set: {day!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-06-15",
+                  file=sys.stderr)
+            return 2
+    service = StudyService.open(data_dir, deck_dirs)
+    if action == "set":
+        today = service.study_day(service.clock())
+        if exam_date < today:
+            print(f"studyapp exam set: {exam_date} has passed (today is {today}); nothing changed",
+                  file=sys.stderr)
+            return 2
+        moved = service.set_exam_date(exam_date)
+        print(f"Exam date set to {exam_date}; {moved} cards brought forward so none is due after it.")
+    elif action == "clear":
+        service.set_exam_date(None)
+        print("Exam date cleared; scheduling is back to normal.")
+    outlook = service.exam_outlook()
+    if action == "show" or action == "set":
+        print(describe_exam(outlook))
+    return 0
+
+
+def describe_exam(outlook) -> str:  # noqa: ANN001 - an ExamOutlook or None
+    if outlook is None:
+        return "No exam date set (studyapp exam set YYYY-MM-DD)."
+    if outlook.days_left is None:
+        return f"Exam date {outlook.exam_date} has passed; scheduling is back to normal."
+    recall = "-" if outlook.predicted_recall is None else f"{outlook.predicted_recall:.0%}"
+    return (f"Exam {outlook.exam_date}: {outlook.days_left} days left; if you stopped studying now you would "
+            f"recall about {recall} of {outlook.cards} cards on the day.")
 
 
 def run_tui(data_dir: Path, deck_dirs: list[Path]) -> int:

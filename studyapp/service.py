@@ -9,15 +9,17 @@ from __future__ import annotations
 import json
 import time as _time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from studyapp import paths
-from studyapp.core import scheduling
+from studyapp.core import scheduling, stats
 from studyapp.core.models import Card, CardProgress, Deck, LearnState, Rating, Review
-from studyapp.core.scheduling import ScheduleSettings, StudyQueue
+from studyapp.core.scheduling import ForgettingCurve, ScheduleSettings, StudyQueue
+from studyapp.core.search import Browser, BrowseRow
 from studyapp.deck_files import DeckSet, card_ids, load_decks
+from studyapp.essay_practice import EssayPractice
 
 Clock = Callable[[], datetime]
 CardKey = tuple[str, str]
@@ -68,6 +70,7 @@ class Session:
     current: Card | None = None
     history: list[_Answered] = field(default_factory=list)
     practice: bool = False
+    title: str = ""  # what kind of session, for the summary: "" for a normal one, "Drill: ...", "Cram"
 
     def next_card(self) -> Card | None:
         now = self.service.clock()
@@ -136,16 +139,22 @@ class Session:
         return self.service.next_due(self.deck_ids)
 
 
-class StudyService:
+class StudyService(EssayPractice):
     def __init__(self, decks: DeckSet, repo, clock: Clock = utc_now, data_dir: Path | None = None,  # noqa: ANN001
-                 progress: dict[CardKey, CardProgress] | None = None):
+                 essays=None, progress: dict[CardKey, CardProgress] | None = None):  # noqa: ANN001
         self.decks = decks
         self.repo = repo
+        self.essays = essays  # an EssayStore, or None where essays are not stored (some benchmarks)
+        self._prompts = None  # essay prompts, generated on first use
         self.clock = clock
         self.data_dir = data_dir
         self.progress: dict[CardKey, CardProgress] = repo.load_progress() if progress is None else progress
         self.settings = self._read_settings()
         self.scheduler = scheduling.make_scheduler(self.settings)
+        self.curve = ForgettingCurve.of(self.scheduler)
+        self._browser: Browser | None = None
+        self._layout: stats.TopicLayout | None = None  # the decks' facets and sizes, for weak topics
+        self._ensure_tallies()
 
     @classmethod
     def open(cls, data_dir: Path, deck_dirs: Sequence[Path] = (), clock: Clock = utc_now,
@@ -158,6 +167,7 @@ class StudyService:
         from sqlalchemy.exc import DatabaseError, OperationalError
 
         from studyapp.store.db import make_engine
+        from studyapp.store.essays import EssayStore
         from studyapp.store.files import DatabaseProblem, StorageError, newest_good_backup, plain_storage_error, \
             quick_problem
         from studyapp.store.migrations import migrate
@@ -185,15 +195,15 @@ class StudyService:
                                   newest_good_backup(paths.backups_dir(data_dir))) from exc
         if decks is None:
             decks = load_decks(paths.deck_search_path(data_dir, list(deck_dirs)), paths.cache_dir(data_dir))
-        return cls(decks, repo, clock, data_dir, progress=progress)
+        return cls(decks, repo, clock, data_dir, EssayStore(engine), progress=progress)
 
     def daily_backup(self) -> Path | None:
         """On the first start of a study day, back the database up (see store.files.daily_backup)."""
         from studyapp.store.files import daily_backup
 
         assert self.data_dir is not None
-        day = self.day_start(self.clock()).astimezone().date()
-        return daily_backup(paths.database_path(self.data_dir), paths.backups_dir(self.data_dir), day)
+        return daily_backup(paths.database_path(self.data_dir), paths.backups_dir(self.data_dir),
+                            self.study_day(self.clock()))
 
     # --- settings -------------------------------------------------------------------------
     def _read_settings(self) -> ScheduleSettings:
@@ -217,7 +227,50 @@ class StudyService:
                 self.repo.set_setting(key, value)
         self.settings = self._read_settings()
         self.scheduler = scheduling.make_scheduler(self.settings)
+        self.curve = ForgettingCurve.of(self.scheduler)
+        if changes.get("exam_date") is not None:
+            self._cap_existing_dues()
         return self.settings
+
+    def set_exam_date(self, exam_date: date | None) -> int:
+        """Set (or with None clear) the exam date; returns how many cards were brought forward to it."""
+        before = dict(self.progress)
+        self.update_settings(exam_date=exam_date)
+        return sum(1 for key, p in self.progress.items() if before.get(key) is not p)
+
+    def _cap_existing_dues(self) -> None:
+        """No card already scheduled may be due after the exam: move those to the exam day's start.
+
+        Answers are capped as they are given (see `record`); this brings the rest of the database
+        into line in one statement when the date is set.
+        """
+        cap = self.cap(self.clock())
+        if cap is None:
+            return
+        self.repo.cap_dues(cap)
+        for p in scheduling.cap_dues(self.progress.values(), cap):
+            self.progress[(p.deck_id, p.card_id)] = p
+
+    # --- the per-day tallies ----------------------------------------------------------------
+    TALLIES_FILLED = "tallies_filled"  # setting: the review_tally table covers the whole log
+
+    def _ensure_tallies(self) -> None:
+        """Tally a log written before the tally table existed, once (new databases start tallied)."""
+        if self.repo.settings().get(self.TALLIES_FILLED):
+            return
+        self.repo.replace_tallies(stats.tallies_from_reviews(self.repo.iter_reviews(), self.study_day,
+                                                             self.facet_of))
+        self.repo.set_setting(self.TALLIES_FILLED, True)
+
+    def study_day(self, moment: datetime) -> date:
+        return scheduling.study_day(moment, self.settings.day_start_hour)
+
+    def facet_of(self, deck_id: str, card_id: str) -> str:
+        card = self.decks.card(deck_id, card_id)
+        return card.facet if card is not None else ""
+
+    def _tally_of(self, deck_id: str, card_id: str, moment: datetime) -> tuple[date, str]:
+        return self.study_day(moment), self.facet_of(deck_id, card_id)
 
     # --- time -----------------------------------------------------------------------------
     def day_start(self, now: datetime) -> datetime:
@@ -239,9 +292,20 @@ class StudyService:
         return {r: scheduling.format_interval(d) for r, d in previews.items()}
 
     def new_allowance(self, now: datetime) -> dict[str, int]:
+        """New cards left today per deck; grows before an exam so every card is seen in time."""
         introduced = self.repo.new_cards_since(self.day_start(now))
-        limit = self.settings.new_per_day
-        return {d.id: max(0, limit - introduced.get(d.id, 0)) for d in self.decks.decks}
+        today = self.study_day(now)
+        out = {}
+        exam = scheduling.exam_days_left(self.settings.exam_date, today) is not None
+        for d in self.decks.decks:
+            # Only an exam makes the quota depend on how many cards are left unseen; counting them
+            # costs a pass over every card, so it is skipped otherwise (the queue caps at what exists).
+            ids = card_ids(d)  # not d.cards: a cached deck's cards are read only when studied
+            unseen = (sum(1 for i in ids if (p := self.progress.get((d.id, i))) is None or p.state is LearnState.NEW)
+                      if exam else len(ids))
+            out[d.id] = scheduling.new_card_quota(unseen, introduced.get(d.id, 0), self.settings.new_per_day,
+                                                  today, self.settings.exam_date)
+        return out
 
     def summaries(self) -> list[DeckSummary]:
         now = self.clock()
@@ -265,23 +329,180 @@ class StudyService:
                                        self.scheduler, self.new_allowance(now))
         return Session(self, deck_ids, queue, queue.remaining())
 
+    def start_drill(self, keys: Sequence[CardKey], *, practice: bool = False) -> Session:
+        """A session over exactly these cards, in this order, whether due or not.
+
+        Answers are recorded like any review; with `practice` they are logged as practice
+        and leave the schedule alone (as Anki's filtered decks can).
+        """
+        queue = StudyQueue()
+        queue.reviews = [k for k in dict.fromkeys(keys) if self.decks.card(*k) is not None]
+        deck_ids = tuple(dict.fromkeys(k[0] for k in queue.reviews))
+        return Session(self, deck_ids, queue, queue.remaining(), practice=practice)
+
+    def start_topic_drill(self, deck_id: str, facet: str | None = None, *, practice: bool = False) -> Session:
+        """Every card of a topic (a deck, or a facet of it), weakest first, whether due or not.
+
+        Weakest is the lowest retrievability now, then the most lapses; cards never studied
+        come last. Built on `start_drill`, so answers count as reviews, or with `practice` are
+        logged as practice and leave the schedule alone.
+        """
+        deck = self.decks.deck(deck_id)
+        cards = [c for c in (deck.cards if deck else ()) if facet is None or c.facet == facet]
+        session = self.start_drill(scheduling.drill_order(cards, self.progress, self.clock(), self.curve),
+                                   practice=practice)
+        name = (deck.title if deck else deck_id) + (f" · {facet}" if facet else "")
+        session.title = f"{'Practice' if practice else 'Drill'}: {name}"
+        return session
+
+    def start_cram(self, deck_ids: Sequence[str] | None = None) -> Session | None:
+        """Cards ordered by their predicted retrievability on exam day, lowest first; None without an exam."""
+        now = self.clock()
+        cap = self.cap(now)
+        if cap is None:
+            return None
+        deck_ids = tuple(deck_ids or (d.id for d in self.decks.decks))
+        queue = scheduling.ordered_queue(scheduling.cram_order(self.cards(deck_ids), self.progress, cap, self.curve))
+        return Session(self, deck_ids, queue, queue.remaining(), title="Cram for the exam")
+
     def record(self, card: Card, before: CardProgress, rating: Rating, now: datetime, *, mode: str,
                typed: str | None, similarity: float | None,
                duration_ms: int | None) -> tuple[CardProgress, int]:
         after = scheduling.review(before, rating, now, self.scheduler, self.cap(now))
         review = Review(card.deck_id, card.id, rating, now, mode, typed, similarity, duration_ms)
-        log_id = self.repo.record_answer(before, after, review)  # committed, or it raises
+        log_id = self.repo.record_answer(before, after, review,  # committed, or it raises
+                                         tally=(self.study_day(now), card.facet))
         if mode != "practice":
             self.progress[card.key] = after
         return after, log_id
 
     def undo(self, log_id: int, before: CardProgress) -> None:
-        self.repo.undo_answer(log_id)
+        self.repo.undo_answer(log_id, tally_for=self._tally_of)
         key = (before.deck_id, before.card_id)
         if before.state is LearnState.NEW:
             self.progress.pop(key, None)
         else:
             self.progress[key] = before
+
+    # --- leeches, weak topics, the exam, statistics ------------------------------------------
+    def reset_leech(self, card: Card) -> None:
+        """Let a leech back into normal sessions (its lapses count on: the 12th flags it again)."""
+        p = self.progress.get(card.key)
+        if p is None or not p.leech:
+            return
+        p = replace(p, leech=False)
+        self.repo.save_progress([p])
+        self.progress[card.key] = p
+
+    def leeches(self) -> list[tuple[Card, CardProgress]]:
+        return stats.leeches(self.decks.decks, self.progress)
+
+    def essay_coverage_by_topic(self) -> dict[stats.TopicKey, float]:
+        """The latest essay coverage (0..1) of each topic's prompts, keyed (deck id, facet or None).
+
+        Empty until an essay has been submitted: the weak-topics screen then shows "-" in its
+        Essays column and leaves coverage out of the ranking.
+        """
+        if getattr(self, "essays", None) is None:
+            return {}
+        latest: dict[str, tuple[datetime, tuple[str, ...]]] = {}
+        for attempt in self.essays.attempts():
+            seen = latest.get(attempt.prompt_id)
+            if seen is None or attempt.submitted_at >= seen[0]:
+                latest[attempt.prompt_id] = (attempt.submitted_at, attempt.statuses)
+        if not latest:
+            return {}
+        return stats.essay_coverage(self.essay_prompts(), {k: v[1] for k, v in latest.items()},
+                                    self.layout.facet_of)
+
+    def weak_topics(self) -> list[stats.WeakDeck]:
+        now = self.clock()
+        since = self.study_day(now) - timedelta(days=stats.RECENT_DAYS - 1)
+        return stats.weak_topics(self.decks.decks, self.progress, self.repo.topic_tallies(since), now, self.curve,
+                                 self.essay_coverage_by_topic(), self.layout)
+
+    @property
+    def layout(self) -> stats.TopicLayout:
+        """Each card's facet and each topic's size, computed once: the decks do not change while the app runs."""
+        if self._layout is None:
+            self._layout = stats.topic_layout(self.decks.decks)
+        return self._layout
+
+    def exam_outlook(self) -> ExamOutlook | None:
+        """Days left and the share of cards recalled on the day if study stopped now; None without a date."""
+        exam = self.settings.exam_date
+        if exam is None:
+            return None
+        now = self.clock()
+        days_left = scheduling.exam_days_left(exam, self.study_day(now))
+        if days_left is None:
+            return ExamOutlook(exam, None, None, 0)
+        at = scheduling.exam_day_start(exam, self.settings.day_start_hour, now.astimezone().tzinfo)
+        cards = [c for d in self.decks.decks for c in d.cards]
+        return ExamOutlook(exam, days_left, stats.predicted_recall(cards, self.progress, max(at, now), self.curve),
+                           len(cards))
+
+    def statistics(self) -> Statistics:
+        now = self.clock()
+        today = self.study_day(now)
+        first = today - timedelta(days=max(stats.HEAT_MAP_DAYS, stats.RECALL_WEEKS * 7 + 6))
+        tallies = self.repo.day_tallies(first)
+        recent = [t for t in tallies if t.day > today - timedelta(days=stats.RECENT_DAYS)]
+        return Statistics(
+            today=today,
+            per_day=stats.answers_per_day(tallies, today),
+            forecast=stats.due_forecast(self.progress.values(), self.day_start(now)),
+            weekly=stats.recall_by_week(tallies, today),
+            maturity=stats.maturity(self.decks.decks, self.progress, self.layout),
+            recall_30d=stats.recall_of(recent),
+            answers_30d=sum(t.reviews for t in recent),
+        )
+
+    def browser(self) -> Browser:
+        """Every card for the browser, with its search index (built once: the decks do not change while
+        the app runs); orders that depend on progress are recomputed after answers."""
+        if self._browser is None:
+            self._browser = Browser([BrowseRow(c, d.title) for d in self.decks.decks for c in d.cards],
+                                    self.progress)
+        else:
+            self._browser.invalidate()
+        return self._browser
+
+    def card_history(self, card: Card) -> list[Review]:
+        return self.repo.reviews(card.deck_id, card.id)
+
+
+@dataclass(frozen=True)
+class ExamOutlook:
+    exam_date: date
+    days_left: int | None  # None once the exam has passed
+    predicted_recall: float | None  # mean retrievability on the exam day, new cards counting 0
+    cards: int
+
+
+@dataclass(frozen=True)
+class Statistics:
+    """Everything the statistics screen and `studyapp stats --json` show."""
+
+    today: date
+    per_day: list[tuple[date, int]]  # answers per study day, the last six months
+    forecast: list[int]  # cards due on each of the next 30 days (today includes overdue)
+    weekly: list[stats.WeekRecall]
+    maturity: list[stats.DeckMaturity]
+    recall_30d: float | None
+    answers_30d: int
+
+    def to_json(self) -> dict:
+        return {
+            "today": self.today.isoformat(),
+            "reviews_per_day": [{"day": d.isoformat(), "reviews": n} for d, n in self.per_day],
+            "due_next_30_days": [{"day": (self.today + timedelta(days=i)).isoformat(), "due": n}
+                                 for i, n in enumerate(self.forecast)],
+            "recall_by_week": [{"week": w.start.isoformat(), "reviews": w.reviews, "recall": w.recall}
+                               for w in self.weekly],
+            "maturity": [{"id": m.deck_id, "mature": m.mature, "young": m.young, "new": m.new}
+                         for m in self.maturity],
+        }
 
 
 def deck_summaries(decks: DeckSet, progress: dict[CardKey, CardProgress], allowance: dict[str, int],
@@ -345,13 +566,14 @@ class Opening:
             raw = {k: json.loads(v) for k, v in con.execute("SELECT key, value FROM setting")}
             day_start_hour = int(raw.get("day_start_hour", 4))
             new_per_day = int(raw.get("new_per_day", 20))
+            exam_date = date.fromisoformat(raw["exam_date"]) if raw.get("exam_date") else None
             now = self.clock()
             start = scheduling.study_day_start(now, day_start_hour)
             introduced = dict(con.execute(
                 "SELECT deck_id, count(*) FROM review_log WHERE reviewed_at >= ? AND mode != 'practice' "
                 "AND json_extract(state_before, '$.state') = ? GROUP BY +deck_id",  # see repository._GROUP_BY_DECK
                 (start.timestamp(), int(LearnState.NEW))).fetchall())
-            rows = con.execute("SELECT deck_id, card_id, state, due FROM card_progress").fetchall()
+            rows = con.execute("SELECT deck_id, card_id, state, due, leech FROM card_progress").fetchall()
         except (sqlite3.Error, ValueError, TypeError):
             return None  # anything odd: service() will look properly
         finally:
@@ -363,12 +585,18 @@ class Opening:
         learned = dict.fromkeys(ids, 0)
         due = dict.fromkeys(ids, 0)
         end_ts = (start + timedelta(days=1)).timestamp()
-        for deck_id, card_id, state, due_ts in rows:
+        for deck_id, card_id, state, due_ts, leech in rows:
             if state != LearnState.NEW and card_id in ids.get(deck_id, ()):
                 learned[deck_id] += 1
-                due[deck_id] += due_ts is not None and due_ts < end_ts
-        summaries = [DeckSummary(d, min(len(ids[d.id]) - learned[d.id], max(0, new_per_day - introduced.get(d.id, 0))),
-                                 due[d.id], learned[d.id], len(ids[d.id])) for d in decks.decks]
+                due[deck_id] += not leech and due_ts is not None and due_ts < end_ts  # as scheduling.due_today
+        today = scheduling.study_day(now, day_start_hour)
+        exam = scheduling.exam_days_left(exam_date, today) is not None
+        summaries = []
+        for d in decks.decks:  # the allowance as StudyService.new_allowance gives it
+            total, seen = len(ids[d.id]), learned[d.id]
+            quota = scheduling.new_card_quota(total - seen if exam else total, introduced.get(d.id, 0), new_per_day,
+                                              today, exam_date)
+            summaries.append(DeckSummary(d, min(total - seen, quota), due[d.id], seen, total))
         return Overview(decks, summaries)
 
     def service(self) -> StudyService:

@@ -213,25 +213,10 @@ def check_unique_ids(decks: Iterable[Deck]) -> tuple[list[Deck], list[Problem]]:
 
 def _parse_card(ctx: _Context, deck_id: str, raw: object, span: tuple[int, int] | None,
                 sources: Mapping[str, str] | None) -> Card | None:
-    line = span[0] if span else None
-    if not isinstance(raw, dict):
-        ctx.error("each [[card]] must be a table", line=line, field="card")
+    start = _begin_item(ctx, raw, span, "card", CARD_KEYS)
+    if start is None:
         return None
-    before = len(ctx.problems)
-    card_id = raw.get("id")
-    label = card_id if isinstance(card_id, str) else f"card at line {line}" if line else "card"
-
-    def err(field: str, message: str, severity: str = "error") -> None:
-        ctx.error(message, item=label, field=field, line=ctx.index.field(field, span) if span else line,
-                  severity=severity)
-
-    if not isinstance(card_id, str) or not card_id:
-        err("id", "missing; every card needs an id")
-    elif not CARD_ID.fullmatch(card_id):
-        err("id", f"{card_id!r} may use only a-z, 0-9, _ and -")
-    for key in raw:
-        if key not in CARD_KEYS:
-            err(key, f"unknown key {key!r} is ignored", "warning")
+    card_id, err, before, line = start
 
     kind_raw = raw.get("kind", "basic")
     try:
@@ -267,25 +252,10 @@ def _parse_card(ctx: _Context, deck_id: str, raw: object, span: tuple[int, int] 
 
 def _parse_essay(ctx: _Context, deck_id: str, raw: object, span: tuple[int, int] | None,
                  sources: Mapping[str, str] | None, card_ids: set[str]) -> Essay | None:
-    line = span[0] if span else None
-    if not isinstance(raw, dict):
-        ctx.error("each [[essay]] must be a table", line=line, field="essay")
+    start = _begin_item(ctx, raw, span, "essay", ESSAY_KEYS)
+    if start is None:
         return None
-    before = len(ctx.problems)
-    essay_id = raw.get("id")
-    label = essay_id if isinstance(essay_id, str) else f"essay at line {line}" if line else "essay"
-
-    def err(field: str, message: str, severity: str = "error") -> None:
-        ctx.error(message, item=label, field=field, line=ctx.index.field(field, span) if span else line,
-                  severity=severity)
-
-    if not isinstance(essay_id, str) or not essay_id:
-        err("id", "missing; every essay needs an id")
-    elif not CARD_ID.fullmatch(essay_id):
-        err("id", f"{essay_id!r} may use only a-z, 0-9, _ and -")
-    for key in raw:
-        if key not in ESSAY_KEYS:
-            err(key, f"unknown key {key!r} is ignored", "warning")
+    essay_id, err, before, line = start
     prompt = _field_str(raw, "prompt", err, required=True)
     minutes = raw.get("minutes", 20)
     if not isinstance(minutes, int) or isinstance(minutes, bool) or not 1 <= minutes <= 240:
@@ -316,6 +286,33 @@ def _parse_essay(ctx: _Context, deck_id: str, raw: object, span: tuple[int, int]
         return None
     return Essay(deck_id=deck_id, id=essay_id, prompt=prompt, minutes=minutes, points=tuple(points),
                  line=line or 0)
+
+
+def _begin_item(ctx: _Context, raw: object, span: tuple[int, int] | None, table: str, keys: set[str]):  # noqa: ANN202
+    """Check a [[card]] or [[essay]] table's id and keys; returns (id, err, problems so far, line).
+
+    `err(field, message)` reports a problem against this item, at the line of its field.
+    """
+    line = span[0] if span else None
+    if not isinstance(raw, dict):
+        ctx.error(f"each [[{table}]] must be a table", line=line, field=table)
+        return None
+    before = len(ctx.problems)
+    item_id = raw.get("id")
+    label = item_id if isinstance(item_id, str) else f"{table} at line {line}" if line else table
+
+    def err(field: str, message: str, severity: str = "error") -> None:
+        ctx.error(message, item=label, field=field, line=ctx.index.field(field, span) if span else line,
+                  severity=severity)
+
+    if not isinstance(item_id, str) or not item_id:
+        err("id", f"missing; every {table} needs an id")
+    elif not CARD_ID.fullmatch(item_id):
+        err("id", f"{item_id!r} may use only a-z, 0-9, _ and -")
+    for key in raw:
+        if key not in keys:
+            err(key, f"unknown key {key!r} is ignored", "warning")
+    return item_id, err, before, line
 
 
 def parse_locator(text: str) -> Locator | None:

@@ -40,8 +40,15 @@ NUMBER_WORDS = {
     "fourteen": "14", "fifteen": "15", "sixteen": "16", "seventeen": "17", "eighteen": "18",
     "nineteen": "19", "twenty": "20", "thirty": "30", "forty": "40", "fifty": "50", "hundred": "100",
 }
-_TOKEN = re.compile(r"\d[\d,.]*\d|\d|[^\W\d_]+(?:'[^\W\d_]+)*", re.UNICODE)
-_SPLIT_ITEMS = re.compile(r"\n|;|,(?!\d{3})|\band\b|\s*\u2022\s*")
+_TOKEN = re.compile(r"\d[\d,.]*\d(?:'?s\b)?|\d(?:'?s\b)?|[^\W\d_]+(?:'[^\W\d_]+)*", re.UNICODE)
+# Ways to cut a typed list into pieces, from the finest to the coarsest. Items such as
+# "Economic and environmental" contain the very words a looser cut splits on, so each way
+# is tried and the one that matches most items wins.
+_SPLITS = (
+    re.compile(r"\n|;|,(?!\d{3})|\band\b|\s*\u2022\s*"),
+    re.compile(r"\n|;|,(?!\d{3})|\s*\u2022\s*"),
+    re.compile(r"\n|;|\s*\u2022\s*"),
+)
 
 
 @dataclass(frozen=True)
@@ -60,13 +67,32 @@ def fold(text: str) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
 
 
+# Names with more than one usual form, folded to one before names are compared exactly:
+# "United States" and "USA" are the same name as "US"; "Britain" and "UK" are one state.
+_ALIASES = [(re.compile(pattern, re.IGNORECASE), canonical) for pattern, canonical in (
+    (r"\b(?:the\s+)?united\s+states(?:\s+of\s+america)?\b|\bU\.?S\.?A\b\.?|\bU\.S\.", "US"),
+    (r"\b(?:the\s+)?united\s+kingdom\b|\b(?:great\s+)?britain\b|\bU\.K\.", "UK"),
+    (r"\b(?:the\s+)?soviet\s+union\b|\bU\.S\.S\.R\.", "USSR"),
+    (r"\b(?:the\s+)?european\s+union\b", "EU"),
+    (r"\b(?:the\s+)?united\s+nations\b", "UN"),
+    (r"\bfederal\s+republic\s+of\s+germany\b", "FRG"),
+    (r"\bgerman\s+democratic\s+republic\b", "GDR"),
+)]
+
+
+def canonical_names(text: str) -> str:
+    for pattern, canonical in _ALIASES:
+        text = pattern.sub(canonical, text)
+    return text
+
+
 def tokens(text: str) -> list[Token]:
     """The content tokens of a text: numbers, names (capitalised or acronyms) and other words."""
     out: list[Token] = []
-    for m in _TOKEN.finditer(text.replace("\u2019", "'")):
+    for m in _TOKEN.finditer(canonical_names(text.replace("\u2019", "'"))):
         raw = m.group()
         if raw[0].isdigit():
-            out.append(Token(raw.replace(",", "").rstrip("."), "number"))
+            out.append(Token(raw.replace(",", "").replace("'", "").rstrip("."), "number"))  # 1940s, 2,700
             continue
         word = fold(raw)
         if word.endswith("'s"):
@@ -171,24 +197,32 @@ def best_score(expected: str, typed: str) -> _Score:
     return max(scores, key=lambda s: (s.numbers_ok, s.similarity))
 
 
-def split_items(typed: str) -> list[str]:
-    """Split a typed list on new lines, commas, semicolons and 'and'."""
-    return [p.strip(" .-") for p in _SPLIT_ITEMS.split(typed) if p and p.strip(" .-")]
+def split_items(typed: str, level: int = 0) -> list[str]:
+    """Split a typed list on new lines, semicolons, commas and 'and' (level 0); level 1 keeps 'and',
+    level 2 keeps commas too."""
+    return [p.strip(" .-") for p in _SPLITS[level].split(typed) if p and p.strip(" .-")]
 
 
 def grade_list_answer(items: tuple[str, ...], typed: str) -> AnswerResult:
     """Match each expected item to at most one typed piece, best pairs first, in any order."""
-    pieces = split_items(typed)
+    results = [_grade_pieces(items, split_items(typed, level)) for level in range(len(_SPLITS))]
+    return max(results, key=lambda r: (len(items) - len(r.missing), -len(r.items)))
+
+
+def _grade_pieces(items: tuple[str, ...], pieces: list[str]) -> AnswerResult:
     pairs: list[tuple[float, int, int]] = []
     for i, item in enumerate(items):
         for j, piece in enumerate(pieces):
             score = best_score(item, piece)
             if score.numbers_ok:
-                pairs.append((score.similarity, i, j))
-    pairs.sort(key=lambda p: -p[0])
+                # Ties go to the closer whole string: "Combined Operations" is not
+                # "Combined Intelligence Operations", though it has all of its words.
+                closeness = fuzz.token_sort_ratio(fold(item), fold(piece))
+                pairs.append((score.similarity, closeness, i, j))
+    pairs.sort(key=lambda p: (-p[0], -p[1]))
     matched: dict[int, tuple[int, float]] = {}
     used: set[int] = set()
-    for similarity, i, j in pairs:
+    for similarity, _, i, j in pairs:
         if similarity < ITEM_PASS or i in matched or j in used:
             continue
         matched[i] = (j, similarity)

@@ -142,6 +142,7 @@ class CardProgress:
     reps: int = 0
     lapses: int = 0
     last_rating: int | None = None
+    leech: bool = False  # failed too often: kept out of normal sessions until the student resets it
 
     @property
     def is_new(self) -> bool:

@@ -7,6 +7,7 @@ card then gets. Every function takes `now` (timezone-aware) rather than reading 
 from __future__ import annotations
 
 import heapq
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
@@ -16,6 +17,9 @@ import fsrs
 from studyapp.core.models import Card, CardProgress, LearnState, Rating
 
 LEARN_AHEAD = timedelta(minutes=20)  # as Anki: a learning card this close to due may be shown early
+LEECH_LAPSES = 8  # as Anki: the eighth lapse makes a card a leech ...
+LEECH_AGAIN_EVERY = 4  # ... and, once reset, every fourth lapse after that flags it again
+EXAM_LEAD_DAYS = 3  # every card should have been seen this many days before the exam
 
 
 @dataclass(frozen=True)
@@ -48,9 +52,16 @@ def review(progress: CardProgress, rating: Rating, now: datetime, scheduler: fsr
     card, _ = scheduler.review_card(to_fsrs(progress, now), fsrs.Rating(int(rating)), review_datetime=now)
     due = card.due if cap is None or card.due <= cap else max(cap, now)
     lapsed = rating is Rating.AGAIN and progress.state is LearnState.REVIEW
+    lapses = progress.lapses + int(lapsed)
     return replace(progress, state=LearnState(int(card.state)), step=card.step, stability=card.stability,
                    difficulty=card.difficulty, due=due, last_review=now, reps=progress.reps + 1,
-                   lapses=progress.lapses + int(lapsed), last_rating=int(rating))
+                   lapses=lapses, last_rating=int(rating),
+                   leech=progress.leech or (lapsed and becomes_leech(lapses)))
+
+
+def becomes_leech(lapses: int) -> bool:
+    """Whether reaching `lapses` lapses flags a card as a leech (8, then 12, 16, ... as in Anki)."""
+    return lapses >= LEECH_LAPSES and (lapses - LEECH_LAPSES) % LEECH_AGAIN_EVERY == 0
 
 
 def preview(progress: CardProgress, now: datetime, scheduler: fsrs.Scheduler,
@@ -64,6 +75,31 @@ def retrievability(progress: CardProgress, at: datetime, scheduler: fsrs.Schedul
     if progress.state is LearnState.NEW or progress.stability is None:
         return 0.0
     return scheduler.get_card_retrievability(to_fsrs(progress, at), at)
+
+
+@dataclass(frozen=True)
+class ForgettingCurve:
+    """FSRS's forgetting curve with a scheduler's parameters, for many cards at once.
+
+    `scheduler.get_card_retrievability` builds an `fsrs.Card` per call; screens that need the
+    retrievability of 100,000 cards use this instead (same formula, same whole elapsed days;
+    a test checks the two agree).
+    """
+
+    decay: float
+    factor: float
+
+    @classmethod
+    def of(cls, scheduler: fsrs.Scheduler) -> ForgettingCurve:
+        decay = -scheduler.parameters[20]
+        return cls(decay, 0.9 ** (1 / decay) - 1)
+
+    def at(self, progress: CardProgress, at: datetime) -> float:
+        """Predicted probability of recall at `at`; 0 for a card never reviewed."""
+        if progress.state is LearnState.NEW or progress.stability is None or progress.last_review is None:
+            return 0.0
+        elapsed_days = max(0, (at - progress.last_review).days)
+        return (1 + self.factor * elapsed_days / progress.stability) ** self.decay
 
 
 def format_interval(delta: timedelta) -> str:
@@ -90,13 +126,83 @@ def study_day_start(now: datetime, hour: int, tz: tzinfo | None = None) -> datet
     return start.astimezone(timezone.utc)
 
 
+def study_day(moment: datetime, hour: int, tz: tzinfo | None = None) -> date:
+    """The (local) date of the study day containing `moment`: before `hour` it is still yesterday."""
+    local = moment.astimezone(tz)
+    return (local - timedelta(hours=hour)).date()
+
+
 def exam_cap(exam_date: date | None, now: datetime, hour: int, tz: tzinfo | None = None) -> datetime | None:
     """The latest a review may be scheduled before the exam (its study day's start); None once it has passed."""
     if exam_date is None:
         return None
-    local_tz = tz or now.astimezone().tzinfo
-    cap = datetime.combine(exam_date, time(hour), tzinfo=local_tz).astimezone(timezone.utc)
+    cap = exam_day_start(exam_date, hour, tz or now.astimezone().tzinfo)
     return cap if cap > now else None
+
+
+def exam_day_start(exam_date: date, hour: int, tz: tzinfo | None = None) -> datetime:
+    """When the exam's study day begins (local `hour` on the exam date), as a UTC datetime."""
+    return datetime.combine(exam_date, time(hour), tzinfo=tz or datetime.now().astimezone().tzinfo
+                            ).astimezone(timezone.utc)
+
+
+def cap_dues(progress: Iterable[CardProgress], cap: datetime) -> list[CardProgress]:
+    """The cards whose next review lands after `cap`, moved to `cap` (when an exam date is set)."""
+    return [replace(p, due=cap) for p in progress if p.due is not None and p.due > cap]
+
+
+def exam_days_left(exam_date: date | None, today: date) -> int | None:
+    """Whole study days from `today` to the exam day (0 on the day); None with no exam or once it is past."""
+    if exam_date is None or exam_date < today:
+        return None
+    return (exam_date - today).days
+
+
+def new_card_quota(unseen: int, introduced_today: int, new_per_day: int, today: date,
+                   exam_date: date | None, lead_days: int = EXAM_LEAD_DAYS) -> int:
+    """How many more new cards today, so that every card is seen `lead_days` days before the exam.
+
+    Without an exam (or once it is past) that is `new_per_day` less today's new cards. Before an
+    exam the day's quota grows to spread every card not yet seen (counting those introduced
+    today) over the days left until `lead_days` before it; inside that window every unseen card
+    is allowed.
+    """
+    quota = new_per_day
+    days_left = exam_days_left(exam_date, today)
+    if days_left is not None:
+        study_days = days_left - lead_days + 1  # today included
+        if study_days <= 0:
+            return unseen
+        quota = max(quota, math.ceil((unseen + introduced_today) / study_days))
+    return max(0, min(unseen, quota - introduced_today))
+
+
+def drill_order(cards: Iterable[Card], progress: Mapping[tuple[str, str], CardProgress], now: datetime,
+                curve: ForgettingCurve) -> list[tuple[str, str]]:
+    """A topic drill, weakest first: lowest retrievability now, then most lapses; new cards last, in deck order."""
+    studied: list[tuple[float, int, int, tuple[str, str]]] = []
+    new: list[tuple[str, str]] = []
+    for order, card in enumerate(cards):
+        p = progress.get(card.key)
+        if p is None or p.state is LearnState.NEW:
+            new.append(card.key)
+        else:
+            studied.append((curve.at(p, now), -p.lapses, order, card.key))
+    studied.sort()
+    return [key for *_, key in studied] + new
+
+
+def cram_order(cards: Iterable[Card], progress: Mapping[tuple[str, str], CardProgress], exam_at: datetime,
+               curve: ForgettingCurve) -> list[tuple[str, str]]:
+    """A cram session: lowest predicted retrievability on exam day first (new cards count 0); leeches left out."""
+    ranked = []
+    for order, card in enumerate(cards):
+        p = progress.get(card.key)
+        if p is not None and p.leech:
+            continue
+        ranked.append((curve.at(p, exam_at) if p is not None else 0.0, order, card.key))
+    ranked.sort()
+    return [key for *_, key in ranked]
 
 
 def is_due(progress: CardProgress, now: datetime, day_end: datetime) -> bool:
@@ -110,7 +216,7 @@ def is_due(progress: CardProgress, now: datetime, day_end: datetime) -> bool:
 
 def due_today(progress: CardProgress, day_end: datetime) -> bool:
     """Answered before and due before the study day ends (the home screen's "due" count)."""
-    return progress.state is not LearnState.NEW and progress.due is not None and progress.due < day_end
+    return not progress.leech and progress.state is not LearnState.NEW and progress.due is not None and progress.due < day_end
 
 
 @dataclass
@@ -171,6 +277,8 @@ def build_queue(cards: Iterable[Card], progress: Mapping[tuple[str, str], CardPr
     left = dict(new_allowance)
     for order, card in enumerate(cards):
         p = progress.get(card.key)
+        if p is not None and p.leech:
+            continue  # a leech waits until the student resets it
         if p is None or p.state is LearnState.NEW:
             if left.get(card.deck_id, 0) > 0:
                 left[card.deck_id] -= 1
@@ -183,3 +291,53 @@ def build_queue(cards: Iterable[Card], progress: Mapping[tuple[str, str], CardPr
     reviews.sort()
     queue.reviews = [key for _, _, key in reviews]
     return queue
+
+
+def ordered_queue(keys: Iterable[tuple[str, str]]) -> StudyQueue:
+    """A queue that shows `keys` in the order given (drills and cram sessions)."""
+    return StudyQueue(reviews=list(keys))
+
+
+def parse_settings(exam: str, retention: str, new_per_day: str, day_start_hour: str,
+                   today: date) -> tuple[dict, list[str]]:
+    """The settings screen's fields, checked: (changes for update_settings, problems said plainly).
+
+    An empty exam field clears the date; a date before `today` is refused.
+    """
+    changes: dict = {}
+    problems: list[str] = []
+    exam = exam.strip()
+    if not exam:
+        changes["exam_date"] = None
+    else:
+        try:
+            day = date.fromisoformat(exam)
+        except ValueError:
+            problems.append(f"Exam date: {exam!r} is not a date; write it as YYYY-MM-DD")
+        else:
+            if day < today:
+                problems.append(f"Exam date: {day} has already passed")
+            else:
+                changes["exam_date"] = day
+    try:
+        value = float(retention)
+        if not 0.7 <= value <= 0.99:
+            raise ValueError
+        changes["desired_retention"] = value
+    except ValueError:
+        problems.append(f"Desired retention: {retention!r} should be a number from 0.70 to 0.99")
+    try:
+        value = int(new_per_day)
+        if not 0 <= value <= 9999:
+            raise ValueError
+        changes["new_per_day"] = value
+    except ValueError:
+        problems.append(f"New cards per day: {new_per_day!r} should be a whole number from 0 to 9999")
+    try:
+        value = int(day_start_hour)
+        if not 0 <= value <= 23:
+            raise ValueError
+        changes["day_start_hour"] = value
+    except ValueError:
+        problems.append(f"Day starts at: {day_start_hour!r} should be an hour from 0 to 23")
+    return changes, problems

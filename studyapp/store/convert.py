@@ -20,7 +20,7 @@ def progress_values(p: CardProgress) -> dict:
     return {"deck_id": p.deck_id, "card_id": p.card_id, "state": int(p.state), "step": p.step,
             "stability": p.stability, "difficulty": p.difficulty, "due": to_ts(p.due),
             "last_review": to_ts(p.last_review), "reps": p.reps, "lapses": p.lapses,
-            "last_rating": p.last_rating}
+            "last_rating": p.last_rating, "leech": p.leech}
 
 
 def progress_from_row(row) -> CardProgress:  # noqa: ANN001 - a Row or a mapping with the columns above
@@ -28,7 +28,8 @@ def progress_from_row(row) -> CardProgress:  # noqa: ANN001 - a Row or a mapping
     return CardProgress(deck_id=m["deck_id"], card_id=m["card_id"], state=LearnState(m["state"]),
                         step=m["step"], stability=m["stability"], difficulty=m["difficulty"],
                         due=from_ts(m["due"]), last_review=from_ts(m["last_review"]), reps=m["reps"],
-                        lapses=m["lapses"], last_rating=m["last_rating"])
+                        lapses=m["lapses"], last_rating=m["last_rating"],
+                        leech=bool(m.get("leech", False)))  # log rows written before the flag existed lack it
 
 
 def progress_to_json(p: CardProgress) -> str:

@@ -28,6 +28,34 @@ STEPS: list[list[str]] = [
         "CREATE INDEX ix_review_log_reviewed_at ON review_log (reviewed_at)",
         "CREATE TABLE setting (key VARCHAR NOT NULL PRIMARY KEY, value VARCHAR NOT NULL)",
     ],
+    # 2: essay practice: drafts saved while writing, submitted attempts, and each prompt's FSRS state
+    [
+        """CREATE TABLE essay_draft (
+            prompt_id VARCHAR NOT NULL PRIMARY KEY, text VARCHAR NOT NULL, started_at FLOAT NOT NULL,
+            saved_at FLOAT NOT NULL, elapsed_seconds FLOAT NOT NULL DEFAULT 0)""",
+        """CREATE TABLE essay_attempt (
+            id INTEGER NOT NULL PRIMARY KEY, prompt_id VARCHAR NOT NULL, submitted_at FLOAT NOT NULL,
+            seconds FLOAT NOT NULL, text VARCHAR NOT NULL, score FLOAT NOT NULL, results VARCHAR NOT NULL)""",
+        "CREATE INDEX ix_essay_attempt_prompt_id ON essay_attempt (prompt_id)",
+        """CREATE TABLE essay_progress (
+            prompt_id VARCHAR NOT NULL PRIMARY KEY, state INTEGER NOT NULL, step INTEGER, stability FLOAT,
+            difficulty FLOAT, due FLOAT, last_review FLOAT, reps INTEGER NOT NULL DEFAULT 0,
+            lapses INTEGER NOT NULL DEFAULT 0, last_rating INTEGER, last_score FLOAT)""",
+    ],
+    # 3 (issue 5): leech flag; answers per study day (and per day, deck and facet) for statistics. An existing log is
+    # tallied once by the service (it needs the decks' facets and the local study day), see
+    # StudyService.open.
+    [
+        "ALTER TABLE card_progress ADD COLUMN leech BOOLEAN NOT NULL DEFAULT 0",
+        """CREATE TABLE review_tally (
+            day VARCHAR NOT NULL, deck_id VARCHAR NOT NULL, facet VARCHAR NOT NULL,
+            reviews INTEGER NOT NULL DEFAULT 0, again INTEGER NOT NULL DEFAULT 0,
+            practice INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (day, deck_id, facet))""",
+        """CREATE TABLE review_day (
+            day VARCHAR NOT NULL PRIMARY KEY, reviews INTEGER NOT NULL DEFAULT 0,
+            again INTEGER NOT NULL DEFAULT 0, practice INTEGER NOT NULL DEFAULT 0)""",
+    ],
 ]
 SCHEMA_VERSION = len(STEPS)
 

@@ -1,43 +1,49 @@
 """Repository(engine): reads and writes progress; returns core models only.
 
-The answer path is two SQLAlchemy Core statements in one transaction (an upsert of
-the card's progress and an insert into the log), committed before the next card shows.
+The answer path is SQLAlchemy Core statements in one transaction (an upsert of the card's
+progress, the day's tallies, an insert into the log), compiled once and committed before the
+next card shows.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
-from datetime import datetime
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, literal_column, select
+from sqlalchemy import delete, func, insert, literal_column, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
 from studyapp.core.models import CardProgress, LearnState, Rating, Review
+from studyapp.core.stats import DayTally, tally_delta
 from studyapp.store.convert import (
     from_ts,
     progress_from_json,
-    progress_from_row,
     progress_to_json,
     progress_values,
     to_ts,
 )
 from studyapp.store.files import StorageError, plain_storage_error
-from studyapp.store.tables import CardProgressRow, ReviewLogRow, SettingRow
+from studyapp.store.tables import CardProgressRow, ReviewDayRow, ReviewLogRow, ReviewTallyRow, SettingRow
 
 _progress = CardProgressRow.__table__
 _log = ReviewLogRow.__table__
+_tally = ReviewTallyRow.__table__
+_day = ReviewDayRow.__table__
 _setting = SettingRow.__table__
 _PROGRESS_COLUMNS = ("deck_id", "card_id", "state", "step", "stability", "difficulty", "due", "last_review",
-                     "reps", "lapses", "last_rating")  # CardProgress's field order
+                     "reps", "lapses", "last_rating", "leech")  # CardProgress's field order
 _UPDATABLE = [c.name for c in _progress.columns if c.name not in ("deck_id", "card_id")]
 # The busy timeout (db.BUSY_TIMEOUT_MS) already queues a second copy of the app behind the
 # first; if even that runs out, the write is tried again this many times before giving up.
 LOCKED_RETRIES = 3
+# "+deck_id" keeps SQLite from grouping through the deck_id index, which reads all 1,000,000 log
+# rows (77 ms); the reviewed_at index then finds today's few rows (0.1 ms).
+_GROUP_BY_DECK = literal_column("+review_log.deck_id")
 
 
 def _upsert(values: dict):  # noqa: ANN202
@@ -46,28 +52,64 @@ def _upsert(values: dict):  # noqa: ANN202
                                       set_={name: stmt.excluded[name] for name in _UPDATABLE})
 
 
-# "+deck_id" keeps SQLite from grouping through the deck_id index, which reads all 1,000,000 log
-# rows (77 ms); the reviewed_at index then finds today's few rows (0.1 ms).
-_GROUP_BY_DECK = literal_column("+review_log.deck_id")
+TallyKey = tuple[date, str]  # (study day, facet)
+TallyOf = Callable[[str, str, datetime], TallyKey]
 
 
-_ANSWER_SQL_CACHE: list = []
+def _review_from_row(r) -> Review:  # noqa: ANN001 - a review_log Row
+    return Review(deck_id=r.deck_id, card_id=r.card_id, rating=Rating(r.rating), reviewed_at=from_ts(r.reviewed_at),
+                  mode=r.mode, typed=r.typed, similarity=r.similarity, duration_ms=r.duration_ms)
 
 
-def _answer_sql() -> tuple[tuple[str, tuple[str, ...]], tuple[str, tuple[str, ...]]]:
-    """The answer path's two Core statements (the progress upsert and the log insert), compiled
-    once for SQLite into SQL with `?` parameters and the order of their names."""
+def _add_to_tally(conn, key: TallyKey, deck_id: str, delta: tuple[int, ...]) -> None:  # noqa: ANN001
+    day, facet = key
+    reviews, again, practice = delta
+    stmt = sqlite_insert(_tally).values(day=day.isoformat(), deck_id=deck_id, facet=facet, reviews=reviews,
+                                        again=again, practice=practice)
+    conn.execute(stmt.on_conflict_do_update(
+        index_elements=["day", "deck_id", "facet"],
+        set_={"reviews": _tally.c.reviews + reviews, "again": _tally.c.again + again,
+              "practice": _tally.c.practice + practice}))
+    stmt = sqlite_insert(_day).values(day=day.isoformat(), reviews=reviews, again=again, practice=practice)
+    conn.execute(stmt.on_conflict_do_update(
+        index_elements=["day"],
+        set_={"reviews": _day.c.reviews + reviews, "again": _day.c.again + again,
+              "practice": _day.c.practice + practice}))
+    if min(delta) < 0:  # an undo: drop rows it brings back to nothing, as if the answer had never been
+        empty = (_tally.c.reviews == 0) & (_tally.c.again == 0) & (_tally.c.practice == 0)
+        conn.execute(delete(_tally).where(_tally.c.day == day.isoformat(), _tally.c.deck_id == deck_id,
+                                          _tally.c.facet == facet, empty))
+        conn.execute(delete(_day).where(_day.c.day == day.isoformat(), _day.c.reviews == 0, _day.c.again == 0,
+                                        _day.c.practice == 0))
+
+
+_ANSWER_SQL_CACHE: dict[str, tuple[str, tuple[str, ...]]] = {}
+
+
+def _answer_sql() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """The answer path's Core statements (the progress upsert, the log insert, the two tally
+    upserts), compiled once for SQLite into SQL with `?` parameters and the order of their names."""
     if not _ANSWER_SQL_CACHE:
         from sqlalchemy import bindparam
         from sqlalchemy.dialects import sqlite
 
+        def counting(table, keys: list[str]):  # noqa: ANN001, ANN202 - add the answer's counts to a row
+            stmt = sqlite_insert(table).values({c.name: bindparam(c.name) for c in table.columns})
+            counts = ("reviews", "again", "practice")
+            return stmt.on_conflict_do_update(index_elements=keys,
+                                              set_={n: table.c[n] + stmt.excluded[n] for n in counts})
+
+        statements = {
+            "progress": _upsert({c.name: bindparam(c.name) for c in _progress.columns}),
+            "log": insert(_log).values({c.name: bindparam(c.name) for c in _log.columns if c.name != "id"}),
+            "tally": counting(_tally, ["day", "deck_id", "facet"]),
+            "day": counting(_day, ["day"]),
+        }
         dialect = sqlite.dialect(paramstyle="qmark")
-        upsert = _upsert({c.name: bindparam(c.name) for c in _progress.columns})
-        log = insert(_log).values({c.name: bindparam(c.name) for c in _log.columns if c.name != "id"})
-        for stmt in (upsert, log):
+        for name, stmt in statements.items():
             compiled = stmt.compile(dialect=dialect)
-            _ANSWER_SQL_CACHE.append((str(compiled), tuple(compiled.positiontup)))
-    return _ANSWER_SQL_CACHE[0], _ANSWER_SQL_CACHE[1]
+            _ANSWER_SQL_CACHE[name] = (str(compiled), tuple(compiled.positiontup))
+    return _ANSWER_SQL_CACHE
 
 
 class Repository:
@@ -87,14 +129,19 @@ class Repository:
         states = {int(s): s for s in LearnState}
         when = from_ts
         return {(d, c): CardProgress(d, c, states[state], step, stab, diff, when(due) if due is not None else None,
-                                     when(last) if last is not None else None, reps, lapses, rating)
-                for d, c, state, step, stab, diff, due, last, reps, lapses, rating in rows}
+                                     when(last) if last is not None else None, reps, lapses, rating, bool(leech))
+                for d, c, state, step, stab, diff, due, last, reps, lapses, rating, leech in rows}
 
-    def record_answer(self, before: CardProgress, after: CardProgress, review: Review) -> int:
-        """Save one answer atomically; returns the log id. Raises StorageError if it could not be saved."""
+    def record_answer(self, before: CardProgress, after: CardProgress, review: Review,
+                      tally: TallyKey | None = None) -> int:
+        """Save one answer atomically; returns the log id. Raises StorageError if it could not be saved.
+
+        `tally` (the answer's study day and the card's facet) adds the answer to that day's tally
+        in the same transaction.
+        """
         for attempt in range(LOCKED_RETRIES + 1):
             try:
-                return self._record_answer(before, after, review)
+                return self._record_answer(before, after, review, tally)
             except (OperationalError, sqlite3.OperationalError) as exc:
                 text = str(getattr(exc, "orig", None) or exc)
                 locked = "locked" in text or "busy" in text
@@ -109,24 +156,35 @@ class Repository:
         database = self.engine.url.database
         return Path(database).parent if database else None
 
-    def _record_answer(self, before: CardProgress, after: CardProgress, review: Review) -> int:
-        # The two Core statements, compiled once (_ANSWER_SQL), run on the pool's driver connection:
+    def _record_answer(self, before: CardProgress, after: CardProgress, review: Review,
+                       tally: TallyKey | None) -> int:
+        # The Core statements, compiled once (_answer_sql), run on the pool's driver connection:
         # building and compiling them per answer cost ~0.6 ms of a ~0.9 ms answer in SQLAlchemy.
-        log = {"deck_id": review.deck_id, "card_id": review.card_id, "reviewed_at": to_ts(review.reviewed_at),
-               "rating": int(review.rating), "mode": review.mode, "typed": review.typed,
-               "similarity": review.similarity, "duration_ms": review.duration_ms,
-               "state_before": progress_to_json(before)}
-        (upsert_sql, upsert_params), (log_sql, log_params) = _answer_sql()
+        sql = _answer_sql()
+        values: dict[str, Any] = {
+            "deck_id": review.deck_id, "card_id": review.card_id, "reviewed_at": to_ts(review.reviewed_at),
+            "rating": int(review.rating), "mode": review.mode, "typed": review.typed,
+            "similarity": review.similarity, "duration_ms": review.duration_ms,
+            "state_before": progress_to_json(before)}
+        steps = []
+        if review.mode != "practice":
+            steps.append(("progress", progress_values(after)))
+        if tally is not None:
+            day, facet = tally
+            reviews, again, practice = tally_delta(review)
+            counts = {"day": day.isoformat(), "deck_id": review.deck_id, "facet": facet, "reviews": reviews,
+                      "again": again, "practice": practice}
+            steps += [("tally", counts), ("day", counts)]
+        steps.append(("log", values))
         raw = self.engine.raw_connection()
         try:
             driver = raw.driver_connection
             cursor = driver.cursor()
             cursor.execute("BEGIN IMMEDIATE")  # as every write here: the write lock up front (db.py)
             try:
-                if review.mode != "practice":
-                    values = progress_values(after)
-                    cursor.execute(upsert_sql, [values[name] for name in upsert_params])
-                cursor.execute(log_sql, [log[name] for name in log_params])
+                for name, params in steps:
+                    statement, order = sql[name]
+                    cursor.execute(statement, [params[key] for key in order])
                 log_id = int(cursor.lastrowid)
                 cursor.execute("COMMIT")
             except BaseException:
@@ -137,20 +195,29 @@ class Repository:
             raw.close()
         return log_id
 
-    def undo_answer(self, log_id: int) -> CardProgress | None:
-        """Remove one answer and put its card back as it was; returns that earlier progress."""
+    def undo_answer(self, log_id: int, tally_for: TallyOf | None = None) -> CardProgress | None:
+        """Remove one answer and put its card back as it was; returns that earlier progress.
+
+        `tally_for(deck_id, card_id, reviewed_at)` names the tally the answer was added to, so
+        it is taken off again in the same transaction.
+        """
         try:
-            return self._undo_answer(log_id)
+            return self._undo_answer(log_id, tally_for)
         except OperationalError as exc:
             raise StorageError(plain_storage_error(exc, self.folder)) from exc
 
-    def _undo_answer(self, log_id: int) -> CardProgress | None:
+    def _undo_answer(self, log_id: int, tally_for: TallyOf | None) -> CardProgress | None:
         with self.engine.begin() as conn:
-            row = conn.execute(select(_log.c.state_before, _log.c.mode).where(_log.c.id == log_id)).first()
+            row = conn.execute(select(_log).where(_log.c.id == log_id)).first()
             if row is None:
                 return None
             before = progress_from_json(row.state_before)
             conn.execute(delete(_log).where(_log.c.id == log_id))
+            if tally_for is not None:
+                answer = _review_from_row(row)
+                delta = tally_delta(answer)
+                _add_to_tally(conn, tally_for(row.deck_id, row.card_id, answer.reviewed_at), row.deck_id,
+                              tuple(-n for n in delta))
             if row.mode != "practice":
                 if before.state is LearnState.NEW:
                     conn.execute(delete(_progress).where(_progress.c.deck_id == before.deck_id,
@@ -185,9 +252,76 @@ class Repository:
             stmt = stmt.where(_log.c.reviewed_at >= to_ts(since))
         with self.engine.connect() as conn:
             rows = conn.execute(stmt).all()
-        return [Review(deck_id=r.deck_id, card_id=r.card_id, rating=Rating(r.rating),
-                       reviewed_at=from_ts(r.reviewed_at), mode=r.mode, typed=r.typed,
-                       similarity=r.similarity, duration_ms=r.duration_ms) for r in rows]
+        return [_review_from_row(r) for r in rows]
+
+    def iter_reviews(self, batch: int = 50_000) -> Iterable[Review]:
+        """Every answer in the log, oldest first, read in batches (to tally an old log once)."""
+        last = -1
+        while True:
+            with self.engine.connect() as conn:
+                rows = conn.execute(select(_log).where(_log.c.id > last).order_by(_log.c.id).limit(batch)).all()
+            if not rows:
+                return
+            yield from (_review_from_row(r) for r in rows)
+            last = rows[-1].id
+
+    # --- tallies and exam caps ------------------------------------------------------------
+    def tallies(self, since: date | None = None) -> list[DayTally]:
+        """The per-day, per-deck-and-facet tallies from `since` (a study day) on; all without it."""
+        stmt = select(_tally)
+        if since is not None:
+            stmt = stmt.where(_tally.c.day >= since.isoformat())
+        with self.engine.connect() as conn:
+            rows = conn.execute(stmt).all()
+        return [DayTally(date.fromisoformat(r.day), r.deck_id, r.facet, r.reviews, r.again, r.practice)
+                for r in rows]
+
+    def topic_tallies(self, since: date) -> list[DayTally]:
+        """One tally per (deck, facet) summing the days from `since` on (dated `since`)."""
+        stmt = (select(_tally.c.deck_id, _tally.c.facet, func.sum(_tally.c.reviews), func.sum(_tally.c.again),
+                       func.sum(_tally.c.practice))
+                .where(_tally.c.day >= since.isoformat()).group_by(_tally.c.deck_id, _tally.c.facet))
+        with self.engine.connect() as conn:
+            rows = conn.execute(stmt).all()
+        return [DayTally(since, deck, facet, int(n), int(again), int(practice))
+                for deck, facet, n, again, practice in rows]
+
+    def day_tallies(self, since: date) -> list[DayTally]:
+        """Answers per study day over every deck from `since` on (deck id and facet left empty)."""
+        stmt = select(_day).where(_day.c.day >= since.isoformat())
+        with self.engine.connect() as conn:
+            rows = conn.execute(stmt).all()
+        return [DayTally(date.fromisoformat(r.day), "", "", r.reviews, r.again, r.practice) for r in rows]
+
+    def replace_tallies(self, tallies: Iterable[DayTally]) -> None:
+        """Replace every tally (filling the tables from an old log)."""
+        tallies = list(tallies)
+        per_day: dict[str, list[int]] = {}
+        for t in tallies:
+            row = per_day.setdefault(t.day.isoformat(), [0, 0, 0])
+            row[0] += t.reviews
+            row[1] += t.again
+            row[2] += t.practice
+        with self.engine.begin() as conn:
+            conn.execute(delete(_tally))
+            conn.execute(delete(_day))
+            rows = [{"day": t.day.isoformat(), "deck_id": t.deck_id, "facet": t.facet, "reviews": t.reviews,
+                     "again": t.again, "practice": t.practice} for t in tallies]
+            if rows:
+                conn.execute(insert(_tally), rows)
+                conn.execute(insert(_day), [{"day": day, "reviews": r, "again": a, "practice": p}
+                                            for day, (r, a, p) in per_day.items()])
+
+    def cap_dues(self, cap: datetime) -> int:
+        """Move every card due after `cap` to `cap` (an exam date was set); returns how many moved."""
+        with self.engine.begin() as conn:
+            result = conn.execute(update(_progress).where(_progress.c.due > to_ts(cap)).values(due=to_ts(cap)))
+            return int(result.rowcount or 0)
+
+    def latest_due(self) -> datetime | None:
+        """The latest due date of any card in the database."""
+        with self.engine.connect() as conn:
+            return from_ts(conn.execute(select(func.max(_progress.c.due))).scalar())
 
     def review_count(self) -> int:
         with self.engine.connect() as conn:

@@ -23,6 +23,7 @@ class CardProgressRow(SQLModel, table=True):
     reps: int = 0
     lapses: int = 0
     last_rating: int | None = None
+    leech: bool = False  # set at the lapse that makes the card a leech; cleared when the student resets it
 
 
 class ReviewLogRow(SQLModel, table=True):
@@ -45,3 +46,73 @@ class SettingRow(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     value: str  # JSON
+
+
+class EssayDraftRow(SQLModel, table=True):
+    """The outline being written, saved every few seconds so a crash loses almost nothing."""
+
+    __tablename__ = "essay_draft"
+
+    prompt_id: str = Field(primary_key=True)
+    text: str
+    started_at: float
+    saved_at: float
+    elapsed_seconds: float = 0.0
+
+
+class EssayAttemptRow(SQLModel, table=True):
+    __tablename__ = "essay_attempt"
+
+    id: int | None = Field(default=None, primary_key=True)
+    prompt_id: str = Field(index=True)
+    submitted_at: float
+    seconds: float
+    text: str
+    score: float  # share of key points covered, 0..1
+    results: str  # JSON: per point, its status, score and matched line
+
+
+class EssayProgressRow(SQLModel, table=True):
+    """A prompt is spaced like a card: its score maps to a rating for FSRS."""
+
+    __tablename__ = "essay_progress"
+
+    prompt_id: str = Field(primary_key=True)
+    state: int
+    step: int | None = None
+    stability: float | None = None
+    difficulty: float | None = None
+    due: float | None = None
+    last_review: float | None = None
+    reps: int = 0
+    lapses: int = 0
+    last_rating: int | None = None
+    last_score: float | None = None
+
+
+class ReviewTallyRow(SQLModel, table=True):
+    """Answers per study day, deck and facet, kept up to date in each answer's transaction.
+
+    The statistics and weak-topics screens read these (at most a few thousand rows) and never
+    scan the review log.
+    """
+
+    __tablename__ = "review_tally"
+
+    day: str = Field(primary_key=True)  # the study day, ISO date (local, starting at day_start_hour)
+    deck_id: str = Field(primary_key=True)
+    facet: str = Field(primary_key=True)  # the card's facet when answered
+    reviews: int = 0  # scheduled answers
+    again: int = 0  # of those, rated Again
+    practice: int = 0  # practice answers
+
+
+class ReviewDayRow(SQLModel, table=True):
+    """Answers per study day over every deck (the review_tally rows summed), for the six-month charts."""
+
+    __tablename__ = "review_day"
+
+    day: str = Field(primary_key=True)
+    reviews: int = 0
+    again: int = 0
+    practice: int = 0

@@ -6,6 +6,7 @@ progress) is opened in a worker thread after the home screen has painted.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,7 +19,7 @@ from textual.screen import Screen
 from studyapp.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
-    from studyapp.service import Overview, StudyService
+    from studyapp.service import Overview, Session, StudyService
     from studyapp.store.files import DatabaseProblem
 
 
@@ -48,6 +49,8 @@ class StudyApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
+        if self.service is not None:
+            gc.freeze()
         if self.service is None:
             # After the first frame: the worker's imports would otherwise hold the GIL while it paints.
             self.call_after_refresh(self._open_service)
@@ -80,6 +83,10 @@ class StudyApp(App[None]):
     def _service_ready(self, service: StudyService) -> None:
         self.service = service
         self.overview = None
+        # The decks and progress are a few hundred thousand long-lived objects in a big collection;
+        # left to the cyclic GC they are rescanned in every full collection, which stalls screens
+        # for 100 ms and more. Frozen, only objects made after loading are collected.
+        gc.freeze()
         if isinstance(self.screen, HomeScreen):
             self.screen.refresh_decks()
         if service.data_dir is not None:
@@ -162,7 +169,65 @@ class StudyApp(App[None]):
                 self.notify("Still loading the decks", severity="warning")
             return
         session = self.service.start_session(deck_ids)
+        if session.remaining == 0:
+            from studyapp.tui.formatting import when
+
+            nxt = when(self.service.next_due(deck_ids), self.service.clock())
+            self.notify(f"Nothing to study here today. Next card due: {nxt}.", title="All done")
+            return
         self.push_screen(ReviewScreen(session))
+
+    def open_essays(self, deck_id: str | None = None) -> None:
+        from studyapp.tui.screens.essays import EssayListScreen
+
+        if self.service is None:
+            self.notify("Still loading the decks", severity="warning")
+            return
+        self.push_screen(EssayListScreen(deck_id))
+
+    def write_essay(self, prompt_id: str) -> None:
+        from studyapp.tui.screens.essay import EssayScreen
+
+        prompt = self.service.essay_prompt(prompt_id) if self.service else None
+        if prompt is not None:
+            self.push_screen(EssayScreen(prompt))
+
+    def run_session(self, session: Session) -> None:
+        """Show a session built elsewhere (a topic drill, a cram session)."""
+        from studyapp.tui.screens.review import ReviewScreen
+
+        if session.total == 0:
+            self.notify("No cards to study there", severity="warning")
+            return
+        self.push_screen(ReviewScreen(session))
+
+    def cram(self) -> None:
+        if self.service is None:
+            self.notify("Still loading the decks", severity="warning")
+            return
+        session = self.service.start_cram()
+        if session is None:
+            self.notify("Set an exam date first (Settings, or `studyapp exam set YYYY-MM-DD`)",
+                        severity="warning")
+            return
+        self.run_session(session)
+
+    def open_screen(self, name: str) -> None:
+        """Open one of the screens reachable from home: weak, stats, browse or settings."""
+        if self.service is None:
+            self.notify("Still loading the decks", severity="warning")
+            return
+        if name == "weak":
+            from studyapp.tui.screens.weak import WeakScreen as screen_class
+        elif name == "stats":
+            from studyapp.tui.screens.stats import StatsScreen as screen_class
+        elif name == "browse":
+            from studyapp.tui.screens.browse import BrowseScreen as screen_class
+        elif name == "settings":
+            from studyapp.tui.screens.settings import SettingsScreen as screen_class
+        else:
+            raise ValueError(f"no screen called {name!r}")
+        self.push_screen(screen_class())
 
     def go_home(self) -> None:
         while len(self.screen_stack) > 2:
@@ -178,9 +243,26 @@ class StudyApp(App[None]):
         source = self.service or self.overview
         if source is None:
             return
+        if self.service is not None:  # the rest waits for the service; studying can be chosen at once
+            yield SystemCommand("Weak topics", "Topics ranked weakest first; drill one, see your leeches",
+                                lambda: self.open_screen("weak"))
+            yield SystemCommand("Statistics", "Reviews per day, due forecast, recall by week, mature cards",
+                                lambda: self.open_screen("stats"))
+            yield SystemCommand("Browse cards", "Every card in a table, fuzzy search, review history",
+                                lambda: self.open_screen("browse"))
+            yield SystemCommand("Settings", "Exam date, desired retention, new cards per day, day start",
+                                lambda: self.open_screen("settings"))
+            yield SystemCommand("Cram for the exam", "Every card, lowest predicted recall on exam day first",
+                                self.cram)
         decks = source.decks.decks
         yield SystemCommand("Study: all decks", "Review every due and new card",
                             lambda: self.study([d.id for d in decks]))
+        if self.service is not None:
+            yield SystemCommand("Essays: all prompts", "Practise an essay outline against the clock",
+                                self.open_essays)
         for deck in decks:
             yield SystemCommand(f"Study: {deck.title}", f"{len(card_ids(deck))} cards · deck {deck.id}",
                                 lambda deck_id=deck.id: self.study([deck_id]))
+        for prompt in (self.service.essay_prompts() if self.service is not None else ()):
+            yield SystemCommand(f"Essay: {prompt.prompt}", f"{prompt.minutes} min · {', '.join(prompt.deck_ids)}",
+                                lambda prompt_id=prompt.id: self.write_essay(prompt_id), discover=False)

@@ -147,3 +147,23 @@ def test_a_bracketed_alternative_is_accepted(typed: str) -> None:
 
 def test_a_slash_separates_alternatives() -> None:
     assert grade_list_answer(("Western Union / Brussels Treaty Organisation",), "Western Union").correct
+
+
+def test_items_containing_and_or_commas_survive_the_split() -> None:
+    items = ("Politico-military", "Economic and environmental", "Human")
+    assert grade_list_answer(items, "Human\nEconomic and environmental\nPolitico-military").correct
+    assert grade_list_answer(items, "politico-military, economic and environmental, human").correct
+    assert grade_list_answer(("Democracy, rule of law, rights", "Peace"), "peace; democracy, rule of law, rights").correct
+
+
+@pytest.mark.parametrize("expected,typed", [
+    ("US", "United States"), ("United States", "the USA"), ("the US", "U.S."), ("UK", "Britain"),
+    ("Soviet Union", "USSR"), ("European Union", "EU"), ("UN", "United Nations"),
+])
+def test_the_usual_forms_of_a_name_are_the_same_name(expected: str, typed: str) -> None:
+    assert grade_typed_answer(basic("x", (expected,)), typed).correct
+
+
+def test_aliases_do_not_make_different_names_equal() -> None:
+    assert not grade_typed_answer(basic("x", ("US",)), "UK").correct
+    assert not grade_typed_answer(basic("x", ("USSR",)), "US").correct

@@ -68,6 +68,10 @@ def run_and_kill(data_dir: Path, decks: Path, rng: random.Random, *, timeout: fl
     One run in five is killed at a random moment of start-up instead (opening, migrating, backing up).
     """
     proc = start(data_dir, decks, rng.randrange(1 << 30))
+    import threading
+
+    watchdog = threading.Timer(timeout, proc.kill)  # a child that never answers must not hang the suite
+    watchdog.start()
     lines: list[str] = []
     early = rng.random() < 0.2
     deadline = time.monotonic() + timeout
@@ -85,6 +89,7 @@ def run_and_kill(data_dir: Path, decks: Path, rng: random.Random, *, timeout: fl
         time.sleep(rng.uniform(0.0, 1.0))
     proc.send_signal(signal.SIGKILL)
     out, err = proc.communicate(timeout=timeout)
+    watchdog.cancel()
     lines += out.decode().splitlines()
     return RunResult(parse(lines), killed=proc.returncode == -signal.SIGKILL, returncode=proc.returncode,
                      stderr=err.decode())

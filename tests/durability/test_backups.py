@@ -61,7 +61,7 @@ def test_backup_copies_a_consistent_snapshot_while_the_app_holds_the_database(se
 
 
 def test_damaged_database_is_not_backed_up_over_good_ones(service, data_dir: Path, clock) -> None:
-    from harness import damage_an_index
+    from tests.durability.harness import damage_an_index
 
     answer_one(service)
     good = service.daily_backup()

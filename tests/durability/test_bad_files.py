@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from harness import can_mount, damage_an_index, fill_disk, mount_read_only, mount_small_tmpfs, unmount
+from tests.durability.harness import can_mount, damage_an_index, fill_disk, mount_read_only, mount_small_tmpfs, unmount
 from textual.widgets import Static
 
 from studyapp import paths

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from harness import check_database, parse, start, write_deck
+from tests.durability.harness import check_database, parse, start, write_deck
 
 ANSWERS = 25
 

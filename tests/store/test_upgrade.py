@@ -49,7 +49,10 @@ def test_opening_a_version_one_database_migrates_it_and_loses_nothing(service, d
     before = dump(db)
 
     upgraded = StudyService.open(data_dir, clock=service.clock)
-    assert dump(db) == before  # every v1 row, column for column
+    after = dump(db)
+    for table, rows in before.items():  # every v1 row, column for column (later steps may add rows, as settings)
+        assert set(rows) <= set(after[table]), table
+    assert after["card_progress"] == before["card_progress"] and after["review_log"] == before["review_log"]
     con = sqlite3.connect(db)
     assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

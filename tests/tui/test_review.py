@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input
 
-from studyapp.core.models import LearnState
+from studyapp.core.models import LearnState, Rating
 from studyapp.service import StudyService
 from studyapp.tui.app import StudyApp
 from studyapp.tui.screens.review import ReviewScreen
@@ -131,3 +131,39 @@ async def test_the_app_opens_its_service_in_the_background(data_dir: Path, mini_
         await pilot.pause()
         assert app.service is not None
         assert app.screen.query_one(DataTable).row_count >= 1
+
+
+def test_a_drill_takes_exactly_the_cards_given_due_or_not(service) -> None:
+    keys = [("mini", "nato-signed"), ("mini", "wp-founded"), ("mini", "missing-card")]
+    session = service.start_drill(keys)
+    first = session.next_card()
+    assert first.key == ("mini", "nato-signed")
+    session.answer(Rating.GOOD)
+    assert session.next_card().key == ("mini", "wp-founded")
+    assert service.progress[("mini", "nato-signed")].reps == 1
+
+
+def test_a_practice_drill_leaves_the_schedule_alone(service) -> None:
+    from studyapp.core.models import Rating
+
+    session = service.start_drill([("mini", "wp-founded")], practice=True)
+    session.next_card()
+    session.answer(Rating.AGAIN)
+    assert ("mini", "wp-founded") not in service.progress
+    assert service.repo.load_progress() == {}
+    [logged] = service.repo.reviews()
+    assert logged.mode == "practice"
+
+
+async def test_a_deck_with_nothing_to_study_says_so(service, monkeypatch: pytest.MonkeyPatch) -> None:
+    service.update_settings(new_per_day=0)
+    app = StudyApp(service)
+    said: list[str] = []
+    real_notify = app.notify
+    monkeypatch.setattr(app, "notify", lambda message, **kw: (said.append(message), real_notify(message, **kw)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, ReviewScreen)
+        assert any("Nothing to study" in m for m in said)

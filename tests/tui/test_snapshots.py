@@ -28,3 +28,52 @@ def test_review_back_with_intervals(snap_compare, service) -> None:
 def test_review_typed_wrong_year(snap_compare, service) -> None:
     assert snap_compare(StudyApp(service), press=["enter", "t", "1", "9", "5", "4", "enter"],
                         terminal_size=(80, 24))
+
+
+def test_essay_list(snap_compare, service) -> None:
+    assert snap_compare(StudyApp(service), press=["e"], terminal_size=(80, 24))
+
+
+def test_essay_result(snap_compare, service, clock) -> None:
+    from studyapp.core.essays import EssayAttempt, score_outline
+    from studyapp.tui.screens.essay_result import EssayResultScreen
+
+    prompt = service.essay_prompt("mini/compare")
+    outline = "The Warsaw Pact was founded in 1955"
+    score = score_outline(prompt.points, outline)
+    attempt = EssayAttempt(prompt.id, clock(), 312.0, outline, score.share, ())
+
+    async def show(pilot) -> None:  # noqa: ANN001
+        await pilot.app.push_screen(EssayResultScreen(prompt, score, attempt))
+
+    assert snap_compare(StudyApp(service), run_before=show, terminal_size=(80, 24))
+
+
+def _answered(service):  # noqa: ANN001, ANN202 - three answers, so the screens have something to show
+    from studyapp.core.models import Rating
+
+    session = service.start_session(["mini"])
+    for rating in (Rating.AGAIN, Rating.GOOD, Rating.EASY):
+        session.next_card()
+        session.answer(rating)
+    return service
+
+
+def test_weak_topics(snap_compare, service) -> None:
+    assert snap_compare(StudyApp(_answered(service)), press=["w"], terminal_size=(80, 24))
+
+
+def test_statistics_80x24(snap_compare, service) -> None:
+    assert snap_compare(StudyApp(_answered(service)), press=["s"], terminal_size=(80, 24))
+
+
+def test_statistics_160x48(snap_compare, service) -> None:
+    assert snap_compare(StudyApp(_answered(service)), press=["s"], terminal_size=(160, 48))
+
+
+def test_browse_search(snap_compare, service) -> None:
+    assert snap_compare(StudyApp(_answered(service)), press=["b", *"warsaw"], terminal_size=(80, 24))
+
+
+def test_settings(snap_compare, service) -> None:
+    assert snap_compare(StudyApp(service), press=["comma"], terminal_size=(80, 24))

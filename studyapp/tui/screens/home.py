@@ -8,7 +8,10 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from studyapp.tui.formatting import clip
+
 MAX_PROBLEMS_SHOWN = 4
+NUMBER_COLUMNS = 34  # the mark, New, Due, Learned and Cards columns with their padding
 
 
 class HomeScreen(Screen[None]):
@@ -16,6 +19,12 @@ class HomeScreen(Screen[None]):
         Binding("enter", "study", "Study", id="home.study", show=True),
         Binding("space", "toggle_select", "Select", id="home.select"),
         Binding("a", "study_all", "Study all", id="home.study_all"),
+        Binding("e", "essays", "Essays", id="home.essays"),
+        Binding("w", "open('weak')", "Weak topics", id="home.weak"),
+        Binding("s", "open('stats')", "Statistics", id="home.stats"),
+        Binding("b", "open('browse')", "Browse", id="home.browse"),
+        Binding("comma", "open('settings')", "Settings", id="home.settings", key_display=","),
+        Binding("c", "cram", "Cram", id="home.cram", show=False),
     ]
 
     def __init__(self) -> None:
@@ -26,10 +35,11 @@ class HomeScreen(Screen[None]):
         yield Header()
         with Vertical(id="home"):
             yield Static("Loading decks…", id="home-status")
+            yield Static("", id="home-exam")
             yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
             yield Static("", id="home-problems")
-            yield Static("Enter studies the highlighted deck (or the selected ones) · Space selects · "
-                         "a studies all · Ctrl+P for commands", id="home-hint")
+            yield Static("Enter study · Space select several · a all decks · e essays · w weak topics\n"
+                         "s statistics · b browse · , settings · ? every key · Ctrl+P commands", id="home-hint")
 
     def on_mount(self) -> None:
         # The Footer recomposes its keys each time the bindings settle (~45 ms of a ~120 ms first
@@ -66,14 +76,19 @@ class HomeScreen(Screen[None]):
         table.clear()
         for s in summaries:
             mark = "✓" if s.deck.id in self.selected else ""
-            table.add_row(mark, s.deck.title, str(s.new), str(s.due), str(s.learned), str(s.total),
-                          key=s.deck.id)
+            table.add_row(mark, clip(s.deck.title, self._title_width()), str(s.new), str(s.due), str(s.learned),
+                          str(s.total), key=s.deck.id)
         if summaries:
             table.move_cursor(row=min(row, len(summaries) - 1))
         due = sum(s.due for s in summaries)
         new = sum(s.new for s in summaries)
+        service = self.app.service  # None while only the overview is read (see service.Opening)
         status = f"{len(summaries)} decks · {due} due · {new} new today"
+        if service is not None and service.essays is not None:
+            status += f" · {service.essays_due()} essay prompts due"
         self.query_one("#home-status", Static).update(status)
+        if service is not None:
+            self._show_exam(service.exam_outlook())
         box = self.query_one("#home-problems", Static)
         if problems:
             lines = [str(p) for p in problems[:MAX_PROBLEMS_SHOWN]]
@@ -85,6 +100,28 @@ class HomeScreen(Screen[None]):
         else:
             box.display = False
         table.focus()
+
+    def _title_width(self) -> int:
+        return max(16, (self.size.width or 80) - NUMBER_COLUMNS)
+
+    def on_resize(self) -> None:
+        if self.app.service is not None:
+            self.refresh_decks()
+        elif self.app.overview is not None:
+            self.show_overview(self.app.overview)
+
+    def _show_exam(self, outlook) -> None:  # noqa: ANN001 - an ExamOutlook or None
+        line = self.query_one("#home-exam", Static)
+        line.display = outlook is not None
+        if outlook is None:
+            return
+        if outlook.days_left is None:
+            line.update(f"Exam {outlook.exam_date:%a %d %b %Y} has passed: scheduling is back to normal")
+            return
+        days = "today" if outlook.days_left == 0 else f"in {outlook.days_left} day" + "s" * (outlook.days_left != 1)
+        share = "-" if outlook.predicted_recall is None else f"{outlook.predicted_recall:.0%}"
+        line.update(f"Exam {outlook.exam_date:%a %d %b}, {days} · if you stopped now you would recall "
+                    f"{share} of {outlook.cards} cards on the day · c: cram")
 
     def show_error(self, message: str) -> None:
         self.query_one("#home-status", Static).update(f"Could not open your study data: {message}")
@@ -113,9 +150,18 @@ class HomeScreen(Screen[None]):
         elif (deck_id := self._highlighted()) is not None:
             self.app.study([deck_id])
 
+    def action_open(self, name: str) -> None:
+        self.app.open_screen(name)
+
+    def action_cram(self) -> None:
+        self.app.cram()
+
     def action_study_all(self) -> None:
         if decks := self._decks():
             self.app.study([d.id for d in decks])
+
+    def action_essays(self) -> None:
+        self.app.open_essays()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

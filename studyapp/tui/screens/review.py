@@ -72,20 +72,15 @@ class ReviewScreen(Screen[None]):
         typed_input.placeholder = ("Type the items, one per line or separated by commas, then Enter"
                                    if card.kind is CardKind.LIST else
                                    "Type your answer, then Enter (Ctrl+T: back to flipping)")
-        typed_input.set_class(not self.typed, "-off")
-        typed_input.disabled = not self.typed
-        if self.typed:
-            typed_input.focus()
-        else:
-            self.query_one(CardView).focus()
+        self._show_typed_input()
         self._update_progress()
-        self.refresh_bindings()
 
     def _update_progress(self) -> None:
         done = self.session.done
         total = done + self.session.remaining
         self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
-        self.query_one("#session-count", Static).update(f"{done}/{total} · {self.session.remaining} left")
+        title = f"{self.session.title} · " if self.session.title else ""
+        self.query_one("#session-count", Static).update(f"{title}{done}/{total} · {self.session.remaining} left")
 
     def _reveal(self) -> None:
         assert self.card is not None
@@ -150,6 +145,10 @@ class ReviewScreen(Screen[None]):
         if self.answer_shown or self.card is None:
             self.notify("Typed answers on" if self.typed else "Typed answers off")
             return
+        self._show_typed_input()
+
+    def _show_typed_input(self) -> None:
+        """Show and focus the answer box in typed mode; hide it when flipping."""
         typed_input = self.query_one("#typed", Input)
         typed_input.set_class(not self.typed, "-off")
         typed_input.disabled = not self.typed

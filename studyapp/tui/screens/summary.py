@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -11,20 +9,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from studyapp.service import Session
-
-
-def when(moment: datetime | None, now: datetime) -> str:
-    if moment is None:
-        return "nothing scheduled yet"
-    if moment <= now:
-        return "now"
-    local = moment.astimezone()
-    days = (local.date() - now.astimezone().date()).days
-    if days == 0:
-        return f"today at {local:%H:%M}"
-    if days == 1:
-        return f"tomorrow at {local:%H:%M}"
-    return f"{local:%a %d %b} (in {days} days)"
+from studyapp.tui.formatting import when
 
 
 class SummaryScreen(Screen[None]):
@@ -46,7 +31,8 @@ class SummaryScreen(Screen[None]):
         yield Header()
         with Vertical(id="summary"):
             yield Static("Session complete" if not self.session.remaining else "Session ended", id="summary-title")
-            yield Static(", ".join(titles) if len(titles) <= 3 else f"{len(titles)} decks", id="summary-decks")
+            yield Static(self.session.title or (", ".join(titles) if len(titles) <= 3 else f"{len(titles)} decks"),
+                         id="summary-decks")
             yield Static(
                 f"Cards answered   {stats.answered}\n"
                 f"Correct          {stats.correct_share:.0%}" + (f" ({stats.correct} of {stats.answered})"

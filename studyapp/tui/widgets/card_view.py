@@ -8,15 +8,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from studyapp.core.models import AnswerResult, Card, CardKind
-
-
-def describe_sources(card: Card, titles: dict[str, str]) -> str:
-    parts = []
-    for loc in card.source:
-        title = titles.get(loc.key, loc.key)
-        lines = f"line {loc.start}" if loc.start == loc.end else f"lines {loc.start}-{loc.end}"
-        parts.append(f"{title}, {lines}")
-    return "; ".join(parts)
+from studyapp.tui.formatting import describe_sources
 
 
 def describe_result(result: AnswerResult, typed: str | None = None) -> str:

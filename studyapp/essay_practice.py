@@ -1,0 +1,89 @@
+"""Essay practice, as part of StudyService: prompts, drafts, scoring and the prompts' own schedule."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from studyapp.core import scheduling
+from studyapp.core.essays import ESSAY_DECK, Draft, EssayAttempt, EssayPrompt, OutlineScore, all_prompts, score_outline, \
+    score_to_rating
+from studyapp.core.models import CardProgress
+from studyapp.deck_files import DeckSet
+
+@dataclass(frozen=True)
+class EssayRow:
+    """One line of the essay list."""
+
+    prompt: EssayPrompt
+    last_score: float | None
+    due: datetime | None
+    has_draft: bool
+    attempts: int
+
+
+class EssayPractice:
+    """Essay practice: prompts, drafts, scoring and the prompts' own schedule (StudyService inherits it)."""
+
+    decks: DeckSet
+    essays: object  # an EssayStore
+    clock: Callable[[], datetime]
+    _prompts: list[EssayPrompt] | None
+
+    def essay_prompts(self) -> list[EssayPrompt]:
+        """Authored prompts first, then generated ones; deterministic for the same decks."""
+        if self._prompts is None:
+            self._prompts = all_prompts(self.decks.decks)
+        return self._prompts
+
+    def essay_prompt(self, prompt_id: str) -> EssayPrompt | None:
+        return next((p for p in self.essay_prompts() if p.id == prompt_id), None)
+
+    def essay_rows(self) -> list[EssayRow]:
+        schedules = self.essays.schedules()
+        drafts = self.essays.drafts()
+        counts: dict[str, int] = {}
+        for attempt in self.essays.attempts():
+            counts[attempt.prompt_id] = counts.get(attempt.prompt_id, 0) + 1
+        rows = []
+        for prompt in self.essay_prompts():
+            progress, score = schedules.get(prompt.id, (None, None))
+            rows.append(EssayRow(prompt, score, progress.due if progress else None, prompt.id in drafts,
+                                 counts.get(prompt.id, 0)))
+        return rows
+
+    def essays_due(self) -> int:
+        """Prompts practised before whose next attempt is due by the end of the study day."""
+        end = self.day_end(self.clock())
+        return sum(1 for progress, _ in self.essays.schedules().values()
+                   if progress.due is not None and progress.due < end and self.essay_prompt(progress.card_id))
+
+    def save_draft(self, prompt_id: str, text: str, elapsed_seconds: float,
+                   started_at: datetime | None = None) -> Draft:
+        now = self.clock()
+        earlier = self.essays.draft(prompt_id)
+        draft = Draft(prompt_id, text, started_at or (earlier.started_at if earlier else now), now,
+                      elapsed_seconds)
+        self.essays.save_draft(draft)
+        return draft
+
+    def draft(self, prompt_id: str) -> Draft | None:
+        return self.essays.draft(prompt_id)
+
+    def discard_draft(self, prompt_id: str) -> None:
+        self.essays.delete_draft(prompt_id)
+
+    def submit_essay(self, prompt: EssayPrompt, text: str, seconds: float) -> tuple[OutlineScore, EssayAttempt]:
+        """Score the outline, store the attempt and schedule the prompt's next practice."""
+        now = self.clock()
+        score = score_outline(prompt.points, text)
+        before = self.essays.schedules().get(prompt.id, (CardProgress(ESSAY_DECK, prompt.id), None))[0]
+        after = scheduling.review(before, score_to_rating(score.share), now, self.scheduler, self.cap(now))
+        attempt = EssayAttempt(prompt.id, now, seconds, text, score.share,
+                               tuple(r.status for r in score.results))
+        attempt_id = self.essays.record_attempt(attempt, score, after)
+        return score, replace(attempt, id=attempt_id)
+
+    def essay_attempts(self, prompt_id: str) -> list[EssayAttempt]:
+        return self.essays.attempts(prompt_id)

@@ -1,0 +1,55 @@
+"""How dates, intervals and citations are said on screen."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from studyapp.core.models import Card, Locator
+
+
+def when(moment: datetime | None, now: datetime) -> str:
+    if moment is None:
+        return "nothing scheduled yet"
+    if moment <= now:
+        return "now"
+    local = moment.astimezone()
+    days = (local.date() - now.astimezone().date()).days
+    if days == 0:
+        return f"today at {local:%H:%M}"
+    if days == 1:
+        return f"tomorrow at {local:%H:%M}"
+    return f"{local:%a %d %b} (in {days} days)"
+
+
+def describe_sources(card: Card, titles: dict[str, str]) -> str:
+    return describe_locators(card.source, titles)
+
+
+def describe_locators(locators: tuple[Locator, ...], titles: dict[str, str]) -> str:
+    """'Lecture slides, lines 981-985; ...' for the citation under an answer or a key point."""
+    parts = []
+    for loc in locators:
+        title = titles.get(loc.key, loc.key)
+        lines = f"line {loc.start}" if loc.start == loc.end else f"lines {loc.start}-{loc.end}"
+        parts.append(f"{title}, {lines}")
+    return "; ".join(parts)
+
+
+def minutes_seconds(seconds: float) -> str:
+    minutes, secs = divmod(int(round(abs(seconds))), 60)
+    return f"{minutes}:{secs:02d}"
+
+
+def due_label(moment: datetime | None, now: datetime) -> str:
+    """A due date short enough for a table column: now, today, tomorrow, in 5d."""
+    if moment is None:
+        return "-"
+    if moment <= now:
+        return "now"
+    days = (moment.astimezone().date() - now.astimezone().date()).days
+    return "today" if days == 0 else "tomorrow" if days == 1 else f"in {days}d"
+
+
+def clip(text: str, width: int) -> str:
+    """Text cut to `width` characters with an ellipsis, so table columns stay on screen."""
+    return text if len(text) <= width else text[: max(1, width - 1)].rstrip() + "…"

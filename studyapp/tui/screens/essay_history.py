@@ -1,0 +1,70 @@
+"""Every attempt at one essay prompt, newest first; Enter shows an attempt's points again."""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from studyapp.core.essays import EssayPrompt, score_outline
+from studyapp.tui.formatting import minutes_seconds
+
+
+class EssayHistoryScreen(Screen[None]):
+    BINDINGS = [
+        Binding("enter", "open", "Show result", id="history.open"),
+        Binding("w", "write", "Write again", id="history.write"),
+        Binding("escape", "back", "Essays", id="history.back"),
+    ]
+
+    def __init__(self, prompt: EssayPrompt) -> None:
+        super().__init__()
+        self.prompt = prompt
+        self.attempts = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="history"):
+            yield Static(escape(self.prompt.prompt), id="history-prompt")
+            yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
+            yield Static(id="history-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.attempts = self.app.service.essay_attempts(self.prompt.id)
+        table = self.query_one(DataTable)
+        for label in ("When", "Score", "Covered", "Partly", "Missed", "Time"):
+            table.add_column(label, key=label.lower())
+        for a in self.attempts:
+            table.add_row(f"{a.submitted_at.astimezone():%d %b %Y %H:%M}", f"{a.score:.0%}",
+                          str(a.statuses.count("covered")), str(a.statuses.count("partly")),
+                          str(a.statuses.count("missed")), minutes_seconds(a.seconds), key=str(a.id))
+        self.query_one("#history-hint", Static).update(
+            f"{len(self.attempts)} attempts" if self.attempts else "No attempts yet: w to write one")
+        table.focus()
+
+    def action_open(self) -> None:
+        from studyapp.tui.screens.essay_result import EssayResultScreen
+
+        table = self.query_one(DataTable)
+        if not self.attempts:
+            return
+        attempt = self.attempts[table.cursor_row]
+        # Scoring is deterministic, so the stored text gives the same points back.
+        self.app.push_screen(EssayResultScreen(self.prompt, score_outline(self.prompt.points, attempt.text),
+                                               attempt))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_write(self) -> None:
+        from studyapp.tui.screens.essay import EssayScreen
+
+        self.app.switch_screen(EssayScreen(self.prompt))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,87 @@
+"""An outline's result: the key points covered, partly covered and missed, each with its source."""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from studyapp.core.essays import EssayAttempt, EssayPrompt, OutlineScore
+from studyapp.tui.formatting import describe_locators, minutes_seconds
+
+GROUPS = (("covered", "Covered", "green"), ("partly", "Partly covered", "yellow"), ("missed", "Missed", "red"))
+
+
+class EssayResultScreen(Screen[None]):
+    BINDINGS = [
+        Binding("d", "drill", "Drill missed points", id="result.drill"),
+        Binding("r", "retry", "Write again", id="result.retry"),
+        Binding("escape,enter", "back", "Essays", id="result.back"),
+    ]
+
+    def __init__(self, prompt: EssayPrompt, score: OutlineScore, attempt: EssayAttempt) -> None:
+        super().__init__()
+        self.prompt = prompt
+        self.score = score
+        self.attempt = attempt
+
+    def compose(self) -> ComposeResult:
+        service = self.app.service
+        titles = service.decks.sources
+        covered = len(self.score.group("covered"))
+        total = len(self.score.results)
+        yield Header()
+        with Vertical(id="result"):
+            yield Static(f"[b]{covered} of {total} key points covered ({self.score.share:.0%})[/] · "
+                         f"written in {minutes_seconds(self.attempt.seconds)} of {self.prompt.minutes}:00",
+                         id="result-score")
+            yield Static(escape(self.prompt.prompt), id="result-prompt")
+            with VerticalScroll(id="result-points"):
+                for status, title, colour in GROUPS:
+                    results = self.score.group(status)
+                    if not results:
+                        continue
+                    yield Static(f"[b {colour}]{title} ({len(results)})[/]", classes="result-group")
+                    for r in results:
+                        if r.point.label:  # a generated point: the card's question, then its answer
+                            lines = [f"• {escape(r.point.label)}", f"  {escape(r.point.text)}"]
+                        else:
+                            lines = [f"• {escape(r.point.text)}"]
+                        if r.line is not None:
+                            lines.append(f"  [dim]your line {r.line}:[/] {escape(r.matched[:120])}")
+                        if r.point.source:
+                            lines.append(f"  [dim]{escape(describe_locators(r.point.source, titles))}[/]")
+                        yield Static("\n".join(lines), classes=f"result-point -{status}")
+                history = service.essay_attempts(self.prompt.id)
+                if len(history) > 1:
+                    yield Static("[b]Your attempts[/]", classes="result-group")
+                    yield Static("\n".join(f"{a.submitted_at.astimezone():%d %b %Y %H:%M}  {a.score:4.0%}  "
+                                           f"in {minutes_seconds(a.seconds)}" for a in history),
+                                 id="result-history")
+            missed = len(self.score.missed_cards)
+            yield Static(f"d drills the {missed} cards behind the points you missed or half covered" if missed
+                         else "Every point covered: nothing to drill.", id="result-hint")
+        yield Footer()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "drill":
+            return True if self.score.missed_cards else None
+        return True
+
+    def action_drill(self) -> None:
+        from studyapp.tui.screens.review import ReviewScreen
+
+        keys = self.score.missed_cards
+        if keys:
+            self.app.switch_screen(ReviewScreen(self.app.service.start_drill(keys)))
+
+    def action_retry(self) -> None:
+        from studyapp.tui.screens.essay import EssayScreen
+
+        self.app.switch_screen(EssayScreen(self.prompt))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,118 @@
+"""The list of essay prompts: authored and generated, filtered by deck and searched as you type."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+
+from studyapp.core.essays import search_prompts
+from studyapp.tui.formatting import clip, due_label
+
+ALL_DECKS = "__all__"
+OTHER_COLUMNS = 46  # Decks, Min, Last and Due with padding
+
+
+class EssayListScreen(Screen[None]):
+    BINDINGS = [
+        Binding("enter", "open", "Write", id="essays.open"),
+        Binding("slash", "search", "Search", id="essays.search", key_display="/"),
+        Binding("h", "history", "Attempts", id="essays.history"),
+        Binding("escape", "back", "Home", id="essays.back"),
+    ]
+
+    def __init__(self, deck_id: str | None = None) -> None:
+        super().__init__()
+        self.deck_id = deck_id
+
+    def compose(self) -> ComposeResult:
+        service = self.app.service
+        options = [("All decks", ALL_DECKS)] + [(d.title, d.id) for d in service.decks.decks]
+        yield Header()
+        with Vertical(id="essays"):
+            with Horizontal(id="essay-filters"):
+                yield Input(placeholder="Search prompts…", id="essay-search")
+                yield Select(options, value=self.deck_id or ALL_DECKS, allow_blank=False, id="essay-deck")
+            yield DataTable(id="essay-table", cursor_type="row", zebra_stripes=True)
+            yield Static(id="essay-preview")
+            yield Static(id="essay-count")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("Prompt", key="prompt")
+        table.add_column("Decks", key="decks")
+        table.add_column("Min", key="minutes")
+        table.add_column("Last", key="last")
+        table.add_column("Due", key="due")
+        self.refresh_rows()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_rows()
+
+    def refresh_rows(self) -> None:
+        service = self.app.service
+        rows = {r.prompt.id: r for r in service.essay_rows()}
+        query = self.query_one("#essay-search", Input).value
+        deck = self.query_one("#essay-deck", Select).value
+        titles = {d.id: d.title for d in service.decks.decks}
+        prompts = search_prompts([r.prompt for r in rows.values()], query,
+                                 None if deck in (ALL_DECKS, Select.BLANK) else str(deck), titles)
+        now = service.clock()
+        table = self.query_one(DataTable)
+        table.clear()
+        for prompt in prompts:
+            row = rows[prompt.id]
+            text = ("✎ " if row.has_draft else "") + prompt.prompt
+            last = f"{row.last_score:.0%}" if row.last_score is not None else "-"
+            due = due_label(row.due, now) if row.due else "new"
+            width = max(20, (self.size.width or 80) - OTHER_COLUMNS)
+            table.add_row(clip(text, width), clip(", ".join(prompt.deck_ids), 18), str(prompt.minutes), last, due,
+                          key=prompt.id)
+        self.query_one("#essay-count", Static).update(
+            f"{len(prompts)} prompts · ✎ unfinished draft · Enter to write, h for attempts, / to search")
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        prompt = self.app.service.essay_prompt(str(event.row_key.value)) if event.row_key else None
+        self.query_one("#essay-preview", Static).update(prompt.prompt if prompt else "")
+
+    def on_resize(self) -> None:
+        self.refresh_rows()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.refresh_rows()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one(DataTable).focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self.refresh_rows()
+
+    def action_search(self) -> None:
+        self.query_one("#essay-search", Input).focus()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def _highlighted(self) -> str | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        return str(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value)
+
+    def action_open(self) -> None:
+        if (prompt_id := self._highlighted()) is not None:
+            self.app.write_essay(prompt_id)
+
+    def action_history(self) -> None:
+        from studyapp.tui.screens.essay_history import EssayHistoryScreen
+
+        if (prompt_id := self._highlighted()) is not None:
+            self.app.push_screen(EssayHistoryScreen(self.app.service.essay_prompt(prompt_id)))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()

@@ -1,0 +1,83 @@
+"""Statistics: reviews per day (heat map), cards due in the next 30 days, recall by week, mature cards per deck.
+
+At 80 columns the four panels stack and scroll; from 140 columns they sit in a 2x2 grid (see app.tcss).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+from textual_plotext import PlotextPlot
+
+from studyapp.service import Statistics
+from studyapp.tui.widgets.heat_map import HeatMap
+from studyapp.tui.widgets.maturity_bars import MaturityBars
+
+
+class StatsScreen(Screen[None]):
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="stats.back"),
+        Binding("w", "open('weak')", "Weak topics", id="stats.weak"),
+        Binding("b", "open('browse')", "Browse", id="stats.browse"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        data: Statistics = self.app.service.statistics()
+        self.data = data
+        recall = "-" if data.recall_30d is None else f"{data.recall_30d:.0%}"
+        yield Header()
+        with VerticalScroll(id="stats"):
+            yield Static(f"Last 30 days: {data.answers_30d:,} reviews, recall {recall} · "
+                         f"due today {data.forecast[0]:,} · next 7 days {sum(data.forecast[:7]):,}",
+                         id="stats-summary")
+            with Vertical(id="stats-grid"):
+                with Vertical(classes="stats-panel", id="panel-heat") as panel:
+                    panel.border_title = "Reviews per day, last six months"
+                    yield HeatMap(data.per_day, id="heat-map")
+                with Vertical(classes="stats-panel", id="panel-forecast") as panel:
+                    panel.border_title = "Cards due on each of the next 30 days"
+                    yield PlotextPlot(id="forecast")
+                with Vertical(classes="stats-panel", id="panel-recall") as panel:
+                    panel.border_title = "Recall by week (% of reviews not Again)"
+                    yield PlotextPlot(id="recall")
+                with VerticalScroll(classes="stats-panel", id="panel-maturity") as panel:
+                    panel.border_title = "Cards per deck: mature (stability ≥ 21 d) / young / new"
+                    yield MaturityBars(data.maturity, id="maturity")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        data = self.data
+        forecast = self.query_one("#forecast", PlotextPlot).plt
+        days = list(range(len(data.forecast)))
+        forecast.bar(days, data.forecast, marker="sd", width=0.6)
+        ticks = list(range(0, len(days), 5))
+        forecast.xticks(ticks, ["today" if i == 0 else f"{data.today + timedelta(days=i):%d %b}" for i in ticks])
+        top = max(data.forecast, default=0)
+        step = max(1, -(-top // 4))
+        forecast.yticks(list(range(0, top + step, step)))
+        forecast.ylabel("cards")
+
+        recall = self.query_one("#recall", PlotextPlot).plt
+        weeks = [(i, w) for i, w in enumerate(data.weekly) if w.recall is not None]
+        if weeks:
+            recall.plot([i for i, _ in weeks], [round(w.recall * 100, 1) for _, w in weeks], marker="braille")
+            recall.scatter([i for i, _ in weeks], [round(w.recall * 100, 1) for _, w in weeks], marker="●")
+        recall.ylim(0, 100)
+        recall.yticks([0, 25, 50, 75, 100])
+        ticks = list(range(0, len(data.weekly), 4))
+        recall.xticks(ticks, [f"{data.weekly[i].start:%d %b}" for i in ticks])
+        recall.ylabel("%")
+        recall.title("" if weeks else "no reviews in the last six months")
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_open(self, name: str) -> None:
+        self.app.pop_screen()
+        self.app.open_screen(name)

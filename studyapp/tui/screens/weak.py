@@ -1,0 +1,172 @@
+"""Weak topics: decks ranked weakest first, the highlighted deck's facets ranked beside them; leeches below.
+
+Enter on a deck or a facet drills its cards (weakest first, due or not); `p` does the same as practice,
+which leaves the schedule alone.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from studyapp.core.scheduling import LEECH_LAPSES
+from studyapp.core.stats import TopicStats, WeakDeck
+from studyapp.tui.widgets.card_view import describe_sources
+
+TITLE_WIDTH = 22  # the Topic column, so that six number columns still fit 80 columns
+NUMBER_COLUMNS = (("Recall", "recall", 6), ("Memory", "memory", 6), ("Lapses", "lapses", 6), ("Leech", "leeches", 5),
+                  ("Essays", "essays", 6), ("Seen", "seen", 9))
+
+
+def percent(share: float | None) -> str:
+    return "-" if share is None else f"{share:.0%}"
+
+
+def topic_cells(topic: TopicStats) -> tuple[Text, ...]:
+    """Right-aligned by padding, as Text (a str cell would be read as markup: a "[" in a title would break it)."""
+    title = topic.title if len(topic.title) <= TITLE_WIDTH else topic.title[: TITLE_WIDTH - 1] + "…"
+    values = (percent(topic.recall), percent(topic.retrievability), str(topic.lapses), str(topic.leeches),
+              percent(topic.essay_coverage), f"{topic.studied}/{topic.cards}")
+    return tuple(Text(cell, no_wrap=True, end="")
+                 for cell in (title, *(f"{v:>{w}}" for v, (_, _, w) in zip(values, NUMBER_COLUMNS))))
+
+
+class WeakScreen(Screen[None]):
+    BINDINGS = [
+        Binding("enter", "drill(False)", "Drill", id="weak.drill"),
+        Binding("p", "drill(True)", "Practice", id="weak.practice"),
+        Binding("r", "reset_leech", "Reset leech", id="weak.reset"),
+        Binding("escape", "back", "Back", id="weak.back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ranked: dict[str, WeakDeck] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="weak"):
+            yield Static("Weakest first · Recall: 30 days · Memory: recall odds now · Enter: drill", id="weak-hint")
+            yield DataTable(id="topics", cursor_type="row", zebra_stripes=True)
+            yield DataTable(id="facets", cursor_type="row")
+            yield Static("", id="leech-title")
+            yield DataTable(id="leeches", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        for table_id, first in (("#topics", "Deck"), ("#facets", "Facet")):
+            table = self.query_one(table_id, DataTable)
+            table.add_column(first, key="topic", width=TITLE_WIDTH)
+            for label, key, width in NUMBER_COLUMNS:
+                table.add_column(label, key=key, width=width)
+        leeches = self.query_one("#leeches", DataTable)
+        # Widths that keep the note and source on screen at 80 columns; long text ends in "…"
+        for label, key, width in (("Lapses", "lapses", 6), ("Card", "front", 30), ("Note", "note", 16),
+                                  ("Source", "source", 14)):
+            leeches.add_column(label, key=key, width=width)
+        self.query_one("#topics", DataTable).focus()
+
+    def on_screen_resume(self) -> None:
+        # Also sent when the screen is first shown: the one place the numbers are read.
+        self.refresh_topics()
+
+    def refresh_topics(self) -> None:
+        service = self.app.service
+        topics = self.query_one("#topics", DataTable)
+        row = topics.cursor_row
+        topics.clear()
+        ranked = service.weak_topics()
+        self.ranked = {w.deck.deck_id: w for w in ranked}
+        topics.add_rows([topic_cells(w.deck) for w in ranked])
+        # add_rows gives its own keys; these name the rows as the facets table does: "deck<TAB>facet"
+        self.deck_order = [w.deck.deck_id for w in ranked]
+        if ranked:
+            topics.move_cursor(row=min(row, len(ranked) - 1))
+        self._show_facets()
+        self._refresh_leeches()
+
+    def _show_facets(self) -> None:
+        facets = self.query_one("#facets", DataTable)
+        facets.clear()
+        deck_id = self._highlighted_deck()
+        weak_deck = self.ranked.get(deck_id) if deck_id else None
+        if weak_deck is None:
+            return
+        for topic in weak_deck.facets:
+            facets.add_row(*topic_cells(topic), key=f"{topic.deck_id}\t{topic.facet}")
+        facets.border_title = f"Facets of {weak_deck.deck.title}, weakest first"
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "topics":
+            self._show_facets()
+
+    def _highlighted_deck(self) -> str | None:
+        topics = self.query_one("#topics", DataTable)
+        if topics.row_count == 0 or not 0 <= topics.cursor_row < len(self.deck_order):
+            return None
+        return self.deck_order[topics.cursor_row]
+
+    def _refresh_leeches(self) -> None:
+        service = self.app.service
+        table = self.query_one("#leeches", DataTable)
+        found = service.leeches()
+        table.clear()
+        for card, progress in found:
+            cells = (str(progress.lapses), card.front, card.note or "-", describe_sources(card, service.decks.sources))
+            table.add_row(*(Text(c, no_wrap=True, overflow="ellipsis", end="") for c in cells),
+                          key=f"{card.deck_id}\t{card.id}")
+        title = self.query_one("#leech-title", Static)
+        title.update(f"Leeches ({len(found)}): {LEECH_LAPSES}+ lapses, out of sessions until reset (r)")
+        title.display = table.display = bool(found)
+
+    def _highlighted_leech(self) -> tuple[str, str] | None:
+        table = self.query_one("#leeches", DataTable)
+        if table.row_count == 0:
+            return None
+        deck_id, _, card_id = str(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value).partition("\t")
+        return deck_id, card_id
+
+    def action_drill(self, practice: bool) -> None:
+        service = self.app.service
+        if self.query_one("#leeches", DataTable).has_focus:
+            key = self._highlighted_leech()
+            card = service.decks.card(*key) if key else None
+            if card is not None:
+                from studyapp.tui.screens.card import CardScreen
+
+                self.app.push_screen(CardScreen(card))
+            return
+        facets = self.query_one("#facets", DataTable)
+        if facets.has_focus and facets.row_count:
+            deck_id, _, facet = str(facets.coordinate_to_cell_key((facets.cursor_row, 0)).row_key.value).partition("\t")
+            self.app.run_session(service.start_topic_drill(deck_id, facet, practice=practice))
+            return
+        deck_id = self._highlighted_deck()
+        if deck_id is not None:
+            self.app.run_session(service.start_topic_drill(deck_id, practice=practice))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "reset_leech":
+            return self.query_one("#leeches", DataTable).row_count > 0
+        return True
+
+    def action_reset_leech(self) -> None:
+        key = self._highlighted_leech()
+        card = self.app.service.decks.card(*key) if key else None
+        if card is None:
+            return
+        self.app.service.reset_leech(card)
+        self.notify(f"Reset: {card.front[:60]} is back in normal sessions")
+        self.refresh_topics()
+        self.refresh_bindings()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_drill(False)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
