@@ -45,7 +45,7 @@ def studyapp(data_dir: str, decks: str | None) -> None:
 
     def opening():  # noqa: ANN202 - as studyapp.cli.run_tui does: imported in the worker
         if "opening" not in opened:
-            from studyapp.service import Opening
+            from studyapp.overview import Opening
 
             opened["opening"] = Opening(Path(data_dir), [Path(decks)] if decks else [])
         return opened["opening"]

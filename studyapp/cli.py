@@ -222,7 +222,7 @@ def run_tui(data_dir: Path, deck_dirs: list[Path]) -> int:
 
     def opening():  # noqa: ANN202
         if "opening" not in opened:
-            from studyapp.service import Opening
+            from studyapp.overview import Opening
 
             opened["opening"] = Opening(data_dir, deck_dirs)
         return opened["opening"]

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 CORE = ["studyapp.core.models", "studyapp.core.decks", "studyapp.core.grading", "studyapp.core.scheduling",
-        "studyapp.core.stats", "studyapp.deck_files", "studyapp.cli", "studyapp.service"]
+        "studyapp.core.stats", "studyapp.deck_files", "studyapp.cli", "studyapp.service", "studyapp.overview"]
 
 
 def loaded_after(module: str) -> set[str]:

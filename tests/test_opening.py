@@ -7,7 +7,7 @@ from pathlib import Path
 
 from studyapp import paths
 from studyapp.core.models import Rating
-from studyapp.service import Opening
+from studyapp.overview import Opening
 
 
 def summary_rows(summaries) -> list[tuple]:  # noqa: ANN001

@@ -19,7 +19,8 @@ from textual.screen import Screen
 from studyapp.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
-    from studyapp.service import Overview, Session, StudyService
+    from studyapp.overview import Overview
+    from studyapp.service import Session, StudyService
     from studyapp.store.files import DatabaseProblem
 
 
