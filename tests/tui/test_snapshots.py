@@ -77,3 +77,25 @@ def test_browse_search(snap_compare, service) -> None:
 
 def test_settings(snap_compare, service) -> None:
     assert snap_compare(StudyApp(service), press=["comma"], terminal_size=(80, 24))
+
+
+def test_database_problem(snap_compare, service, tmp_path) -> None:
+    import os
+    from datetime import datetime
+    from pathlib import Path
+
+    from studyapp.tui.screens.database_problem import DatabaseProblemScreen
+
+    backup = tmp_path / "daily-2026-03-01.db"
+    backup.write_bytes(b"")
+    stamp = datetime(2026, 3, 1, 9, 30).timestamp()
+    os.utime(backup, (stamp, stamp))
+    db = Path("/home/student/.local/share/studyapp/studyapp.db")
+    message = f"Your study database {db} is cut short: it should be 163,840 bytes but is 122,880."
+
+    async def show(pilot) -> None:  # noqa: ANN001
+        pilot.app.push_screen(DatabaseProblemScreen(message, db, backup))
+        await pilot.pause()
+        await pilot.pause()
+
+    assert snap_compare(StudyApp(service), terminal_size=(80, 24), run_before=show)
