@@ -39,7 +39,10 @@ def soak_folder(folder: Path, kills: int, seed: int) -> dict:
         early += not result.saved
         ended += not result.killed
         saved += result.saved
-        problems += check_database(data / "studyapp.db", saved)
+        try:
+            problems += check_database(data / "studyapp.db", saved)
+        except Exception as exc:  # noqa: BLE001 - a database the check cannot even read is a problem
+            problems.append(f"check failed: {type(exc).__name__}: {exc}")
     return {"kills": kills, "answers": len(saved), "no_answer_yet": early, "ended_itself": ended,
             "problems": problems}
 

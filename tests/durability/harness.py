@@ -105,6 +105,13 @@ def check_database(db: Path, saved: list[Saved]) -> list[str]:
         integrity = [r[0] for r in con.execute("PRAGMA integrity_check")]
         if integrity != ["ok"]:
             problems.append(f"integrity_check: {integrity}")
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "review_log" not in tables:  # killed before the first migration committed: it is all or nothing
+            if tables:
+                problems.append(f"a half-made schema: {sorted(tables)}")
+            if saved:
+                problems.append(f"no review log, yet {len(saved)} answers were shown as saved")
+            return problems
         log = {row[0]: row[1:] for row in con.execute(
             "SELECT id, deck_id, card_id, rating FROM review_log")}
         for s in saved:
