@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from studyapp.core.decks import parse_deck
 from studyapp.core.models import CardKind
 from studyapp.deck_files import load_decks
+from tests.deck_text import toml_value
 
 SOURCES = {"lecture-slides": "Lecture slides"}
 
@@ -167,21 +168,6 @@ toml_values = st.recursive(
 @given(st.dictionaries(st.sampled_from(["id", "kind", "facet", "front", "back", "answers", "items", "source",
                                         "note", "tags", "other"]), toml_values, max_size=9))
 def test_wrongly_typed_card_fields_are_reported_not_raised(card: dict) -> None:
-    import json
-
-    def toml_value(v) -> str:  # noqa: ANN001
-        if v is None:
-            return '""'
-        if isinstance(v, bool):
-            return "true" if v else "false"
-        if isinstance(v, (int, float)):
-            return repr(v)
-        if isinstance(v, str):
-            return json.dumps(v)
-        if isinstance(v, list):
-            return "[" + ", ".join(toml_value(x) for x in v) + "]"
-        return "{" + ", ".join(f"{json.dumps(k)} = {toml_value(x)}" for k, x in v.items()) + "}"
-
     body = "\n".join(f"{k} = {toml_value(v)}" for k, v in card.items())
     text = f'format = 1\nid = "x"\ntitle = "X"\n\n[[card]]\n{body}\n'
     deck, problems = parse_deck(text, "x.toml", "x", SOURCES)

@@ -136,6 +136,15 @@ def check_database(db: Path, saved: list[Saved]) -> list[str]:
     return problems
 
 
+def log_count(db: Path) -> int:
+    """How many answers the review log of the database file `db` holds."""
+    con = sqlite3.connect(db)
+    try:
+        return con.execute("SELECT count(*) FROM review_log").fetchone()[0]
+    finally:
+        con.close()
+
+
 def damage_an_index(db: Path) -> None:
     """Scribble over one page of an index: the file still opens, but integrity_check fails."""
     con = sqlite3.connect(db)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -12,20 +11,13 @@ import pytest
 
 from studyapp.core.models import Rating
 from studyapp.store.files import KEEP_DAILY, DatabaseProblem, daily_backup, integrity_problem, list_backups
+from tests.durability.harness import log_count
 
 
 def answer_one(service) -> None:  # noqa: ANN001
     session = service.start_session([d.id for d in service.decks.decks])
     assert session.next_card() is not None
     session.answer(Rating.AGAIN)  # keeps the three mini cards coming back, day after day
-
-
-def log_count(db: Path) -> int:
-    con = sqlite3.connect(db)
-    try:
-        return con.execute("SELECT count(*) FROM review_log").fetchone()[0]
-    finally:
-        con.close()
 
 
 def cli(*args: str, data_dir: Path) -> subprocess.CompletedProcess:

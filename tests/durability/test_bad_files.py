@@ -9,7 +9,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.durability.harness import can_mount, damage_an_index, fill_disk, mount_read_only, mount_small_tmpfs, unmount
+from tests.durability.harness import (
+    can_mount,
+    damage_an_index,
+    fill_disk,
+    log_count,
+    mount_read_only,
+    mount_small_tmpfs,
+    unmount,
+)
 from textual.widgets import Static
 
 from studyapp import paths
@@ -34,14 +42,6 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     read-only look at a WAL database may create beside it (they hold no data)."""
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
             if p.is_file() and not p.name.endswith("-shm") and not (p.name.endswith("-wal") and not p.stat().st_size)}
-
-
-def log_count(db: Path) -> int:
-    con = sqlite3.connect(db)
-    try:
-        return con.execute("SELECT count(*) FROM review_log").fetchone()[0]
-    finally:
-        con.close()
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from studyapp.core.models import FACETS
+from tests.deck_text import toml_value
 from studyapp.deck_files import load_decks
 
 
@@ -23,20 +24,6 @@ def cases(n: int) -> settings:
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 SOURCES = '[lecture-slides]\ntitle = "Lecture slides"\n'
-
-
-def toml_value(v) -> str:  # noqa: ANN001
-    if v is None:
-        return '""'
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, (int, float)):
-        return repr(v)
-    if isinstance(v, str):
-        return json.dumps(v)
-    if isinstance(v, list):
-        return "[" + ", ".join(toml_value(x) for x in v) + "]"
-    return "{" + ", ".join(f"{json.dumps(k)} = {toml_value(x)}" for k, x in v.items()) + "}"
 
 
 def load_folder(files: dict[str, bytes]):  # noqa: ANN201
