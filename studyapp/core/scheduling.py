@@ -319,25 +319,17 @@ def parse_settings(exam: str, retention: str, new_per_day: str, day_start_hour: 
                 problems.append(f"Exam date: {day} has already passed")
             else:
                 changes["exam_date"] = day
-    try:
-        value = float(retention)
-        if not 0.7 <= value <= 0.99:
-            raise ValueError
-        changes["desired_retention"] = value
-    except ValueError:
-        problems.append(f"Desired retention: {retention!r} should be a number from 0.70 to 0.99")
-    try:
-        value = int(new_per_day)
-        if not 0 <= value <= 9999:
-            raise ValueError
-        changes["new_per_day"] = value
-    except ValueError:
-        problems.append(f"New cards per day: {new_per_day!r} should be a whole number from 0 to 9999")
-    try:
-        value = int(day_start_hour)
-        if not 0 <= value <= 23:
-            raise ValueError
-        changes["day_start_hour"] = value
-    except ValueError:
-        problems.append(f"Day starts at: {day_start_hour!r} should be an hour from 0 to 23")
+    for key, raw, kind, low, high, label, wanted in (
+        ("desired_retention", retention, float, 0.7, 0.99, "Desired retention", "a number from 0.70 to 0.99"),
+        ("new_per_day", new_per_day, int, 0, 9999, "New cards per day", "a whole number from 0 to 9999"),
+        ("day_start_hour", day_start_hour, int, 0, 23, "Day starts at", "an hour from 0 to 23"),
+    ):
+        try:
+            value = kind(raw)
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            problems.append(f"{label}: {raw!r} should be {wanted}")
+        else:
+            changes[key] = value
     return changes, problems
