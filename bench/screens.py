@@ -76,8 +76,8 @@ async def measure(service: StudyService, size: tuple[int, int], runs: int) -> di
 
     show_results = _Browse.show_results
 
-    def timed_show_results(self) -> None:  # noqa: ANN001
-        show_results(self)
+    def timed_show_results(self, *args, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
+        show_results(self, *args, **kwargs)
         ready.append(time.perf_counter())
 
     _Browse.show_results = timed_show_results

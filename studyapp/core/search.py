@@ -22,7 +22,7 @@ from studyapp.core.models import Card, CardProgress, LearnState
 from studyapp.core.scheduling import format_interval
 
 WORD = re.compile(r"\w+")
-MIN_FUZZY_LENGTH = 4  # shorter query words match by prefix only: "nat" should not find "not"
+MIN_FUZZY_LENGTH = 5  # shorter query words match by prefix only: "wars" should not find "was", nor "nat" "not"
 FUZZY_CUTOFF = 80.0  # rapidfuzz ratio (0-100) a vocabulary word needs to count as a typo of a query word
 
 
@@ -79,19 +79,6 @@ class CardIndex:
         return result
 
 
-def ordered(order: Sequence[int], wanted: set[int] | None, limit: int) -> list[int]:
-    """The first `limit` card numbers of `order` that are in `wanted` (all when None)."""
-    if wanted is None:
-        return list(order[:limit])
-    out = []
-    for n in order:
-        if n in wanted:
-            out.append(n)
-            if len(out) == limit:
-                break
-    return out
-
-
 @dataclass(frozen=True)
 class BrowseRow:
     card: Card
@@ -117,6 +104,7 @@ class Browser:
         self.progress = progress
         self.index = CardIndex(card_text(r.card) for r in self.rows)
         self._orders: dict[str, list[int]] = {"deck": list(range(len(self.rows)))}
+        self._ranks: dict[str, list[int]] = {}  # each card's place in an order, by sort key
 
     @property
     def size(self) -> int:
@@ -126,6 +114,7 @@ class Browser:
         """Forget the orders that depend on progress (after answers or resets)."""
         for key in ("due", "stability", "lapses"):
             self._orders.pop(key, None)
+            self._ranks.pop(key, None)
 
     def search(self, query: str) -> set[int] | None:
         return self.index.search(query)
@@ -154,9 +143,27 @@ class Browser:
 
         return value
 
-    def ordered(self, wanted: set[int] | None, key: str, reverse: bool, limit: int) -> list[int]:
+    def results(self, wanted: set[int] | None, key: str, reverse: bool) -> list[int]:
+        """The card numbers in `wanted` (every card when None), sorted by column `key`."""
         order = self.order(key)
-        return ordered(order[::-1] if reverse else order, wanted, limit)
+        if wanted is None:
+            found = list(order)
+        elif len(wanted) * 16 < len(order):  # a few matches: sort them by their place in the order
+            rank = self._rank(key)
+            found = sorted(wanted, key=rank.__getitem__)
+        else:  # many: one pass over the order is quicker than sorting them
+            found = [n for n in order if n in wanted]
+        if reverse:
+            found.reverse()
+        return found
+
+    def _rank(self, key: str) -> list[int]:
+        if key not in self._ranks:
+            rank = [0] * len(self.rows)
+            for place, n in enumerate(self.order(key)):
+                rank[n] = place
+            self._ranks[key] = rank
+        return self._ranks[key]
 
     def cells(self, n: int, now: datetime) -> tuple[str, str, str, str, str, str]:
         row = self.rows[n]

@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input, Static
 
 from studyapp.core.search import BrowseRow
 from studyapp.tui.screens.card import CardScreen
+from studyapp.tui.widgets.lazy_table import Column, LazyTable
 
-PAGE = 50  # rows put in the table per search, and added each time the cursor nears the end: a DataTable
-# measures every cell it is given, so refilling only a screenful and a bit keeps each keystroke quick
 COLUMNS = (("Deck", "deck", 12), ("Facet", "facet", 9), ("Front", "front", None), ("Due", "due", 7),
            ("Stab.", "stability", 5), ("Lapses", "lapses", 6))
-
-
-def plain(cells: tuple[str, ...]) -> tuple[Text, ...]:
-    """Card text as Text, never parsed as markup (a DataTable reads a str cell as markup: "[1]" would vanish)."""
-    return tuple(Text(c, no_wrap=True, overflow="ellipsis", end="") for c in cells)
 
 
 class BrowseScreen(Screen[None]):
@@ -38,78 +31,66 @@ class BrowseScreen(Screen[None]):
         self.reverse = False
         self.matches: set[int] | None = None
         self.shown: list[int] = []
-        self.found = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="browse"):
             yield Input(placeholder="Search fronts, backs and notes (fuzzy: typos are forgiven)", id="browse-search")
             yield Static("", id="browse-status")
-            yield DataTable(id="cards", cursor_type="row", zebra_stripes=True)
+            yield LazyTable(id="cards")
         yield Footer()
 
     def on_mount(self) -> None:
         self.browser = self.app.service.browser()
+        self.app.keep_out_of_gc()  # the search index lives as long as the app
         self._add_columns(self.app.size.width)
-        self.query_one("#browse-search", Input).focus()
+        search = self.query_one("#browse-search", Input)
+        # A watcher runs inside the keystroke's own handling (Input.Changed would arrive a message later),
+        # so the typed letter and its results reach the screen in one frame, not two.
+        self.watch(search, "value", self.search, init=False)
+        search.focus()
 
     def _add_columns(self, screen_width: int) -> None:
         """The Front column takes what the others leave, so Due, Stab. and Lapses stay on screen."""
-        table = self.query_one("#cards", DataTable)
-        table.clear(columns=True)
         extra = max(0, screen_width - 80) // 8  # wider screens give the deck and facet names room too
         widths = {key: width + (extra if key == "deck" else min(extra, 3) if key == "facet" else 0)
                   for _, key, width in COLUMNS if width}
         # 2 cells of padding per column, the screen's padding and the scrollbar
         front = max(20, screen_width - sum(widths.values()) - 2 * len(COLUMNS) - 2 - 2)
-        for label, key, width in COLUMNS:
-            table.add_column(label, key=key, width=widths.get(key, front))
+        self.query_one("#cards", LazyTable).set_columns(
+            [Column(label, key, widths.get(key, front)) for label, key, _ in COLUMNS])
 
     def on_resize(self, event) -> None:  # noqa: ANN001
         if hasattr(self, "browser"):
             self._add_columns(event.size.width)
-            self.show_results()
+            self.show_results(keep_cursor=True)
 
     def on_screen_resume(self) -> None:
         # Also sent when the screen is first shown. Back from a card, a leech may have been reset.
         self.browser.invalidate()
-        self.show_results()
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        self.search(event.value)
+        self.show_results(keep_cursor=True)
 
     def search(self, query: str) -> None:
         self.matches = self.browser.search(query)
         self.show_results()
 
-    def show_results(self) -> None:
+    def show_results(self, keep_cursor: bool = False) -> None:
+        """Put the matches in the table, sorted; the table asks for the cells of the rows it draws."""
         browser = self.browser
-        self.shown = browser.ordered(self.matches, self.sort_key, self.reverse, PAGE)
-        table = self.query_one("#cards", DataTable)
-        table.clear()
+        self.shown = browser.results(self.matches, self.sort_key, self.reverse)
         now = self.app.service.clock()
-        table.add_rows([plain(browser.cells(n, now)) for n in self.shown])
-        self.found = browser.size if self.matches is None else len(self.matches)
+        shown = self.shown
+        self.query_one("#cards", LazyTable).set_rows(len(shown), lambda row: browser.cells(shown[row], now),
+                                                    keep_cursor=keep_cursor)
         label = next(label for label, key, _ in COLUMNS if key == self.sort_key)
-        self.query_one("#browse-status", Static).update(
-            f"{self.found:,} of {browser.size:,} cards · sorted by {label} {'↓' if self.reverse else '↑'}")
+        self.query_one("#browse-status", Static).update(  # one line always: no need to lay the screen out again
+            f"{len(shown):,} of {browser.size:,} cards · sorted by {label} {'↓' if self.reverse else '↑'}",
+            layout=False)
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        """Near the end of the rows shown, add the next page, so scrolling reaches every match."""
-        if event.cursor_row < len(self.shown) - 5 or len(self.shown) >= self.found:
-            return
-        more = self.browser.ordered(self.matches, self.sort_key, self.reverse, len(self.shown) + PAGE)
-        new = more[len(self.shown):]
-        now = self.app.service.clock()
-        self.query_one("#cards", DataTable).add_rows([plain(self.browser.cells(n, now)) for n in new])
-        self.shown = more
-
-    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+    def on_lazy_table_header_selected(self, event: LazyTable.HeaderSelected) -> None:
         event.stop()
-        key = str(event.column_key.value)
-        self.reverse = not self.reverse if key == self.sort_key else False
-        self.sort_key = key
+        self.reverse = not self.reverse if event.key == self.sort_key else False
+        self.sort_key = event.key
         self.show_results()
 
     def action_next_sort(self) -> None:
@@ -126,17 +107,17 @@ class BrowseScreen(Screen[None]):
         self.query_one("#browse-search", Input).focus()
 
     def action_focus_table(self) -> None:
-        self.query_one("#cards", DataTable).focus()
+        self.query_one("#cards", LazyTable).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "focus_table":
             return self.query_one("#browse-search", Input).has_focus
         return True
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_lazy_table_row_selected(self, event: LazyTable.RowSelected) -> None:
         event.stop()
-        if 0 <= event.cursor_row < len(self.shown):
-            row: BrowseRow = self.browser.rows[self.shown[event.cursor_row]]
+        if 0 <= event.row < len(self.shown):
+            row: BrowseRow = self.browser.rows[self.shown[event.row]]
             self.app.push_screen(CardScreen(row.card))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
