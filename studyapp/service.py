@@ -412,6 +412,11 @@ class StudyService(EssayPractice):
         return stats.weak_topics(self.decks.decks, self.progress, self.repo.topic_tallies(since), now, self.curve,
                                  self.essay_coverage_by_topic(), self.layout)
 
+    def prepare(self) -> None:
+        """Work the statistics and weak-topic screens share, done once where the app loads (a worker),
+        so the first of those screens to open does not pay for it."""
+        _ = self.layout
+
     @property
     def layout(self) -> stats.TopicLayout:
         """Each card's facet and each topic's size, computed once: the decks do not change while the app runs."""

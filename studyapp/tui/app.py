@@ -19,6 +19,8 @@ from textual.screen import Screen
 from studyapp.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from studyapp.overview import Overview
     from studyapp.service import Session, StudyService
     from studyapp.store.files import DatabaseProblem
@@ -47,6 +49,7 @@ class StudyApp(App[None]):
         self.overview: Overview | None = None
         self._pending_study: list[str] | None = None  # chosen before the service was ready
         self.load_error: str | None = None
+        self._gc_timer: Timer | None = None  # while set, the cyclic GC is paused (see hold_gc)
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
@@ -65,6 +68,7 @@ class StudyApp(App[None]):
             if self._overview_factory is not None and (overview := self._overview_factory()) is not None:
                 self.call_from_thread(self._overview_ready, overview)
             service = self._service_factory()
+            service.prepare()
         except DatabaseProblem as problem:  # nothing moved: the student chooses what to do
             self.call_from_thread(self._database_problem, problem)
             return
@@ -90,6 +94,36 @@ class StudyApp(App[None]):
         Frozen, only objects made afterwards are collected.
         """
         gc.freeze()
+
+    GC_PAUSE_SECONDS = 1.0
+
+    def hold_gc(self) -> None:
+        """No cyclic collection while a screen opens: a full one costs 25-100 ms in a big collection.
+
+        Textual does the same while it scrolls (App.PAUSE_GC_ON_SCROLL). Collection resumes a second
+        later, when the student is reading the new screen, and catches up then.
+        """
+        gc.disable()
+        if self._gc_timer is not None:
+            self._gc_timer.stop()
+        self._gc_timer = self.set_timer(self.GC_PAUSE_SECONDS, self._release_gc)
+
+    def _release_gc(self) -> None:
+        self._gc_timer = None
+        gc.enable()
+
+    def on_unmount(self) -> None:
+        if self._gc_timer is not None:  # quitting within the pause: leave the process as it was
+            self._gc_timer.stop()
+            self._release_gc()
+
+    def push_screen(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+        self.hold_gc()
+        return super().push_screen(*args, **kwargs)
+
+    def pop_screen(self):  # noqa: ANN201
+        self.hold_gc()
+        return super().pop_screen()
 
     def _service_ready(self, service: StudyService) -> None:
         self.service = service

@@ -177,6 +177,9 @@ def test_weak_topics_ranks_decks_and_their_facets_from_progress_and_tallies() ->
     assert [f.facet for f in bad.facets] == ["members", "origins"]
     assert bad.facets[0].recall == pytest.approx(0.1) and bad.facets[0].cards == 1
     assert ranked[2].deck.studied == 0 and ranked[2].deck.retrievability is None
+    # the ranking loop's inlined retrievability is the forgetting curve's
+    assert bad.deck.retrievability == pytest.approx(sum(CURVE.at(found[("bad", c)], NOW) for c in ("o1", "o2", "m1")) / 3)
+    assert 0 < bad.deck.retrievability < 1
     assert [(c.deck_id, c.id) for c, _ in leeches(decks, found)] == [("bad", "m1")]
 
 

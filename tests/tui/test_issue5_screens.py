@@ -79,13 +79,19 @@ async def test_the_deck_answered_wrong_comes_first_and_enter_drills_it(two_decks
         await pilot.press("w")
         await pilot.pause()
         assert isinstance(app.screen, WeakScreen)
-        topics = app.screen.query_one("#topics", DataTable)
+        topics = app.screen.query_one("#topics", LazyTable)
         assert app.screen.deck_order == ["mini", "alpha"], "the deck answered wrong is the weakest topic"
-        assert str(topics.get_row_at(0)[0]) == "Mini deck"
-        assert str(topics.get_row_at(0)[1]).strip() == "0%"  # recall over the last 30 days
-        assert str(topics.get_row_at(0)[5]).strip() == "-"  # no essays yet
+        assert topics.row_cells(0)[0] == "Mini deck"
+        assert topics.row_cells(0)[1].strip() == "0%"  # recall over the last 30 days
+        assert topics.row_cells(0)[5].strip() == "-"  # no essays yet
         facets = app.screen.query_one("#facets", DataTable)
         assert [str(facets.get_row_at(i)[0]) for i in range(facets.row_count)] == ["origins", "members"]
+        await pilot.press("down")  # the facets follow the highlighted deck
+        await pilot.pause()
+        assert str(facets.border_title).startswith(f"Facets of {service.decks.deck('alpha').title}")
+        await pilot.press("up")
+        await pilot.pause()
+        assert str(facets.border_title).startswith("Facets of Mini deck")
 
         await pilot.press("enter")
         await pilot.pause()

@@ -27,6 +27,13 @@ class StatsScreen(Screen[None]):
         Binding("b", "open('browse')", "Browse", id="stats.browse"),
     ]
 
+    def on_mount(self) -> None:
+        # Textual sets breakpoint classes on the first Resize, after the first frame; set now, the
+        # screen is laid out (and its charts drawn) once at its real width instead of twice.
+        self.set_class(self.app.size.width < 140, "-narrow")
+        self.set_class(self.app.size.width >= 140, "-wide")
+        self._draw_charts()
+
     def compose(self) -> ComposeResult:
         data: Statistics = self.app.service.statistics()
         self.data = data
@@ -51,7 +58,7 @@ class StatsScreen(Screen[None]):
                     yield MaturityBars(data.maturity, id="maturity")
         yield Footer()
 
-    def on_mount(self) -> None:
+    def _draw_charts(self) -> None:
         data = self.data
         forecast = self.query_one("#forecast", PlotextPlot).plt
         days = list(range(len(data.forecast)))

@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from studyapp.core.scheduling import LEECH_LAPSES
 from studyapp.core.stats import TopicStats, WeakDeck
 from studyapp.tui.widgets.card_view import describe_sources
+from studyapp.tui.widgets.lazy_table import Column, LazyTable
 
 TITLE_WIDTH = 22  # the Topic column, so that six number columns still fit 80 columns
 NUMBER_COLUMNS = (("Recall", "recall", 6), ("Memory", "memory", 6), ("Lapses", "lapses", 6), ("Leech", "leeches", 5),
@@ -26,13 +27,16 @@ def percent(share: float | None) -> str:
     return "-" if share is None else f"{share:.0%}"
 
 
-def topic_cells(topic: TopicStats) -> tuple[Text, ...]:
-    """Right-aligned by padding, as Text (a str cell would be read as markup: a "[" in a title would break it)."""
-    title = topic.title if len(topic.title) <= TITLE_WIDTH else topic.title[: TITLE_WIDTH - 1] + "…"
+def topic_texts(topic: TopicStats) -> tuple[str, ...]:
+    """The title, then the numbers right-aligned by padding."""
     values = (percent(topic.recall), percent(topic.retrievability), str(topic.lapses), str(topic.leeches),
               percent(topic.essay_coverage), f"{topic.studied}/{topic.cards}")
-    return tuple(Text(cell, no_wrap=True, end="")
-                 for cell in (title, *(f"{v:>{w}}" for v, (_, _, w) in zip(values, NUMBER_COLUMNS))))
+    return (topic.title, *(f"{v:>{w}}" for v, (_, _, w) in zip(values, NUMBER_COLUMNS)))
+
+
+def topic_cells(topic: TopicStats) -> tuple[Text, ...]:
+    """As Text for a DataTable (a str cell would be read as markup: a "[" in a title would break it)."""
+    return tuple(Text(cell, no_wrap=True, overflow="ellipsis", end="") for cell in topic_texts(topic))
 
 
 class WeakScreen(Screen[None]):
@@ -51,24 +55,25 @@ class WeakScreen(Screen[None]):
         yield Header()
         with Vertical(id="weak"):
             yield Static("Weakest first · Recall: 30 days · Memory: recall odds now · Enter: drill", id="weak-hint")
-            yield DataTable(id="topics", cursor_type="row", zebra_stripes=True)
+            yield LazyTable(id="topics")  # one row per deck: 200 in a big collection, drawn as they come in view
             yield DataTable(id="facets", cursor_type="row")
             yield Static("", id="leech-title")
             yield DataTable(id="leeches", cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:
-        for table_id, first in (("#topics", "Deck"), ("#facets", "Facet")):
-            table = self.query_one(table_id, DataTable)
-            table.add_column(first, key="topic", width=TITLE_WIDTH)
-            for label, key, width in NUMBER_COLUMNS:
-                table.add_column(label, key=key, width=width)
+        self.query_one("#topics", LazyTable).set_columns(
+            [Column("Deck", "topic", TITLE_WIDTH), *(Column(label, key, width) for label, key, width in NUMBER_COLUMNS)])
+        facets = self.query_one("#facets", DataTable)
+        facets.add_column("Facet", key="topic", width=TITLE_WIDTH)
+        for label, key, width in NUMBER_COLUMNS:
+            facets.add_column(label, key=key, width=width)
         leeches = self.query_one("#leeches", DataTable)
         # Widths that keep the note and source on screen at 80 columns; long text ends in "…"
         for label, key, width in (("Lapses", "lapses", 6), ("Card", "front", 30), ("Note", "note", 16),
                                   ("Source", "source", 14)):
             leeches.add_column(label, key=key, width=width)
-        self.query_one("#topics", DataTable).focus()
+        self.query_one("#topics", LazyTable).focus()
 
     def on_screen_resume(self) -> None:
         # Also sent when the screen is first shown: the one place the numbers are read.
@@ -76,16 +81,12 @@ class WeakScreen(Screen[None]):
 
     def refresh_topics(self) -> None:
         service = self.app.service
-        topics = self.query_one("#topics", DataTable)
-        row = topics.cursor_row
-        topics.clear()
         ranked = service.weak_topics()
         self.ranked = {w.deck.deck_id: w for w in ranked}
-        topics.add_rows([topic_cells(w.deck) for w in ranked])
-        # add_rows gives its own keys; these name the rows as the facets table does: "deck<TAB>facet"
         self.deck_order = [w.deck.deck_id for w in ranked]
-        if ranked:
-            topics.move_cursor(row=min(row, len(ranked) - 1))
+        # Back from a drill the cursor stays on the same row (the ranking may have moved the deck)
+        self.query_one("#topics", LazyTable).set_rows(len(ranked), lambda row: topic_texts(ranked[row].deck),
+                                                     keep_cursor=True)
         self._show_facets()
         self._refresh_leeches()
 
@@ -100,12 +101,11 @@ class WeakScreen(Screen[None]):
             facets.add_row(*topic_cells(topic), key=f"{topic.deck_id}\t{topic.facet}")
         facets.border_title = f"Facets of {weak_deck.deck.title}, weakest first"
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.data_table.id == "topics":
-            self._show_facets()
+    def on_lazy_table_row_highlighted(self, event: LazyTable.RowHighlighted) -> None:
+        self._show_facets()
 
     def _highlighted_deck(self) -> str | None:
-        topics = self.query_one("#topics", DataTable)
+        topics = self.query_one("#topics", LazyTable)
         if topics.row_count == 0 or not 0 <= topics.cursor_row < len(self.deck_order):
             return None
         return self.deck_order[topics.cursor_row]
@@ -165,6 +165,10 @@ class WeakScreen(Screen[None]):
         self.refresh_bindings()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_drill(False)
+
+    def on_lazy_table_row_selected(self, event: LazyTable.RowSelected) -> None:
         event.stop()
         self.action_drill(False)
 

@@ -67,6 +67,18 @@ class LazyTable(ScrollView, can_focus=True):
         def control(self) -> LazyTable:
             return self.table
 
+    class RowHighlighted(Message):
+        """The cursor moved to another row."""
+
+        def __init__(self, table: LazyTable, row: int) -> None:
+            super().__init__()
+            self.table = table
+            self.row = row
+
+        @property
+        def control(self) -> LazyTable:
+            return self.table
+
     class HeaderSelected(Message):
         """A click on a column's label."""
 
@@ -146,8 +158,10 @@ class LazyTable(ScrollView, can_focus=True):
             self.scroll_to(y=self.cursor_row, animate=False, immediate=True)
         elif self.cursor_row >= top + visible:
             self.scroll_to(y=self.cursor_row - visible + 1, animate=False, immediate=True)
-        for changed in (old, self.cursor_row):
-            self.refresh(Region(0, changed - self.scroll_offset.y + 1, self.size.width, 1))
+        if self.cursor_row != old:
+            for changed in (old, self.cursor_row):
+                self.refresh(Region(0, changed - self.scroll_offset.y + 1, self.size.width, 1))
+            self.post_message(self.RowHighlighted(self, self.cursor_row))
 
     def action_cursor_up(self) -> None:
         self.move_cursor(self.cursor_row - 1)

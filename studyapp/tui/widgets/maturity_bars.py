@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from rich.text import Text
+from textual.strip import Strip
 from textual.widget import Widget
 
 from studyapp.core.stats import DeckMaturity
@@ -23,6 +25,9 @@ def split(width: int, parts: tuple[int, ...]) -> list[int]:
 
 
 class MaturityBars(Widget):
+    """A legend line, then a line per deck. Drawn a line at a time (the Line API), so with 200 decks
+    only the lines in view are rendered, not the whole list at every frame."""
+
     def __init__(self, decks: list[DeckMaturity], *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.decks = decks
@@ -30,24 +35,28 @@ class MaturityBars(Widget):
     def get_content_height(self, container, viewport, width: int) -> int:  # noqa: ANN001
         return len(self.decks) + 1
 
-    def render(self) -> Text:
+    def _widths(self) -> tuple[int, int]:
         width = self.size.width
         label = max(10, min(28, width // 3))
         numbers = 16  # " 120/ 340/ 512"
-        bar = max(5, width - label - numbers - 2)
-        out = Text(no_wrap=True, overflow="crop")
-        out.append(f"{'':{label}} ", style="dim")
-        out.append("█ mature", style=MATURE)
-        out.append("  ")
-        out.append("█ young", style=YOUNG)
-        out.append("  ")
-        out.append("█ new", style=NEW)
-        out.append("\n")
-        for d in self.decks:
+        return label, max(5, width - label - numbers - 2)
+
+    def render_line(self, y: int) -> Strip:
+        label, bar = self._widths()
+        base = self.rich_style
+        if y == 0:
+            line = Text(no_wrap=True, overflow="crop")
+            line.append(f"{'':{label}} ", style="dim")
+            for text, colour in (("█ mature", MATURE), ("  ", None), ("█ young", YOUNG), ("  ", None), ("█ new", NEW)):
+                line.append(text, style=colour or "")
+        elif y <= len(self.decks):
+            d = self.decks[y - 1]
             title = d.title if len(d.title) <= label else d.title[: label - 1] + "…"
-            out.append(f"{title:<{label}} ")
-            cells = split(bar, (d.mature, d.young, d.new))
-            for n, colour in zip(cells, (MATURE, YOUNG, NEW)):
-                out.append("█" * n, style=colour)
-            out.append(f" {d.mature:>4}/{d.young:>4}/{d.new:>4}\n", style="dim")
-        return out
+            line = Text(f"{title:<{label}} ", no_wrap=True, overflow="crop")
+            for n, colour in zip(split(bar, (d.mature, d.young, d.new)), (MATURE, YOUNG, NEW)):
+                line.append("█" * n, style=colour)
+            line.append(f" {d.mature:>4}/{d.young:>4}/{d.new:>4}", style="dim")
+        else:
+            return Strip.blank(self.size.width, base)
+        segments = [Segment(s.text, base + s.style if s.style else base) for s in line.render(self.app.console, end="")]
+        return Strip(segments).crop_extend(0, self.size.width, base)
