@@ -404,7 +404,7 @@ class StudyService(EssayPractice):
         if not latest:
             return {}
         return stats.essay_coverage(self.essay_prompts(), {k: v[1] for k, v in latest.items()},
-                                    self.layout.facet_of)
+                                    self.layout.facet)
 
     def weak_topics(self) -> list[stats.WeakDeck]:
         now = self.clock()
@@ -413,8 +413,9 @@ class StudyService(EssayPractice):
                                  self.essay_coverage_by_topic(), self.layout)
 
     def prepare(self) -> None:
-        """Work the statistics and weak-topic screens share, done once where the app loads (a worker),
-        so the first of those screens to open does not pay for it."""
+        """Work the statistics and weak-topic screens share, done where the app loads (a worker) so the
+        first of them to open does not wait: the topic layout (~30 ms and 3 MB at 100,000 cards; it
+        reads the card ids and facets from the deck cache's index, not the cards)."""
         _ = self.layout
 
     @property
@@ -453,6 +454,10 @@ class StudyService(EssayPractice):
             recall_30d=stats.recall_of(recent),
             answers_30d=sum(t.reviews for t in recent),
         )
+
+    @property
+    def browser_built(self) -> bool:
+        return self._browser is not None
 
     def browser(self) -> Browser:
         """Every card for the browser, with its search index (built once: the decks do not change while

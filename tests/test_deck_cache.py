@@ -6,6 +6,7 @@ import os
 import shutil
 from pathlib import Path
 
+from studyapp.core.stats import topic_layout
 from studyapp.deck_files import INDEX_FILE, LazyDeck, card_ids, load_decks
 
 BUNDLED = Path(__file__).parent.parent / "decks"
@@ -20,6 +21,9 @@ def test_a_second_load_comes_from_the_cache_and_equals_a_parse(tmp_path: Path) -
     assert cached.decks and all(isinstance(d, LazyDeck) for d in cached.decks)
     assert [card_ids(d) for d in cached.decks] == [card_ids(d) for d in parsed.decks]
     assert all(d._content is None for d in cached.decks)  # nothing read yet: ids come from the index
+    # the statistics' topic layout (each card's facet, each topic's size) needs no cards either
+    assert topic_layout(cached.decks) == topic_layout(parsed.decks)
+    assert all(d._content is None for d in cached.decks)
     assert [d.cards for d in cached.decks] == [d.cards for d in parsed.decks]
     assert [d.essays for d in cached.decks] == [d.essays for d in parsed.decks]
     assert cached.problems == parsed.problems

@@ -104,6 +104,11 @@ class Deck:
     def facets(self) -> tuple[str, ...]:
         return tuple(f for f in FACETS if any(c.facet == f for c in self.cards))
 
+    def card_facets(self) -> list[tuple[str, str]]:
+        """Each card's id and facet, in deck order (a deck read from the parse cache answers
+        without loading its cards: see deck_files.LazyDeck)."""
+        return [(c.id, c.facet) for c in self.cards]
+
 
 @dataclass(frozen=True)
 class Problem:

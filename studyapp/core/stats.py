@@ -7,7 +7,7 @@ of answers per (study day, deck, facet). Everything here is computed from those 
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -151,12 +151,13 @@ def maturity(decks: Sequence[Deck], progress: Mapping[CardKey, CardProgress],
     """Per deck: cards mature, young and new (one pass over the studied cards)."""
     layout = layout or topic_layout(decks)
     counts: dict[str, list[int]] = {deck.id: [0, 0] for deck in decks}
-    facet_of = layout.facet_of
-    for key, p in progress.items():
-        if p.state is LearnState.NEW or key not in facet_of:
-            continue
-        counts[key[0]][0 if (p.stability or 0.0) >= MATURE_DAYS else 1] += 1
-    return [DeckMaturity(deck.id, deck.title, mature, young, len(deck.cards) - mature - young)
+    card_facets, new_state = layout.card_facets, LearnState.NEW
+    for (deck_id, card_id), p in progress.items():
+        in_deck = card_facets.get(deck_id)
+        if p.state is new_state or in_deck is None or card_id not in in_deck:
+            continue  # never answered, or no longer in a loaded deck
+        counts[deck_id][0 if (p.stability or 0.0) >= MATURE_DAYS else 1] += 1
+    return [DeckMaturity(deck.id, deck.title, mature, young, layout.sizes[(deck.id, None)] - mature - young)
             for deck in decks for mature, young in [counts[deck.id]]]
 
 
@@ -224,22 +225,29 @@ class WeakDeck:
 class TopicLayout:
     """Which facet each card is in and how many cards each topic has: fixed while the decks are loaded."""
 
-    facet_of: dict[CardKey, str]
+    # deck id -> card id -> facet. Keyed by the id strings, not (deck, card) tuples: 100,000 tuples
+    # made after start-up would be 100,000 more objects for every full garbage collection to scan.
+    card_facets: dict[str, dict[str, str]]
     facets: dict[str, tuple[str, ...]]  # deck id -> its facets, in FACETS order
     sizes: dict[TopicKey, int]
 
+    def facet(self, deck_id: str, card_id: str) -> str | None:
+        """The card's facet; None when no loaded deck has the card."""
+        in_deck = self.card_facets.get(deck_id)
+        return None if in_deck is None else in_deck.get(card_id)
+
 
 def topic_layout(decks: Sequence[Deck]) -> TopicLayout:
-    facet_of: dict[CardKey, str] = {}
-    sizes: dict[TopicKey, int] = defaultdict(int)
+    card_facets: dict[str, dict[str, str]] = {}
+    sizes: dict[TopicKey, int] = {}
     facets: dict[str, tuple[str, ...]] = {}
     for deck in decks:
-        for card in deck.cards:
-            facet_of[card.key] = card.facet
-            sizes[(deck.id, card.facet)] += 1
-        sizes[(deck.id, None)] = len(deck.cards)
+        in_deck = card_facets[deck.id] = dict(deck.card_facets())
+        for facet, n in Counter(in_deck.values()).items():
+            sizes[(deck.id, facet)] = n
+        sizes[(deck.id, None)] = len(in_deck)
         facets[deck.id] = tuple(f for f in FACETS if (deck.id, f) in sizes)
-    return TopicLayout(facet_of, facets, dict(sizes))
+    return TopicLayout(card_facets, facets, sizes)
 
 
 def weak_topics(decks: Sequence[Deck], progress: Mapping[CardKey, CardProgress], recent: Iterable[DayTally],
@@ -265,13 +273,16 @@ def weak_topics(decks: Sequence[Deck], progress: Mapping[CardKey, CardProgress],
     # written for speed: the retrievability is ForgettingCurve.at's formula, inlined (a test checks
     # the two agree).
     sums: dict[TopicKey, list] = {}
-    facet_of, new_state = layout.facet_of, LearnState.NEW
+    card_facets, new_state = layout.card_facets, LearnState.NEW
     factor, decay = curve.factor, curve.decay
-    for key, p in progress.items():
-        facet = facet_of.get(key)
-        if facet is None or p.state is new_state:
-            continue  # never answered, or no longer in a loaded deck
-        topic_key = (key[0], facet)
+    for (deck_id, card_id), p in progress.items():
+        if p.state is new_state:
+            continue  # never answered
+        in_deck = card_facets.get(deck_id)
+        facet = None if in_deck is None else in_deck.get(card_id)
+        if facet is None:
+            continue  # no longer in a loaded deck
+        topic_key = (deck_id, facet)
         row = sums.get(topic_key)
         if row is None:
             row = sums[topic_key] = [0, 0.0, 0, 0]
@@ -315,7 +326,7 @@ ESSAY_STATUS_VALUE = {"covered": 1.0, "partly": 0.5, "missed": 0.0}
 
 
 def essay_coverage(prompts: Iterable, latest_statuses: Mapping[str, Sequence[str]],
-                   facet_of: Mapping[CardKey, str]) -> dict[TopicKey, float]:
+                   facet_of: Callable[[str, str], str | None]) -> dict[TopicKey, float]:
     """Per topic, the share of its key points covered in the latest attempt at each prompt.
 
     `prompts` are essay prompts (with `id`, `deck_ids` and `points`, each point naming the
@@ -330,9 +341,10 @@ def essay_coverage(prompts: Iterable, latest_statuses: Mapping[str, Sequence[str
             continue
         for point, status in zip(prompt.points, statuses):
             topics: set[TopicKey] = set()
-            for key in point.cards:
-                if key in facet_of:
-                    topics |= {(key[0], facet_of[key]), (key[0], None)}
+            for deck_id, card_id in point.cards:
+                facet = facet_of(deck_id, card_id)
+                if facet is not None:
+                    topics |= {(deck_id, facet), (deck_id, None)}
             if not topics:
                 topics = {(deck_id, None) for deck_id in prompt.deck_ids}
             for topic in topics:

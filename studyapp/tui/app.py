@@ -7,7 +7,8 @@ progress) is opened in a worker thread after the home screen has painted.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -87,12 +88,21 @@ class StudyApp(App[None]):
 
     @staticmethod
     def keep_out_of_gc() -> None:
-        """Call after loading long-lived data (decks, progress, the browser's index).
+        """Call after loading long-lived data (decks, progress).
 
         In a big collection these are a few hundred thousand objects; left to the cyclic GC they
         are rescanned in every full collection, which stalls a screen or a keystroke for 30-100 ms.
         Frozen, only objects made afterwards are collected.
         """
+        gc.freeze()
+
+    @contextmanager
+    def long_lived(self) -> Iterator[None]:
+        """Objects made inside the block live as long as the app (the browser's search index): kept
+        out of the GC as above. Garbage waiting for collection (closed screens: see hold_gc) is
+        collected first, as frozen garbage would never be freed."""
+        gc.collect()
+        yield
         gc.freeze()
 
     GC_PAUSE_SECONDS = 1.0

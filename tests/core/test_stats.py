@@ -193,7 +193,11 @@ def test_essay_coverage_counts_each_point_for_its_cards_topics() -> None:
 
     prompts = [SimpleNamespace(id="p1", deck_ids=("d",), points=(point("o1"), point("m1"), point())),
                SimpleNamespace(id="p2", deck_ids=("d",), points=(point("o2"),))]
-    facet_of = {("d", "o1"): "origins", ("d", "o2"): "origins", ("d", "m1"): "members"}
+    facets = {("d", "o1"): "origins", ("d", "o2"): "origins", ("d", "m1"): "members"}
+
+    def facet_of(deck_id: str, card_id: str) -> str | None:
+        return facets.get((deck_id, card_id))
+
     coverage = essay_coverage(prompts, {"p1": ("covered", "partly", "missed")}, facet_of)
     assert coverage == {("d", "origins"): 1.0, ("d", "members"): 0.5, ("d", None): pytest.approx(1.5 / 3)}
     assert essay_coverage(prompts, {}, facet_of) == {}

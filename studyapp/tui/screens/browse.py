@@ -41,8 +41,12 @@ class BrowseScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.browser = self.app.service.browser()
-        self.app.keep_out_of_gc()  # the search index lives as long as the app
+        service = self.app.service
+        if service.browser_built:
+            self.browser = service.browser()
+        else:
+            with self.app.long_lived():  # the search index and every card, loaded now for the app's lifetime
+                self.browser = service.browser()
         self._add_columns(self.app.size.width)
         search = self.query_one("#browse-search", Input)
         # A watcher runs inside the keystroke's own handling (Input.Changed would arrive a message later),
