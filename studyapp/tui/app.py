@@ -6,9 +6,7 @@ progress) is opened in a worker thread after the home screen has painted.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +15,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from studyapp.tui.collector import CollectorPauses, keep_out_of_gc
 from studyapp.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
@@ -50,18 +49,31 @@ class StudyApp(App[None]):
         self.overview: Overview | None = None
         self._pending_study: list[str] | None = None  # chosen before the service was ready
         self.load_error: str | None = None
-        self._gc_timer: Timer | None = None  # while set, the cyclic GC is paused (see hold_gc)
+        self.collector = CollectorPauses()  # when Python's garbage collector may run: see tui/collector.py
+        self._opening_timer: Timer | None = None
+        self._loading = False  # the service is being loaded in a worker
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
         if self.service is not None:
-            self.keep_out_of_gc()
-        if self.service is None:
+            keep_out_of_gc()
+        else:
             # After the first frame: the worker's imports would otherwise hold the GIL while it paints.
             self.call_after_refresh(self._open_service)
 
-    @work(thread=True, exclusive=True, group="open")
     def _open_service(self) -> None:
+        if not self._loading:  # the collector waits until loading ends (_loading_ended)
+            self._loading = True
+            self.collector.hold()
+        self._load_service()
+
+    def _loading_ended(self) -> None:
+        if self._loading:
+            self._loading = False
+            self.collector.release()
+
+    @work(thread=True, exclusive=True, group="open")
+    def _load_service(self) -> None:
         from studyapp.store.files import DatabaseProblem, StorageError
 
         assert self._service_factory is not None
@@ -86,59 +98,37 @@ class StudyApp(App[None]):
         if self.service is None and isinstance(self.screen, HomeScreen):
             self.screen.show_overview(overview)
 
-    @staticmethod
-    def keep_out_of_gc() -> None:
-        """Call after loading long-lived data (decks, progress).
+    OPENING_PAUSE_SECONDS = 1.0  # no garbage collection for this long after a screen opens
 
-        In a big collection these are a few hundred thousand objects; left to the cyclic GC they
-        are rescanned in every full collection, which stalls a screen or a keystroke for 30-100 ms.
-        Frozen, only objects made afterwards are collected.
-        """
-        gc.freeze()
+    def _pause_collector_while_opening(self) -> None:
+        if self._opening_timer is None:
+            self.collector.hold()
+        else:
+            self._opening_timer.stop()
+        self._opening_timer = self.set_timer(self.OPENING_PAUSE_SECONDS, self._opening_done)
 
-    @contextmanager
-    def long_lived(self) -> Iterator[None]:
-        """Objects made inside the block live as long as the app (the browser's search index): kept
-        out of the GC as above. Garbage waiting for collection (closed screens: see hold_gc) is
-        collected first, as frozen garbage would never be freed."""
-        gc.collect()
-        yield
-        gc.freeze()
-
-    GC_PAUSE_SECONDS = 1.0
-
-    def hold_gc(self) -> None:
-        """No cyclic collection while a screen opens: a full one costs 25-100 ms in a big collection.
-
-        Textual does the same while it scrolls (App.PAUSE_GC_ON_SCROLL). Collection resumes a second
-        later, when the student is reading the new screen, and catches up then.
-        """
-        gc.disable()
-        if self._gc_timer is not None:
-            self._gc_timer.stop()
-        self._gc_timer = self.set_timer(self.GC_PAUSE_SECONDS, self._release_gc)
-
-    def _release_gc(self) -> None:
-        self._gc_timer = None
-        gc.enable()
+    def _opening_done(self) -> None:
+        self._opening_timer = None
+        self.collector.release()
 
     def on_unmount(self) -> None:
-        if self._gc_timer is not None:  # quitting within the pause: leave the process as it was
-            self._gc_timer.stop()
-            self._release_gc()
+        if self._opening_timer is not None:
+            self._opening_timer.stop()
+        self.collector.release_all()
 
     def push_screen(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
-        self.hold_gc()
+        self._pause_collector_while_opening()
         return super().push_screen(*args, **kwargs)
 
     def pop_screen(self):  # noqa: ANN201
-        self.hold_gc()
+        self._pause_collector_while_opening()
         return super().pop_screen()
 
     def _service_ready(self, service: StudyService) -> None:
         self.service = service
         self.overview = None
-        self.keep_out_of_gc()
+        keep_out_of_gc()
+        self._loading_ended()
         if isinstance(self.screen, HomeScreen):
             self.screen.refresh_decks()
         if service.data_dir is not None:
@@ -165,6 +155,7 @@ class StudyApp(App[None]):
     def _database_problem(self, problem: DatabaseProblem) -> None:
         from studyapp.tui.screens.database_problem import DatabaseProblemScreen
 
+        self._loading_ended()
         self.load_error = problem.message
         if isinstance(self.screen, HomeScreen):
             self.screen.show_error(problem.message)
@@ -198,6 +189,7 @@ class StudyApp(App[None]):
         self._open_service()
 
     def _service_failed(self, message: str) -> None:
+        self._loading_ended()
         self.load_error = message
         if isinstance(self.screen, HomeScreen):
             self.screen.show_error(message)

@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from studyapp.core.search import BrowseRow
+from studyapp.tui.collector import long_lived
 from studyapp.tui.screens.card import CardScreen
 from studyapp.tui.widgets.lazy_table import Column, LazyTable
 
@@ -45,7 +46,7 @@ class BrowseScreen(Screen[None]):
         if service.browser_built:
             self.browser = service.browser()
         else:
-            with self.app.long_lived():  # the search index and every card, loaded now for the app's lifetime
+            with long_lived():  # the search index and every card, loaded now for the app's lifetime
                 self.browser = service.browser()
         self._add_columns(self.app.size.width)
         search = self.query_one("#browse-search", Input)
