@@ -34,16 +34,19 @@ class CardIndex:
     """Card numbers (positions in the sequence given) by the words of their text."""
 
     def __init__(self, texts: Iterable[str]):
-        postings: dict[str, set[int]] = {}
+        # Lists, not sets: appending is quicker than adding, and 1.6 million ints in lists take a
+        # fifth of the memory (a query makes sets of the few lists it needs).
+        postings: dict[str, list[int]] = {}
         count = 0
+        findall = WORD.findall
         for number, text in enumerate(texts):
             count += 1
-            for word in set(words(text)):
+            for word in set(findall(text.casefold())):
                 found = postings.get(word)
                 if found is None:
-                    postings[word] = {number}
+                    postings[word] = [number]
                 else:
-                    found.add(number)
+                    found.append(number)
         self.size = count
         self.postings = postings
         self.vocabulary: list[str] = sorted(postings)
@@ -69,11 +72,11 @@ class CardIndex:
         result: set[int] | None = None
         # Rarest-looking words first would be faster still; longest first is a cheap proxy.
         for qw in sorted(set(query_words), key=len, reverse=True):
-            sets = [self.postings[w] for w in self.matching_words(qw)]
-            if not sets:
+            lists = [self.postings[w] for w in self.matching_words(qw)]
+            if not lists:
                 return set()
-            matched = sets[0] if len(sets) == 1 else set().union(*sets)
-            result = set(matched) if result is None else result & matched
+            matched = set(lists[0]) if len(lists) == 1 else set().union(*lists)
+            result = matched if result is None else result & matched
             if not result:
                 return result
         return result
