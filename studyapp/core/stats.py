@@ -275,17 +275,24 @@ def weak_topics(decks: Sequence[Deck], progress: Mapping[CardKey, CardProgress],
     sums: dict[TopicKey, list] = {}
     card_facets, new_state = layout.card_facets, LearnState.NEW
     factor, decay = curve.factor, curve.decay
+    deck_now: str | None = None  # progress comes mostly grouped by deck: look each deck up once a run
+    in_deck: dict[str, str] | None = None
+    deck_rows: dict[str, list] = {}
     for (deck_id, card_id), p in progress.items():
         if p.state is new_state:
             continue  # never answered
-        in_deck = card_facets.get(deck_id)
+        if deck_id != deck_now:
+            deck_now, in_deck = deck_id, card_facets.get(deck_id)
+            deck_rows = {}
         facet = None if in_deck is None else in_deck.get(card_id)
         if facet is None:
             continue  # no longer in a loaded deck
-        topic_key = (deck_id, facet)
-        row = sums.get(topic_key)
+        row = deck_rows.get(facet)
         if row is None:
-            row = sums[topic_key] = [0, 0.0, 0, 0]
+            row = sums.get((deck_id, facet))
+            if row is None:
+                row = sums[(deck_id, facet)] = [0, 0.0, 0, 0]
+            deck_rows[facet] = row
         row[0] += 1
         stability, last = p.stability, p.last_review
         if stability and last is not None:

@@ -40,6 +40,7 @@ def topic_cells(topic: TopicStats) -> tuple[Text, ...]:
 
 
 class WeakScreen(Screen[None]):
+    AUTO_FOCUS = "#topics"  # focused as the screen is composed, before its first frame
     BINDINGS = [
         Binding("enter", "drill(False)", "Drill", id="weak.drill"),
         Binding("p", "drill(True)", "Practice", id="weak.practice"),
@@ -73,7 +74,6 @@ class WeakScreen(Screen[None]):
         for label, key, width in (("Lapses", "lapses", 6), ("Card", "front", 30), ("Note", "note", 16),
                                   ("Source", "source", 14)):
             leeches.add_column(label, key=key, width=width)
-        self.query_one("#topics", LazyTable).focus()
 
     def on_screen_resume(self) -> None:
         # Also sent when the screen is first shown: the one place the numbers are read.
