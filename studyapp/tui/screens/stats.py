@@ -30,8 +30,10 @@ class StatsScreen(Screen[None]):
     def on_mount(self) -> None:
         # Textual sets breakpoint classes on the first Resize, after the first frame; set now, the
         # screen is laid out (and its charts drawn) once at its real width instead of twice.
-        self.set_class(self.app.size.width < 140, "-narrow")
-        self.set_class(self.app.size.width >= 140, "-wide")
+        width = self.app.size.width
+        _, active = max((b for b in self.HORIZONTAL_BREAKPOINTS if width >= b[0]), default=(0, ""))
+        for _, name in self.HORIZONTAL_BREAKPOINTS:
+            self.set_class(name == active, name)
         self._draw_charts()
 
     def compose(self) -> ComposeResult:
