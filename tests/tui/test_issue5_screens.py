@@ -233,3 +233,16 @@ async def test_settings_refuse_a_bad_date_and_save_a_good_one(service: StudyServ
         assert StudyService.open(service.data_dir, clock=clock).settings.new_per_day == 35
         line = str(app.screen.query_one("#home-exam", Static).render())
         assert "in 10 days" in line and "0% of 3 cards" in line
+
+
+async def test_what_is_typed_while_the_browser_indexes_is_searched(service: StudyService) -> None:
+    app = StudyApp(service)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("b", *"warsw")  # no pause: the first keys may come before the index is built
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BrowseScreen) and screen.browser is not None
+        table = screen.query_one("#cards", LazyTable)
+        assert table.row_count == 2 and all("Warsaw" in table.row_cells(i)[2] for i in range(2))
+        assert "2 of 3 cards" in str(screen.query_one("#browse-status", Static).render())

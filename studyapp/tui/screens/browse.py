@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from studyapp.core.search import BrowseRow
+from studyapp.core.search import Browser, BrowseRow
 from studyapp.tui.collector import long_lived
 from studyapp.tui.screens.card import CardScreen
 from studyapp.tui.widgets.lazy_table import Column, LazyTable
@@ -32,6 +32,7 @@ class BrowseScreen(Screen[None]):
         self.reverse = False
         self.matches: set[int] | None = None
         self.shown: list[int] = []
+        self.browser: Browser | None = None  # None until the search index is ready
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -42,18 +43,28 @@ class BrowseScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        service = self.app.service
-        if service.browser_built:
-            self.browser = service.browser()
-        else:
-            with long_lived():  # the search index and every card, loaded now for the app's lifetime
-                self.browser = service.browser()
         self._add_columns(self.app.size.width)
         search = self.query_one("#browse-search", Input)
         # A watcher runs inside the keystroke's own handling (Input.Changed would arrive a message later),
         # so the typed letter and its results reach the screen in one frame, not two.
         self.watch(search, "value", self.search, init=False)
         search.focus()
+        if self.app.service.browser_built:
+            self._index_ready(self.app.service.browser())
+        else:
+            # The first open reads every card and indexes it (1-2 s at 100,000 cards): show the
+            # screen first, say so, and build it once that frame is painted.
+            self.query_one("#browse-status", Static).update("Reading every card for search…", layout=False)
+            self.call_after_refresh(self._build_index)
+
+    def _build_index(self) -> None:
+        with long_lived():  # the search index and every card, loaded now for the app's lifetime
+            browser = self.app.service.browser()
+        self._index_ready(browser)
+
+    def _index_ready(self, browser: Browser) -> None:
+        self.browser = browser
+        self.search(self.query_one("#browse-search", Input).value)  # what was typed meanwhile
 
     def _add_columns(self, screen_width: int) -> None:
         """The Front column takes what the others leave, so Due, Stab. and Lapses stay on screen."""
@@ -66,22 +77,26 @@ class BrowseScreen(Screen[None]):
             [Column(label, key, widths.get(key, front)) for label, key, _ in COLUMNS])
 
     def on_resize(self, event) -> None:  # noqa: ANN001
-        if hasattr(self, "browser"):
-            self._add_columns(event.size.width)
-            self.show_results(keep_cursor=True)
+        self._add_columns(event.size.width)
+        self.show_results(keep_cursor=True)
 
     def on_screen_resume(self) -> None:
         # Also sent when the screen is first shown. Back from a card, a leech may have been reset.
-        self.browser.invalidate()
-        self.show_results(keep_cursor=True)
+        if self.browser is not None:
+            self.browser.invalidate()
+            self.show_results(keep_cursor=True)
 
     def search(self, query: str) -> None:
+        if self.browser is None:
+            return  # the index is being built; _index_ready searches for what was typed
         self.matches = self.browser.search(query)
         self.show_results()
 
     def show_results(self, keep_cursor: bool = False) -> None:
         """Put the matches in the table, sorted; the table asks for the cells of the rows it draws."""
         browser = self.browser
+        if browser is None:
+            return
         self.shown = browser.results(self.matches, self.sort_key, self.reverse)
         now = self.app.service.clock()
         shown = self.shown
