@@ -63,17 +63,29 @@ class WeakScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#topics", LazyTable).set_columns(
-            [Column("Deck", "topic", TITLE_WIDTH), *(Column(label, key, width) for label, key, width in NUMBER_COLUMNS)])
-        facets = self.query_one("#facets", DataTable)
-        facets.add_column("Facet", key="topic", width=TITLE_WIDTH)
-        for label, key, width in NUMBER_COLUMNS:
-            facets.add_column(label, key=key, width=width)
+        self._add_topic_columns(self.app.size.width)
         leeches = self.query_one("#leeches", DataTable)
         # Widths that keep the note and source on screen at 80 columns; long text ends in "…"
         for label, key, width in (("Lapses", "lapses", 6), ("Card", "front", 30), ("Note", "note", 16),
                                   ("Source", "source", 14)):
             leeches.add_column(label, key=key, width=width)
+
+    def _add_topic_columns(self, screen_width: int) -> None:
+        """The deck and facet tables share their widths, so their columns line up; a wider screen
+        gives the titles the room (22 cells at 80 columns, up to 48)."""
+        title = min(48, TITLE_WIDTH + max(0, screen_width - 80) // 2)
+        self.query_one("#topics", LazyTable).set_columns(
+            [Column("Deck", "topic", title), *(Column(label, key, width) for label, key, width in NUMBER_COLUMNS)])
+        facets = self.query_one("#facets", DataTable)
+        facets.clear(columns=True)
+        facets.add_column("Facet", key="topic", width=title)
+        for label, key, width in NUMBER_COLUMNS:
+            facets.add_column(label, key=key, width=width)
+
+    def on_resize(self, event) -> None:  # noqa: ANN001
+        self._add_topic_columns(event.size.width)
+        if self.ranked:
+            self._show_facets()
 
     def on_screen_resume(self) -> None:
         # Also sent when the screen is first shown: the one place the numbers are read.
