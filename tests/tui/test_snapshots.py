@@ -1,4 +1,4 @@
-"""Screenshots of the main screens at 80x24, so a layout cannot break silently.
+"""Screenshots of the main screens at 80x24 (and the wide layouts at 160x48), so a layout cannot break silently.
 
 Update after an intended change with: python3 tasks.py test tests/tui/test_snapshots.py --snapshot-update
 """
@@ -63,6 +63,10 @@ def test_weak_topics(snap_compare, service) -> None:
     assert snap_compare(StudyApp(_answered(service)), press=["w"], terminal_size=(80, 24))
 
 
+def test_weak_topics_160x48(snap_compare, service) -> None:
+    assert snap_compare(StudyApp(_answered(service)), press=["w"], terminal_size=(160, 48))
+
+
 def test_statistics_80x24(snap_compare, service) -> None:
     assert snap_compare(StudyApp(_answered(service)), press=["s"], terminal_size=(80, 24))
 
@@ -73,6 +77,11 @@ def test_statistics_160x48(snap_compare, service) -> None:
 
 def test_browse_search(snap_compare, service) -> None:
     assert snap_compare(StudyApp(_answered(service)), press=["b", *"warsaw"], terminal_size=(80, 24))
+
+
+def test_browse_search_160x48(snap_compare, service) -> None:
+    assert snap_compare(StudyApp(_answered(service)), press=["b", *"warsaw", "down", "down"],
+                        terminal_size=(160, 48))
 
 
 def test_settings(snap_compare, service) -> None:
