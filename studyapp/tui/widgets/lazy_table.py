@@ -55,29 +55,23 @@ class LazyTable(ScrollView, can_focus=True):
     ]
     COMPONENT_CLASSES = {"lazy-table--header", "lazy-table--cursor", "lazy-table--even-row"}
 
-    class RowSelected(Message):
+    class RowMessage(Message):
+        """A message about one row; `control` is the table, so handlers can tell tables apart."""
+
+        def __init__(self, table: LazyTable, row: int) -> None:
+            super().__init__()
+            self.table = table
+            self.row = row
+
+        @property
+        def control(self) -> LazyTable:
+            return self.table
+
+    class RowSelected(RowMessage):
         """Enter, or a click on the row under the cursor."""
 
-        def __init__(self, table: LazyTable, row: int) -> None:
-            super().__init__()
-            self.table = table
-            self.row = row
-
-        @property
-        def control(self) -> LazyTable:
-            return self.table
-
-    class RowHighlighted(Message):
+    class RowHighlighted(RowMessage):
         """The cursor moved to another row."""
-
-        def __init__(self, table: LazyTable, row: int) -> None:
-            super().__init__()
-            self.table = table
-            self.row = row
-
-        @property
-        def control(self) -> LazyTable:
-            return self.table
 
     class HeaderSelected(Message):
         """A click on a column's label."""
