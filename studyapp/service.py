@@ -257,8 +257,8 @@ class StudyService(EssayPractice):
         return scheduling.study_day(moment, self.settings.day_start_hour)
 
     def facet_of(self, deck_id: str, card_id: str) -> str:
-        card = self.decks.card(deck_id, card_id)
-        return card.facet if card is not None else ""
+        """The card's facet ("" for a card no loaded deck has), without loading any deck's cards."""
+        return self.layout.facet(deck_id, card_id) or ""
 
     def _tally_of(self, deck_id: str, card_id: str, moment: datetime) -> tuple[date, str]:
         return self.study_day(moment), self.facet_of(deck_id, card_id)
@@ -394,7 +394,7 @@ class StudyService(EssayPractice):
         Empty until an essay has been submitted: the weak-topics screen then shows "-" in its
         Essays column and leaves coverage out of the ranking.
         """
-        if getattr(self, "essays", None) is None:
+        if self.essays is None:
             return {}
         latest: dict[str, tuple[datetime, tuple[str, ...]]] = {}
         for attempt in self.essays.attempts():
@@ -435,9 +435,9 @@ class StudyService(EssayPractice):
         if days_left is None:
             return ExamOutlook(exam, None, None, 0)
         at = scheduling.exam_day_start(exam, self.settings.day_start_hour, now.astimezone().tzinfo)
-        cards = [c for d in self.decks.decks for c in d.cards]
-        return ExamOutlook(exam, days_left, stats.predicted_recall(cards, self.progress, max(at, now), self.curve),
-                           len(cards))
+        keys = [(deck_id, card_id) for deck_id, in_deck in self.layout.card_facets.items() for card_id in in_deck]
+        return ExamOutlook(exam, days_left, stats.predicted_recall(keys, self.progress, max(at, now), self.curve),
+                           len(keys))
 
     def statistics(self) -> Statistics:
         now = self.clock()
@@ -460,13 +460,11 @@ class StudyService(EssayPractice):
         return self._browser is not None
 
     def browser(self) -> Browser:
-        """Every card for the browser, with its search index (built once: the decks do not change while
-        the app runs); orders that depend on progress are recomputed after answers."""
+        """Every card for the browser, with its search index, built once: the decks do not change while
+        the app runs. Its orders by progress are the caller's to refresh (`Browser.invalidate`)."""
         if self._browser is None:
             self._browser = Browser([BrowseRow(c, d.title) for d in self.decks.decks for c in d.cards],
                                     self.progress)
-        else:
-            self._browser.invalidate()
         return self._browser
 
     def card_history(self, card: Card) -> list[Review]:

@@ -161,14 +161,15 @@ def maturity(decks: Sequence[Deck], progress: Mapping[CardKey, CardProgress],
             for deck in decks for mature, young in [counts[deck.id]]]
 
 
-def predicted_recall(cards: Iterable[Card], progress: Mapping[CardKey, CardProgress], at: datetime,
+def predicted_recall(cards: Iterable[CardKey], progress: Mapping[CardKey, CardProgress], at: datetime,
                      curve: ForgettingCurve) -> float | None:
-    """Mean predicted retrievability of `cards` at `at` if no more study happened; new cards count 0."""
+    """Mean predicted retrievability of the cards keyed in `cards` at `at` if no more study happened;
+    new cards count 0."""
     total = 0.0
     n = 0
-    for card in cards:
+    for key in cards:
         n += 1
-        p = progress.get(card.key)
+        p = progress.get(key)
         if p is not None:
             total += curve.at(p, at)
     return total / n if n else None

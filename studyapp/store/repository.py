@@ -61,26 +61,12 @@ def _review_from_row(r) -> Review:  # noqa: ANN001 - a review_log Row
                   mode=r.mode, typed=r.typed, similarity=r.similarity, duration_ms=r.duration_ms)
 
 
-def _add_to_tally(conn, key: TallyKey, deck_id: str, delta: tuple[int, ...]) -> None:  # noqa: ANN001
+def _tally_counts(key: TallyKey, deck_id: str, delta: tuple[int, int, int]) -> dict[str, Any]:
+    """The parameters of the "tally" and "day" statements (_answer_sql) adding `delta` to a day."""
     day, facet = key
     reviews, again, practice = delta
-    stmt = sqlite_insert(_tally).values(day=day.isoformat(), deck_id=deck_id, facet=facet, reviews=reviews,
-                                        again=again, practice=practice)
-    conn.execute(stmt.on_conflict_do_update(
-        index_elements=["day", "deck_id", "facet"],
-        set_={"reviews": _tally.c.reviews + reviews, "again": _tally.c.again + again,
-              "practice": _tally.c.practice + practice}))
-    stmt = sqlite_insert(_day).values(day=day.isoformat(), reviews=reviews, again=again, practice=practice)
-    conn.execute(stmt.on_conflict_do_update(
-        index_elements=["day"],
-        set_={"reviews": _day.c.reviews + reviews, "again": _day.c.again + again,
-              "practice": _day.c.practice + practice}))
-    if min(delta) < 0:  # an undo: drop rows it brings back to nothing, as if the answer had never been
-        empty = (_tally.c.reviews == 0) & (_tally.c.again == 0) & (_tally.c.practice == 0)
-        conn.execute(delete(_tally).where(_tally.c.day == day.isoformat(), _tally.c.deck_id == deck_id,
-                                          _tally.c.facet == facet, empty))
-        conn.execute(delete(_day).where(_day.c.day == day.isoformat(), _day.c.reviews == 0, _day.c.again == 0,
-                                        _day.c.practice == 0))
+    return {"day": day.isoformat(), "deck_id": deck_id, "facet": facet, "reviews": reviews, "again": again,
+            "practice": practice}
 
 
 _ANSWER_SQL_CACHE: dict[str, tuple[str, tuple[str, ...]]] = {}
@@ -170,10 +156,7 @@ class Repository:
         if review.mode != "practice":
             steps.append(("progress", progress_values(after)))
         if tally is not None:
-            day, facet = tally
-            reviews, again, practice = tally_delta(review)
-            counts = {"day": day.isoformat(), "deck_id": review.deck_id, "facet": facet, "reviews": reviews,
-                      "again": again, "practice": practice}
+            counts = _tally_counts(tally, review.deck_id, tally_delta(review))
             steps += [("tally", counts), ("day", counts)]
         steps.append(("log", values))
         raw = self.engine.raw_connection()
@@ -215,9 +198,19 @@ class Repository:
             conn.execute(delete(_log).where(_log.c.id == log_id))
             if tally_for is not None:
                 answer = _review_from_row(row)
-                delta = tally_delta(answer)
-                _add_to_tally(conn, tally_for(row.deck_id, row.card_id, answer.reviewed_at), row.deck_id,
-                              tuple(-n for n in delta))
+                reviews, again, practice = tally_delta(answer)
+                counts = _tally_counts(tally_for(row.deck_id, row.card_id, answer.reviewed_at), row.deck_id,
+                                       (-reviews, -again, -practice))
+                sql = _answer_sql()
+                for name in ("tally", "day"):  # the answer path's own statements, adding the negative
+                    statement, order = sql[name]
+                    conn.exec_driver_sql(statement, tuple(counts[key] for key in order))
+                # and the rows it brings back to nothing are dropped, as if the answer had never been
+                empty = (_tally.c.reviews == 0) & (_tally.c.again == 0) & (_tally.c.practice == 0)
+                conn.execute(delete(_tally).where(_tally.c.day == counts["day"], _tally.c.deck_id == row.deck_id,
+                                                  _tally.c.facet == counts["facet"], empty))
+                conn.execute(delete(_day).where(_day.c.day == counts["day"], _day.c.reviews == 0,
+                                                _day.c.again == 0, _day.c.practice == 0))
             if row.mode != "practice":
                 if before.state is LearnState.NEW:
                     conn.execute(delete(_progress).where(_progress.c.deck_id == before.deck_id,

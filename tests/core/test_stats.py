@@ -121,8 +121,9 @@ def test_the_fast_forgetting_curve_agrees_with_fsrs() -> None:
 def test_predicted_recall_counts_new_cards_as_zero() -> None:
     cards = [Card("d", "a", "aims", "Q"), Card("d", "b", "aims", "Q")]
     p = progress("a", stability=10, days_ago=0)
-    assert predicted_recall(cards, {("d", "a"): p}, NOW, CURVE) == pytest.approx(0.5)
-    later = predicted_recall(cards, {("d", "a"): p}, NOW + timedelta(days=10), CURVE)
+    keys = [c.key for c in cards]
+    assert predicted_recall(keys, {("d", "a"): p}, NOW, CURVE) == pytest.approx(0.5)
+    later = predicted_recall(keys, {("d", "a"): p}, NOW + timedelta(days=10), CURVE)
     assert later == pytest.approx(0.45)  # stability is the interval at which recall falls to 90%
 
 

@@ -246,3 +246,6 @@ async def test_what_is_typed_while_the_browser_indexes_is_searched(service: Stud
         table = screen.query_one("#cards", LazyTable)
         assert table.row_count == 2 and all("Warsaw" in table.row_cells(i)[2] for i in range(2))
         assert "2 of 3 cards" in str(screen.query_one("#browse-status", Static).render())
+        await pilot.press("escape", "b")  # opened again: the index is reused, the cards shown at once
+        await pilot.pause()
+        assert app.screen.query_one("#cards", LazyTable).row_count == 3

@@ -50,7 +50,7 @@ class BrowseScreen(Screen[None]):
         self.watch(search, "value", self.search, init=False)
         search.focus()
         if self.app.service.browser_built:
-            self._index_ready(self.app.service.browser())
+            self.browser = self.app.service.browser()  # on_screen_resume, which follows, shows the cards
         else:
             # The first open reads every card and indexes it (1-2 s at 100,000 cards): show the
             # screen first, say so, and build it once that frame is painted.
