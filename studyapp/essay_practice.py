@@ -56,8 +56,12 @@ class EssayPractice:
     def essays_due(self) -> int:
         """Prompts practised before whose next attempt is due by the end of the study day."""
         end = self.day_end(self.clock())
-        return sum(1 for progress, _ in self.essays.schedules().values()
-                   if progress.due is not None and progress.due < end and self.essay_prompt(progress.card_id))
+        due = [progress.card_id for progress, _ in self.essays.schedules().values()
+               if progress.due is not None and progress.due < end]
+        if not due:
+            return 0
+        known = {p.id for p in self.essay_prompts()}  # a prompt no longer made from the decks is not counted
+        return sum(1 for prompt_id in due if prompt_id in known)
 
     def save_draft(self, prompt_id: str, text: str, elapsed_seconds: float,
                    started_at: datetime | None = None) -> Draft:

@@ -326,8 +326,7 @@ class StudyService(EssayPractice):
         Answers are recorded like any review; with `practice` they are logged as practice
         and leave the schedule alone (as Anki's filtered decks can).
         """
-        queue = StudyQueue()
-        queue.reviews = [k for k in dict.fromkeys(keys) if self.decks.card(*k) is not None]
+        queue = scheduling.ordered_queue(k for k in dict.fromkeys(keys) if self.decks.card(*k) is not None)
         deck_ids = tuple(dict.fromkeys(k[0] for k in queue.reviews))
         return Session(self, deck_ids, queue, queue.remaining(), practice=practice)
 
