@@ -35,6 +35,11 @@ def describe_locators(locators: tuple[Locator, ...], titles: dict[str, str]) -> 
     return "; ".join(parts)
 
 
+def percent(share: float | None) -> str:
+    """A share as a whole percentage, "-" when there is none (nothing to measure yet)."""
+    return "-" if share is None else f"{share:.0%}"
+
+
 def minutes_seconds(seconds: float) -> str:
     minutes, secs = divmod(int(round(abs(seconds))), 60)
     return f"{minutes}:{secs:02d}"

@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from studyapp.core.models import Card, LearnState, Rating
-from studyapp.tui.widgets.card_view import describe_sources
+from studyapp.tui.formatting import describe_sources
 
 
 class CardScreen(Screen[None]):

@@ -9,7 +9,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from studyapp.core.essays import search_prompts
-from studyapp.tui.formatting import clip, due_label
+from studyapp.tui.formatting import clip, due_label, percent
 
 ALL_DECKS = "__all__"
 OTHER_COLUMNS = 46  # Decks, Min, Last and Due with padding
@@ -67,7 +67,7 @@ class EssayListScreen(Screen[None]):
         for prompt in prompts:
             row = rows[prompt.id]
             text = ("✎ " if row.has_draft else "") + prompt.prompt
-            last = f"{row.last_score:.0%}" if row.last_score is not None else "-"
+            last = percent(row.last_score)
             due = due_label(row.due, now) if row.due else "new"
             width = max(20, (self.size.width or 80) - OTHER_COLUMNS)
             table.add_row(clip(text, width), clip(", ".join(prompt.deck_ids), 18), str(prompt.minutes), last, due,

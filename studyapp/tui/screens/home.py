@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from studyapp.tui.formatting import clip
+from studyapp.tui.formatting import clip, percent
 
 MAX_PROBLEMS_SHOWN = 4
 NUMBER_COLUMNS = 34  # the mark, New, Due, Learned and Cards columns with their padding
@@ -119,9 +119,8 @@ class HomeScreen(Screen[None]):
             line.update(f"Exam {outlook.exam_date:%a %d %b %Y} has passed: scheduling is back to normal")
             return
         days = "today" if outlook.days_left == 0 else f"in {outlook.days_left} day" + "s" * (outlook.days_left != 1)
-        share = "-" if outlook.predicted_recall is None else f"{outlook.predicted_recall:.0%}"
         line.update(f"Exam {outlook.exam_date:%a %d %b}, {days} · if you stopped now you would recall "
-                    f"{share} of {outlook.cards} cards on the day · c: cram")
+                    f"{percent(outlook.predicted_recall)} of {outlook.cards} cards on the day · c: cram")
 
     def show_error(self, message: str) -> None:
         self.query_one("#home-status", Static).update(f"Could not open your study data: {message}")

@@ -15,6 +15,7 @@ from textual.widgets import Footer, Header, Static
 from textual_plotext import PlotextPlot
 
 from studyapp.service import Statistics
+from studyapp.tui.formatting import percent
 from studyapp.tui.widgets.heat_map import HeatMap
 from studyapp.tui.widgets.maturity_bars import MaturityBars
 
@@ -39,10 +40,9 @@ class StatsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         data: Statistics = self.app.service.statistics()
         self.data = data
-        recall = "-" if data.recall_30d is None else f"{data.recall_30d:.0%}"
         yield Header()
         with VerticalScroll(id="stats"):
-            yield Static(f"Last 30 days: {data.answers_30d:,} reviews, recall {recall} · "
+            yield Static(f"Last 30 days: {data.answers_30d:,} reviews, recall {percent(data.recall_30d)} · "
                          f"due today {data.forecast[0]:,} · next 7 days {sum(data.forecast[:7]):,}",
                          id="stats-summary")
             with Vertical(id="stats-grid"):

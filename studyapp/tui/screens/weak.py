@@ -15,16 +15,12 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from studyapp.core.scheduling import LEECH_LAPSES
 from studyapp.core.stats import TopicStats, WeakDeck
-from studyapp.tui.widgets.card_view import describe_sources
+from studyapp.tui.formatting import describe_sources, percent
 from studyapp.tui.widgets.lazy_table import Column, LazyTable
 
 TITLE_WIDTH = 22  # the Topic column, so that six number columns still fit 80 columns
 NUMBER_COLUMNS = (("Recall", "recall", 6), ("Memory", "memory", 6), ("Lapses", "lapses", 6), ("Leech", "leeches", 5),
                   ("Essays", "essays", 6), ("Seen", "seen", 9))
-
-
-def percent(share: float | None) -> str:
-    return "-" if share is None else f"{share:.0%}"
 
 
 def topic_texts(topic: TopicStats) -> tuple[str, ...]:
