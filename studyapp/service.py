@@ -9,24 +9,20 @@ from __future__ import annotations
 import time as _time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from studyapp import paths
 from studyapp.core import scheduling, stats
-from studyapp.core.models import Card, CardProgress, Deck, LearnState, Rating, Review
+from studyapp.core.models import Card, CardProgress, LearnState, Rating, Review
 from studyapp.core.scheduling import ForgettingCurve, ScheduleSettings, StudyQueue
 from studyapp.core.search import Browser, BrowseRow
 from studyapp.deck_files import DeckSet, card_ids, load_decks
 from studyapp.essay_practice import EssayPractice
-from studyapp.overview import DeckSummary, Opening, Overview  # noqa: F401 - DeckSummary lives there, for start-up
+from studyapp.overview import DeckSummary, utc_now  # they live there, for start-up before this module loads
 
 Clock = Callable[[], datetime]
 CardKey = tuple[str, str]
-
-
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 @dataclass

@@ -39,7 +39,7 @@ class StudyApp(App[None]):
                  service_factory: Callable[[], StudyService] | None = None,
                  overview_factory: Callable[[], Overview | None] | None = None):
         """`overview_factory`, if given, runs first in the same worker: the home screen's counts
-        without SQLAlchemy (see service.Opening), shown while the service opens."""
+        without SQLAlchemy (see overview.Opening), shown while the service opens."""
         super().__init__()
         if service is None and service_factory is None:
             raise ValueError("StudyApp needs a service or a service_factory")

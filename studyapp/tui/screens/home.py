@@ -67,7 +67,7 @@ class HomeScreen(Screen[None]):
         service = self.app.service
         self._show(service.summaries(), service.decks.errors)
 
-    def show_overview(self, overview) -> None:  # noqa: ANN001 - service.Overview, read before the service opens
+    def show_overview(self, overview) -> None:  # noqa: ANN001 - overview.Overview, read before the service opens
         self._show(overview.summaries, overview.decks.errors)
 
     def _show(self, summaries, problems) -> None:  # noqa: ANN001
@@ -82,7 +82,7 @@ class HomeScreen(Screen[None]):
             table.move_cursor(row=min(row, len(summaries) - 1))
         due = sum(s.due for s in summaries)
         new = sum(s.new for s in summaries)
-        service = self.app.service  # None while only the overview is read (see service.Opening)
+        service = self.app.service  # None while only the overview is read (see overview.Opening)
         status = f"{len(summaries)} decks · {due} due · {new} new today"
         if service is not None and service.essays is not None:
             status += f" · {service.essays_due()} essay prompts due"
