@@ -21,7 +21,6 @@ similarity. A unit that gives a number where the point has a different one ("194
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -262,14 +261,6 @@ def _score_point(point: KeyPoint, units: list[_Unit], vocabulary: list[str]) -> 
     status = "covered" if score >= COVERED else "partly" if score >= PARTLY else "missed"
     return PointResult(point, status, round(score, 3), line if status != "missed" else None,
                        text if status != "missed" else "")
-
-
-def prompts_by_deck(prompts: Iterable[EssayPrompt]) -> dict[str, list[EssayPrompt]]:
-    out: dict[str, list[EssayPrompt]] = defaultdict(list)
-    for p in prompts:
-        for d in p.deck_ids:
-            out[d].append(p)
-    return dict(out)
 
 
 @dataclass(frozen=True)
