@@ -78,15 +78,14 @@ async def measure(service: StudyService, size: tuple[int, int], runs: int) -> di
 
     ready: list[float] = []  # when the browser's table was refilled
 
-    from studyapp.tui.screens.browse import BrowseScreen as _Browse
-
-    show_results = _Browse.show_results
+    show_results = BrowseScreen.show_results
 
     def timed_show_results(self, *args, **kwargs) -> None:  # noqa: ANN001, ANN002, ANN003
         show_results(self, *args, **kwargs)
-        ready.append(time.perf_counter())
+        if self.browser is not None:  # before the index is built there is nothing to show
+            ready.append(time.perf_counter())
 
-    _Browse.show_results = timed_show_results
+    BrowseScreen.show_results = timed_show_results
 
     from textual.widgets import Input
 
@@ -106,7 +105,6 @@ async def measure(service: StudyService, size: tuple[int, int], runs: int) -> di
         assert shown, f"no frame of {screen_type.__name__} was drawn"
         results.setdefault(f"{name}: shown", []).append((min(shown) - start) * 1000)
         results.setdefault(f"{name}: settled", []).append((max(ends) - start) * 1000)
-        return
 
     from studyapp.tui.screens.stats import StatsScreen
     from studyapp.tui.screens.weak import WeakScreen
@@ -129,7 +127,6 @@ async def measure(service: StudyService, size: tuple[int, int], runs: int) -> di
                 before = renders["charts"]
                 frames.clear()
                 opened.clear()
-                start = time.perf_counter()
                 await pilot.press(key)
                 await pilot.pause()
                 assert opened, "the key did not open the screen"
@@ -164,7 +161,7 @@ async def measure(service: StudyService, size: tuple[int, int], runs: int) -> di
             await pilot.press(*["backspace"] * len(query))
             await pilot.pause()
     PlotextPlot.render = original
-    _Browse.show_results = show_results
+    BrowseScreen.show_results = show_results
     Input._on_key = on_key
     HomeScreen.action_open = action_open
     return results
