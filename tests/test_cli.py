@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,12 +10,7 @@ from pathlib import Path
 import pytest
 
 from studyapp import __version__
-
-
-def run(*args: str, data_dir: Path, **kwargs) -> subprocess.CompletedProcess:  # noqa: ANN003
-    env = {**os.environ, "STUDYAPP_DATA_DIR": str(data_dir)}
-    return subprocess.run([sys.executable, "-m", "studyapp", *args], capture_output=True, text=True, env=env,
-                          timeout=60, **kwargs)
+from tests.cli_run import run_cli as run
 
 
 def test_version_and_help(data_dir: Path) -> None:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
-import sys
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -15,6 +13,7 @@ from studyapp import paths
 from studyapp.core.models import CardProgress, LearnState, Rating
 from studyapp.core.stats import tallies_from_reviews
 from studyapp.service import StudyService
+from tests.cli_run import run_cli as run
 
 
 def answer_all(service: StudyService, ratings: list[Rating]) -> None:
@@ -139,11 +138,6 @@ def test_a_leech_stays_out_of_sessions_until_reset(service: StudyService, clock)
 def queued(service: StudyService) -> set[tuple[str, str]]:
     queue = service.start_session(["mini"]).queue
     return {k for _, _, k in queue.learning} | set(queue.reviews) | set(queue.new)
-
-
-def run(*args: str, data_dir: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "studyapp", "--data-dir", str(data_dir), *args],
-                          capture_output=True, text=True)
 
 
 def test_exam_commands(mini_decks: Path, data_dir: Path) -> None:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from studyapp.core.models import Rating
 from studyapp.store.files import KEEP_DAILY, DatabaseProblem, daily_backup, integrity_problem, list_backups
+from tests.cli_run import run_cli as cli
 from tests.durability.harness import log_count
 
 
@@ -18,12 +16,6 @@ def answer_one(service) -> None:  # noqa: ANN001
     session = service.start_session([d.id for d in service.decks.decks])
     assert session.next_card() is not None
     session.answer(Rating.AGAIN)  # keeps the three mini cards coming back, day after day
-
-
-def cli(*args: str, data_dir: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "STUDYAPP_DATA_DIR": str(data_dir)}
-    return subprocess.run([sys.executable, "-m", "studyapp", *args], capture_output=True, text=True, env=env,
-                          timeout=60)
 
 
 def test_first_start_of_each_study_day_backs_up_once_and_keeps_seven(service, data_dir: Path, clock) -> None:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -27,14 +24,9 @@ from studyapp.store.files import DatabaseProblem, copy_database
 from studyapp.tui.app import StudyApp
 from studyapp.tui.screens.database_problem import DatabaseProblemScreen
 from studyapp.tui.screens.review import ReviewScreen
+from tests.cli_run import run_cli as cli
 
 MOUNT = can_mount()
-
-
-def cli(*args: str, data_dir: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "STUDYAPP_DATA_DIR": str(data_dir)}
-    return subprocess.run([sys.executable, "-m", "studyapp", *args], capture_output=True, text=True, env=env,
-                          timeout=60)
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
