@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from studyapp.core.decks import check_unique_ids, parse_deck, parse_sources
-from studyapp.core.models import Card, Deck, Essay, Problem
+from studyapp.core.models import Card, Claim, Comparison, Deck, Essay, Problem
 
 try:  # tomli is the project tomllib was taken from; its compiled wheels parse ~3x faster
     from tomli import loads as toml_loads
@@ -26,7 +26,7 @@ except ImportError:  # a platform without its wheel: the same parser, in pure Py
     from tomllib import loads as toml_loads
 
 SOURCES_FILE = "sources.toml"
-CACHE_FORMAT = 2  # bump when the cache's layout changes
+CACHE_FORMAT = 3  # bump when the cache's layout changes
 INDEX_FILE = "decks-index.pickle"
 
 
@@ -36,7 +36,7 @@ class LazyDeck(Deck):
     @classmethod
     def from_cache(cls, header: tuple, card_ids: tuple[str, ...], facets: tuple[str, ...], blob: Path) -> LazyDeck:
         deck = object.__new__(cls)  # Deck is frozen: fields are set as its own __init__ would
-        for name, value in zip(("id", "title", "summary", "tags", "path"), header):
+        for name, value in zip(("id", "title", "summary", "tags", "path", "name"), header):
             object.__setattr__(deck, name, value)
         object.__setattr__(deck, "card_ids", card_ids)
         object.__setattr__(deck, "_facets", facets)
@@ -44,7 +44,7 @@ class LazyDeck(Deck):
         object.__setattr__(deck, "_content", None)
         return deck
 
-    def _load(self) -> tuple[tuple[Card, ...], tuple[Essay, ...]]:
+    def _load(self) -> tuple:
         if self._content is None:
             with self._blob.open("rb") as f:
                 object.__setattr__(self, "_content", pickle.load(f))
@@ -60,6 +60,14 @@ class LazyDeck(Deck):
     @property
     def essays(self) -> tuple[Essay, ...]:  # type: ignore[override]
         return self._load()[1]
+
+    @property
+    def claims(self) -> tuple[Claim, ...]:  # type: ignore[override]
+        return self._load()[2]
+
+    @property
+    def comparisons(self) -> tuple[Comparison, ...]:  # type: ignore[override]
+        return self._load()[3]
 
 
 def card_ids(deck: Deck) -> tuple[str, ...]:
@@ -213,12 +221,13 @@ class _Cache:
             blob = "deck-" + hashlib.sha1(str(file).encode()).hexdigest()[:16] + ".pickle"
             header = ids = facets = None
             if deck is not None:
-                header = (deck.id, deck.title, deck.summary, deck.tags, deck.path)
+                header = (deck.id, deck.title, deck.summary, deck.tags, deck.path, deck.name)
                 ids = tuple(c.id for c in deck.cards)
                 # interned: pickled once per facet name, not once per card (~6 MB at 100,000 cards)
                 facets = tuple(sys.intern(c.facet) for c in deck.cards)
                 self.folder.mkdir(parents=True, exist_ok=True)
-                _write_atomic(self.folder / blob, pickle.dumps((deck.cards, deck.essays), pickle.HIGHEST_PROTOCOL))
+                _write_atomic(self.folder / blob, pickle.dumps((deck.cards, deck.essays, deck.claims, deck.comparisons),
+                                                           pickle.HIGHEST_PROTOCOL))
             self.entries[str(file)] = (st.st_size, st.st_mtime_ns, header, ids, facets, problems, blob)
             self.dirty = True
         except OSError:

@@ -1,4 +1,4 @@
-"""Parse and validate deck text (format 1, see the README's "Deck format").
+"""Parse and validate deck text (formats 1 and 2, see decks/FORMAT.md and the README's "Deck format").
 
 `parse_deck` turns one file's text into a `Deck` or a list of `Problem`s, each
 naming the file, the line, the card or essay id and the field. A deck with any
@@ -14,19 +14,21 @@ import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from studyapp.core.models import FACETS, Card, CardKind, Deck, Essay, Locator, Point, Problem
+from studyapp.core.models import FACETS, Card, CardKind, Claim, Comparison, Deck, Essay, Locator, Point, Problem
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2 adds [[claim]] and [[comparison]]; a version-1 deck reads as before
 DECK_ID = re.compile(r"[a-z0-9_]+")
 CARD_ID = re.compile(r"[a-z0-9_-]+")
 LOCATOR = re.compile(r"([a-z0-9-]+):(\d+)(?:-(\d+))?")
-_HEADER = re.compile(r"^\s*\[\[\s*(card|essay)\s*\]\]")
+_HEADER = re.compile(r"^\s*\[\[\s*(card|essay|claim|comparison)\s*\]\]")
 _TOML_LINE = re.compile(r"at line (\d+)")
 
-DECK_KEYS = {"format", "id", "title", "summary", "tags", "card", "essay"}
+DECK_KEYS = {"format", "id", "title", "name", "summary", "tags", "card", "essay", "claim", "comparison"}
 CARD_KEYS = {"id", "kind", "facet", "front", "back", "answers", "items", "tags", "source", "note"}
 ESSAY_KEYS = {"id", "prompt", "minutes", "points"}
 POINT_KEYS = {"text", "cards", "source"}
+CLAIM_KEYS = {"id", "facet", "text", "cards", "source"}
+COMPARISON_KEYS = {"id", "with", "dimension", "text", "cards", "with_cards", "source"}
 MAX_LIST_ITEMS = 8
 
 
@@ -35,11 +37,11 @@ class _LineIndex:
 
     def __init__(self, text: str):
         self.lines = text.splitlines()
-        self.blocks: dict[str, list[int]] = {"card": [], "essay": []}
+        self.blocks: dict[str, list[int]] = {"card": [], "essay": [], "claim": [], "comparison": []}
         for number, line in enumerate(self.lines, 1):
             if m := _HEADER.match(line):
                 self.blocks[m.group(1)].append(number)
-        starts = sorted(self.blocks["card"] + self.blocks["essay"])
+        starts = sorted(n for numbers in self.blocks.values() for n in numbers)
         self.top_end = starts[0] - 1 if starts else len(self.lines)
         self._starts = starts
 
@@ -140,7 +142,7 @@ def parse_deck(text: str, file: str, stem: str | None = None, sources: Mapping[s
                   "update studyapp to load it", field="format", line=ctx.index.field("format"))
         return None, problems
     if version < 1:
-        ctx.error(f"unknown format {version}; use 1", field="format", line=ctx.index.field("format"))
+        ctx.error(f"unknown format {version}; use 1 or 2", field="format", line=ctx.index.field("format"))
         return None, problems
 
     deck_id = _required_str(ctx, data, "id")
@@ -152,6 +154,7 @@ def parse_deck(text: str, file: str, stem: str | None = None, sources: Mapping[s
                       line=ctx.index.field("id"))
     title = _required_str(ctx, data, "title")
     summary = _optional_str(ctx, data, "summary")
+    name = _optional_str(ctx, data, "name")
     tags = _str_list(ctx, data, "tags")
     for key in data:
         if key not in DECK_KEYS:
@@ -189,13 +192,56 @@ def parse_deck(text: str, file: str, stem: str | None = None, sources: Mapping[s
         seen_essays.add(essay.id)
         essays.append(essay)
 
+    claims: list[Claim] = []
+    comparisons: list[Comparison] = []
+    for table, parse, out in (("claim", _parse_claim, claims), ("comparison", _parse_comparison, comparisons)):
+        raw_items = data.get(table, [])
+        if raw_items and version < 2:
+            ctx.error(f"[[{table}]] needs `format = 2`", field=table, line=ctx.index.field("format"))
+            continue
+        if not isinstance(raw_items, list):
+            ctx.error(f"must be an array of tables: [[{table}]]", field=table, line=ctx.index.field(table))
+            continue
+        used: set[str] = set()
+        for i, raw in enumerate(raw_items):
+            item = parse(ctx, raw, ctx.index.block(table, i), sources, seen)
+            if item is None:
+                continue
+            if item.id in used:
+                ctx.error(f"{table} id is used twice in this deck", item=item.id, field="id", line=item.line)
+                continue
+            used.add(item.id)
+            out.append(item)
+
     if not cards and not essays and not any(p.severity == "error" for p in problems):
         ctx.error("the deck has no cards", field="card")
     if any(p.severity == "error" for p in problems) or deck_id is None or title is None:
         return None, problems
     deck = Deck(id=deck_id, title=title, summary=summary or "", tags=tuple(tags), cards=tuple(cards),
-                essays=tuple(essays), path=file)
+                essays=tuple(essays), path=file, claims=tuple(claims), comparisons=tuple(comparisons),
+                name=(name or "").strip())
     return deck, problems
+
+
+def check_comparisons(decks: Iterable[Deck]) -> list[Problem]:
+    """A comparison names another deck and that deck's cards: both must exist among the loaded decks.
+    A comparison that does not resolve is reported (a warning: the deck still loads) and not used."""
+    by_id = {d.id: d for d in decks}
+    problems: list[Problem] = []
+    for deck in by_id.values():
+        for comparison in deck.comparisons:
+            other = by_id.get(comparison.with_deck)
+            if other is None:
+                problems.append(Problem(deck.path, comparison.line or None, comparison.id, "with",
+                                        f"no deck {comparison.with_deck!r} is loaded; comparison not used",
+                                        "warning"))
+                continue
+            ids = {c.id for c in other.cards}
+            for cid in comparison.with_cards:
+                if cid not in ids:
+                    problems.append(Problem(deck.path, comparison.line or None, comparison.id, "with_cards",
+                                            f"no card {cid!r} in deck {other.id!r}", "warning"))
+    return problems
 
 
 def check_unique_ids(decks: Iterable[Deck]) -> tuple[list[Deck], list[Problem]]:
@@ -286,6 +332,55 @@ def _parse_essay(ctx: _Context, deck_id: str, raw: object, span: tuple[int, int]
         return None
     return Essay(deck_id=deck_id, id=essay_id, prompt=prompt, minutes=minutes, points=tuple(points),
                  line=line or 0)
+
+
+def _parse_claim(ctx: _Context, raw: object, span: tuple[int, int] | None, sources: Mapping[str, str] | None,
+                 card_ids: set[str]) -> Claim | None:
+    start = _begin_item(ctx, raw, span, "claim", CLAIM_KEYS)
+    if start is None:
+        return None
+    claim_id, err, before, line = start
+    facet = raw.get("facet")
+    if facet not in FACETS:
+        err("facet", f"{facet!r} is not a facet; use one of {', '.join(FACETS)}" if facet is not None
+            else f"missing; one of {', '.join(FACETS)}")
+    text = _field_str(raw, "text", err, required=True)
+    cards = _known_cards(raw, "cards", err, card_ids, required=True)
+    source = _field_locators(raw.get("source"), "source", err, sources, required=True)
+    if any(p.severity == "error" for p in ctx.problems[before:]):
+        return None
+    return Claim(claim_id, facet, text, cards, source, line or 0)
+
+
+def _parse_comparison(ctx: _Context, raw: object, span: tuple[int, int] | None,
+                      sources: Mapping[str, str] | None, card_ids: set[str]) -> Comparison | None:
+    start = _begin_item(ctx, raw, span, "comparison", COMPARISON_KEYS)
+    if start is None:
+        return None
+    comparison_id, err, before, line = start
+    other = _field_str(raw, "with", err, required=True)
+    if other is not None and not DECK_ID.fullmatch(other):
+        err("with", f"{other!r} is not a deck id")
+    dimension = _field_str(raw, "dimension", err, required=True)
+    text = _field_str(raw, "text", err, required=True)
+    cards = _known_cards(raw, "cards", err, card_ids, required=True)
+    with_cards = tuple(_field_list(raw, "with_cards", err))
+    source = _field_locators(raw.get("source"), "source", err, sources, required=True)
+    if any(p.severity == "error" for p in ctx.problems[before:]):
+        return None
+    return Comparison(comparison_id, other, dimension, text, cards, with_cards, source, line or 0)
+
+
+def _known_cards(raw: dict, key: str, err, card_ids: set[str], *, required: bool) -> tuple[str, ...]:
+    cards = _field_list(raw, key, err)
+    if required and not cards and key in raw:
+        err(key, "name at least one card of this deck that teaches it")
+    elif required and key not in raw:
+        err(key, "missing; name the cards of this deck that teach it")
+    for cid in cards:
+        if cid not in card_ids:
+            err(key, f"no card {cid!r} in this deck")
+    return tuple(cards)
 
 
 def _begin_item(ctx: _Context, raw: object, span: tuple[int, int] | None, table: str, keys: set[str]):  # noqa: ANN202

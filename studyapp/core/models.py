@@ -91,6 +91,33 @@ class Essay:
 
 
 @dataclass(frozen=True)
+class Claim:
+    """Format 2: a sentence an essay on the deck's facet should argue (a fact with its reason or
+    consequence), with the cards that teach it. Generated essay prompts are built from claims."""
+
+    id: str
+    facet: str
+    text: str
+    cards: tuple[str, ...] = ()
+    source: tuple[Locator, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Format 2: how this deck and another (`with_deck`) differ, or agree, on one dimension."""
+
+    id: str
+    with_deck: str
+    dimension: str
+    text: str
+    cards: tuple[str, ...] = ()
+    with_cards: tuple[str, ...] = ()
+    source: tuple[Locator, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class Deck:
     id: str
     title: str
@@ -99,6 +126,9 @@ class Deck:
     cards: tuple[Card, ...] = ()
     essays: tuple[Essay, ...] = ()
     path: str = ""
+    claims: tuple[Claim, ...] = ()
+    comparisons: tuple[Comparison, ...] = ()
+    name: str = ""  # format 2: the deck's subject as it reads inside a sentence ("NATO's partnership policy")
 
     @property
     def facets(self) -> tuple[str, ...]:

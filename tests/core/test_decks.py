@@ -48,8 +48,61 @@ GOOD = textwrap.dedent('''\
     ''')
 
 
+CLAIM = textwrap.dedent('''
+    [[claim]]
+    id = "c1"
+    facet = "origins"
+    text = "It was founded in 1955 because the West rearmed Germany."
+    cards = ["one"]
+    source = ["lecture-slides:10-12"]
+    ''')
+COMPARISON = textwrap.dedent('''
+    [[comparison]]
+    id = "k1"
+    with = "other"
+    dimension = "how members joined"
+    text = "One was voluntary, the other imposed."
+    cards = ["two"]
+    with_cards = ["x"]
+    source = ["lecture-slides:20"]
+    ''')
+
+
 def parse(text: str, stem: str = "demo"):
     return parse_deck(text, f"{stem}.toml", stem, SOURCES)
+
+
+def test_format_2_reads_claims_and_comparisons() -> None:
+    deck, problems = parse(GOOD.replace("format = 1", "format = 2").replace('title = "Demo"', 'title = "Demo"\nname = "the demo"')
+                           + CLAIM + COMPARISON)
+    assert problems == []
+    assert deck is not None and deck.name == "the demo"
+    assert [(c.id, c.facet, c.cards) for c in deck.claims] == [("c1", "origins", ("one",))]
+    comparison = deck.comparisons[0]
+    assert (comparison.with_deck, comparison.dimension, comparison.with_cards) == ("other", "how members joined", ("x",))
+
+
+@pytest.mark.parametrize("change,field,words", [
+    (lambda t: t.replace('cards = ["one"]\nsource = ["lecture-slides:10-12"]\n', 'cards = ["nope"]\nsource = ["lecture-slides:10-12"]\n'), "cards", "no card 'nope'"),
+    (lambda t: t.replace('facet = "origins"\ntext', 'facet = "reasons"\ntext'), "facet", "not a facet"),
+    (lambda t: t.replace('dimension = "how members joined"\n', ""), "dimension", "missing"),
+    (lambda t: t.replace('with = "other"', 'with = "Other deck"'), "with", "not a deck id"),
+])
+def test_a_bad_claim_or_comparison_is_reported_with_its_line(change, field, words) -> None:  # noqa: ANN001
+    text = change(GOOD.replace("format = 1", "format = 2") + CLAIM + COMPARISON)
+    deck, problems = parse(text)
+    assert deck is None
+    problem = next(p for p in problems if p.field == field)
+    assert words in problem.message and problem.line is not None
+    assert text.splitlines()[problem.line - 1].lstrip().startswith((field, "[["))  # the field, or its block
+
+
+def test_a_comparison_with_a_deck_not_loaded_is_a_warning(tmp_path: Path) -> None:
+    from studyapp.core.decks import check_comparisons
+
+    deck, _ = parse(GOOD.replace("format = 1", "format = 2") + COMPARISON)
+    problems = check_comparisons([deck])
+    assert [(p.item, p.field, p.severity) for p in problems] == [("k1", "with", "warning")]
 
 
 def test_a_good_deck_loads() -> None:
@@ -68,7 +121,8 @@ def test_a_good_deck_loads() -> None:
 BAD = [
     ("not toml", lambda t: t.replace('title = "Demo"', 'title = "Demo'), None, None, "not valid TOML", 3),
     ("no format", lambda t: t.replace("format = 1\n", ""), None, "format", "missing", 1),
-    ("newer format", lambda t: t.replace("format = 1", "format = 2"), None, "format", "newer", 1),
+    ("newer format", lambda t: t.replace("format = 1", "format = 3"), None, "format", "newer", 1),
+    ("claim in format 1", lambda t: t + CLAIM, None, "claim", "format = 2", 1),
     ("bad deck id", lambda t: t.replace('id = "demo"', 'id = "Demo!"'), None, "id", "a-z", 2),
     ("id is not the stem", lambda t: t.replace('id = "demo"', 'id = "other"'), None, "id", "stem", 2),
     ("no title", lambda t: t.replace('title = "Demo"\n', ""), None, "title", "missing", None),
