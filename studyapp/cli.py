@@ -50,6 +50,19 @@ def build_parser() -> argparse.ArgumentParser:
     exam_set.add_argument("day", metavar="YYYY-MM-DD")
     exam_sub.add_parser("show", parents=[common], help="show the exam date, days left and predicted recall")
     exam_sub.add_parser("clear", parents=[common], help="forget the exam date; scheduling returns to normal")
+    essay = sub.add_parser("essay", parents=[common], help="essay prompts, and marking outlines written elsewhere")
+    essay_sub = essay.add_subparsers(dest="essay_command", metavar="ACTION", required=True)
+    essay_sub.add_parser("list", parents=[common], help="list the essay prompts with their ids")
+    score = essay_sub.add_parser(
+        "score", parents=[common], help="mark outline files point by point",
+        description="studyapp essay score PROMPT_ID OUTLINE.txt [...], or "
+                    "studyapp essay score --points POINTS.json OUTLINE.txt [...] (POINTS.json: a JSON list of "
+                    "key-point sentences)")
+    score.add_argument("files", nargs="+", metavar="PROMPT_ID|OUTLINE",
+                       help="a prompt id (see `studyapp essay list`) then outline files; with --points, outlines only")
+    score.add_argument("--points", type=Path, metavar="POINTS.json", help="mark against these key points instead")
+    score.add_argument("--json", action="store_true", help="one JSON object per outline, one per line")
+    score.add_argument("--no-meaning", action="store_true", help="mark on wording and facts alone (no model)")
     return parser
 
 
@@ -64,23 +77,92 @@ def main(argv: list[str] | None = None) -> int:
         return run_restore(data_dir, args.file)
     if args.command == "stats":
         return run_stats(data_dir, args.decks, as_json=args.json)
+    if args.command == "essay":
+        return run_essay(args, paths.deck_search_path(data_dir, args.decks))
     if args.command == "exam":
         return run_exam(data_dir, args.decks, args.exam_command, getattr(args, "day", None))
     return run_tui(data_dir, args.decks)
 
 
 def run_check(targets: list[Path]) -> int:
+    from studyapp.core.decks import check_comparisons
+    from studyapp.core.essays import all_prompts
     from studyapp.deck_files import load_decks
 
     result = load_decks(targets)
-    for problem in result.problems:
+    problems = result.problems + check_comparisons(result.decks)
+    for problem in problems:
         print(problem)
     cards = sum(len(d.cards) for d in result.decks)
-    essays = sum(len(d.essays) for d in result.decks)
+    claims = sum(len(d.claims) + len(d.comparisons) for d in result.decks)
+    essays = len(all_prompts(result.decks))
     errors = len(result.errors)
-    print(f"{len(result.decks)} decks loaded ({cards} cards, {essays} essay prompts); "
-          f"{errors} errors, {len(result.problems) - errors} warnings", file=sys.stderr)
+    print(f"{len(result.decks)} decks loaded ({cards} cards, {claims} claims and comparisons, {essays} essay "
+          f"prompts); {errors} errors, {len(problems) - errors} warnings", file=sys.stderr)
     return 1 if errors else 0
+
+
+def run_essay(args: argparse.Namespace, deck_dirs: list[Path]) -> int:
+    """`essay list` and `essay score`: no database is opened, only the decks."""
+    from studyapp.core.essays import KeyPoint, all_prompts, deck_lexicon, score_outline
+    from studyapp.deck_files import load_decks
+
+    decks = load_decks(deck_dirs).decks
+    prompts = {p.id: p for p in all_prompts(decks)}
+    if args.essay_command == "list":
+        for prompt in prompts.values():
+            print(f"{prompt.id}\t{prompt.prompt}")
+        return 0
+    files = list(args.files)
+    if args.points is not None:
+        try:
+            texts = json.loads(args.points.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            print(f"{args.points}: cannot read the key points: {exc}", file=sys.stderr)
+            return 2
+        if not isinstance(texts, list) or not texts or not all(isinstance(t, str) and t.strip() for t in texts):
+            print(f"{args.points}: must be a JSON list of key-point sentences", file=sys.stderr)
+            return 2
+        points = [KeyPoint(t.strip()) for t in texts]
+    else:
+        prompt = prompts.get(files.pop(0))
+        if prompt is None:
+            print(f"no essay prompt {args.files[0]!r}; `studyapp essay list` shows their ids", file=sys.stderr)
+            return 2
+        points = list(prompt.points)
+    if not files:
+        print("name at least one outline file", file=sys.stderr)
+        return 2
+    similarities = None
+    if not args.no_meaning:
+        from studyapp.meaning import MeaningUnavailable, shared_model
+
+        try:
+            similarities = shared_model().load().similarities
+        except (MeaningUnavailable, OSError, RuntimeError) as exc:
+            print(f"marking on wording alone: {exc}", file=sys.stderr)
+    lexicon = deck_lexicon(decks)
+    status = 0
+    for name in files:
+        try:
+            outline = Path(name).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            print(f"{name}: cannot read it: {getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
+            status = 1
+            continue
+        result = score_outline(points, outline, lexicon, similarities)
+        if args.json:
+            print(json.dumps({"score": round(result.share, 3), "points": [
+                {"text": r.point.text, "verdict": r.status, "similarity": r.score, "line": r.line}
+                for r in result.results]}, ensure_ascii=False))
+            continue
+        counts = {s: len(result.group(s)) for s in ("covered", "partly", "missed")}
+        print(f"{name}: {result.share:.0%} ({counts['covered']} covered, {counts['partly']} partly, "
+              f"{counts['missed']} missed)")
+        for r in result.results:
+            where = f"line {r.line}" if r.line is not None else "-"
+            print(f"  {r.status:<8} {where:<8} {r.point.text}")
+    return status
 
 
 def run_stats(data_dir: Path, deck_dirs: list[Path], *, as_json: bool) -> int:

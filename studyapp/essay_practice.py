@@ -7,10 +7,17 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from studyapp.core import scheduling
-from studyapp.core.essays import ESSAY_DECK, Draft, EssayAttempt, EssayPrompt, OutlineScore, all_prompts, score_outline, \
-    score_to_rating
+from studyapp.core.essays import ESSAY_DECK, Draft, EssayAttempt, EssayPrompt, OutlineScore, all_prompts, deck_lexicon, \
+    score_outline, score_to_rating
+from studyapp.core.marking import Lexicon
 from studyapp.core.models import CardProgress
 from studyapp.deck_files import DeckSet
+
+def shared_similarities():  # noqa: ANN201 - the model's Similarities callable
+    from studyapp.meaning import shared_model
+
+    return shared_model().similarities
+
 
 @dataclass(frozen=True)
 class EssayRow:
@@ -30,6 +37,34 @@ class EssayPractice:
     essays: object  # an EssayStore
     clock: Callable[[], datetime]
     _prompts: list[EssayPrompt] | None
+    _lexicon: Lexicon | None = None
+
+    def essay_lexicon(self) -> Lexicon:
+        """How rare each word is across the decks, and which words are names (the scorer's vocabulary)."""
+        if self._lexicon is None:
+            self._lexicon = deck_lexicon(self.decks.decks)
+        return self._lexicon
+
+    def load_meaning(self) -> bool:
+        """Load the sentence-meaning model (about a second; the app calls this in a worker after its first
+        frame). False, with the reason in `meaning_error`, where it cannot be loaded."""
+        from studyapp.meaning import MeaningUnavailable, shared_model
+
+        try:
+            shared_model().load()
+        except (MeaningUnavailable, OSError, RuntimeError) as exc:
+            self.meaning_error = str(exc)
+            return False
+        self.essay_lexicon()
+        return True
+
+    meaning_error: str | None = None
+
+    def score_essay(self, prompt: EssayPrompt, text: str) -> OutlineScore:
+        """Mark an outline by meaning, as studyapp.core.marking describes; on wording and facts alone if
+        the model cannot be loaded."""
+        similarities = shared_similarities() if self.meaning_error is None and self.load_meaning() else None
+        return score_outline(prompt.points, text, self.essay_lexicon(), similarities)
 
     def essay_prompts(self) -> list[EssayPrompt]:
         """Authored prompts first, then generated ones; deterministic for the same decks."""
@@ -81,7 +116,7 @@ class EssayPractice:
     def submit_essay(self, prompt: EssayPrompt, text: str, seconds: float) -> tuple[OutlineScore, EssayAttempt]:
         """Score the outline, store the attempt and schedule the prompt's next practice."""
         now = self.clock()
-        score = score_outline(prompt.points, text)
+        score = self.score_essay(prompt, text)
         before = self.essays.schedules().get(prompt.id, (CardProgress(ESSAY_DECK, prompt.id), None))[0]
         after = scheduling.review(before, score_to_rating(score.share), now, self.scheduler, self.cap(now))
         attempt = EssayAttempt(prompt.id, now, seconds, text, score.share,

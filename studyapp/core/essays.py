@@ -1,21 +1,16 @@
-"""Essay prompts (authored and generated from facets) and outline scoring, point by point.
+"""Essay prompts (authored, and generated from the decks' claims and comparisons) and outline scoring.
 
 Generation is deterministic: the same decks always give the same prompts, ids and points.
 
-* One deck, two facets: for each pair in FACET_PAIRS where the deck has at least
-  MIN_CARDS_PER_FACET cards on both facets, a prompt "<deck>: explain its <a> and its <b>".
-* Two decks, one tag: decks that share a tag are of the same kind (the deck format says
-  so), and for each pair in FACET_PAIRS where both decks have at least MIN_CARDS_PER_FACET
-  cards on both facets, a comparison prompt "Compare <A> and <B>: their <a> and their <b>".
+* One deck, two facets: for each pair in FACET_PROMPTS where the deck has at least
+  MIN_CLAIMS_PER_FACET claims on both facets (deck format 2), an exam-style prompt whose key points
+  are those claims. A facet without claims makes no prompt: the EDC, which never came into being,
+  has no "activities" question.
+* Two decks: where at least MIN_COMPARISONS comparisons join them (from either deck), a
+  compare-and-contrast prompt whose key points are the comparisons.
 
-Each generated point is one card (its back, or its items), in deck order, at most
-POINTS_PER_FACET per deck and facet, and knows its card and source.
-
-Scoring splits the outline into lines and sentences and scores each point against each
-unit: the share of the point's key terms the unit has (ordinary words fuzzily, numbers
-and names exactly, as typed answers are graded) blended with rapidfuzz's sentence-level
-similarity. A unit that gives a number where the point has a different one ("1948" for
-"1949") cannot cover the point.
+Key points are claims a marker ticks, never a card's bare answer; each keeps its source lines and
+the cards that teach it (for the drill after a missed point). Scoring is studyapp.core.marking's.
 """
 
 from __future__ import annotations
@@ -24,30 +19,28 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import combinations
 
 from rapidfuzz import fuzz, process
 
-from studyapp.core.grading import WORD_MATCH, Token, fold, tokens
-from studyapp.core.models import Card, CardKind, Deck, Locator, Rating
+from studyapp.core.grading import fold
+from studyapp.core.marking import Lexicon, Similarities, match_matrix, similarity_of, verdict
+from studyapp.core.models import Deck, Locator, Rating
 
-FACET_PAIRS = (("origins", "aims"), ("members", "institutions"), ("activities", "outcomes"),
-               ("outcomes", "debates"))
-# How each facet reads in a prompt about one thing ("its") and about two ("their").
-FACET_PHRASES = {
-    "origins": ("its origins", "their origins"), "aims": ("its aims", "their aims"),
-    "members": ("its membership", "their membership"), "institutions": ("its institutions", "their institutions"),
-    "activities": ("its activities", "their activities"), "outcomes": ("its results", "their results"),
-    "debates": ("the debates about it", "the debates about them"),
+# The questions a lecturer sets on a pair of facets; {x} is the deck's subject as it reads in a sentence.
+FACET_PROMPTS = {
+    ("origins", "aims"): "What gave rise to {x}, and how far did its aims answer the problems of its time?",
+    ("aims", "outcomes"): "To what extent did {x} achieve its stated aims?",
+    ("members", "institutions"): "How did the membership of {x} shape its institutions and the way it took decisions?",
+    ("activities", "outcomes"): "Assess how far the activities of {x} achieved their purpose.",
+    ("outcomes", "debates"): "How far did {x} succeed? Weigh its results against the criticisms made of it.",
 }
+COMPARE_PROMPT = "Compare and contrast {a} and {b}. Where did they differ most, and why?"
 ESSAY_DECK = "essay"  # the deck id an essay prompt's CardProgress carries, so FSRS schedules it like a card
-MIN_CARDS_PER_FACET = 2
-POINTS_PER_FACET = 3
-MINUTES_PER_POINT = 2
+MIN_CLAIMS_PER_FACET = 2
+POINTS_PER_FACET = 4
+MIN_COMPARISONS = 3
+MINUTES_PER_POINT = 3
 
-COVERED = 0.55  # unit score from which a point counts as covered
-PARTLY = 0.40  # ... and as partly covered
-TERM_WEIGHT = 0.7  # key-term coverage against sentence similarity in a unit's score
 
 
 @dataclass(frozen=True)
@@ -55,15 +48,11 @@ class KeyPoint:
     text: str
     source: tuple[Locator, ...] = ()
     cards: tuple[tuple[str, str], ...] = ()  # (deck id, card id) of the cards that teach it
-    label: str = ""  # for generated points: the card's question, shown beside the point
+    label: str = ""  # what the point is about, shown beside it (a comparison's dimension)
 
-    def terms(self) -> list[Token]:
-        """The key terms an outline must give, each once. A card's back alone ("In 1955.") says
-        too little, so a generated point adds the names its question is about ("Warsaw Pact")."""
-        out = tokens(self.text)
-        if self.label:
-            out += [t for t in tokens(self.label.split(" ", 1)[-1]) if t.kind == "name"]
-        return list(dict.fromkeys(out))
+    def match_text(self) -> str:
+        """The text an outline is marked against: the claim itself."""
+        return self.text
 
 
 @dataclass(frozen=True)
@@ -88,14 +77,18 @@ class PointResult:
 @dataclass(frozen=True)
 class OutlineScore:
     results: tuple[PointResult, ...]
+    by_meaning: bool = False  # marked with the sentence-meaning model (else on wording and facts alone)
 
     def group(self, status: str) -> list[PointResult]:
         return [r for r in self.results if r.status == status]
 
     @property
     def share(self) -> float:
-        """The share of points covered: the essay's score."""
-        return len(self.group("covered")) / len(self.results) if self.results else 0.0
+        """The essay's score, the one meaning of "score" everywhere (result screen, weak topics, the
+        prompt's rating): the share of key points covered, a partly covered point counting half."""
+        if not self.results:
+            return 0.0
+        return (len(self.group("covered")) + 0.5 * len(self.group("partly"))) / len(self.results)
 
     @property
     def missed_cards(self) -> list[tuple[str, str]]:
@@ -129,49 +122,52 @@ def authored_prompts(decks: Iterable[Deck]) -> list[EssayPrompt]:
     return prompts
 
 
-def card_point(card: Card) -> KeyPoint:
-    text = "; ".join(card.items) if card.kind is CardKind.LIST else card.back
-    return KeyPoint(text, card.source, (card.key,), card.front)
-
-
-def _facet_cards(deck: Deck, facet: str) -> list[Card]:
-    return [c for c in deck.cards if c.facet == facet]
-
-
 def _minutes(points: int) -> int:
-    return max(10, min(30, 5 * round(points * MINUTES_PER_POINT / 5)))
+    return max(15, min(30, 5 * round(points * MINUTES_PER_POINT / 5)))
 
 
 def generated_prompts(decks: Sequence[Deck]) -> list[EssayPrompt]:
     prompts: list[EssayPrompt] = []
     for deck in decks:
-        for a, b in FACET_PAIRS:
-            ca, cb = _facet_cards(deck, a), _facet_cards(deck, b)
-            if len(ca) < MIN_CARDS_PER_FACET or len(cb) < MIN_CARDS_PER_FACET:
+        for (a, b), question in FACET_PROMPTS.items():
+            ca = [c for c in deck.claims if c.facet == a]
+            cb = [c for c in deck.claims if c.facet == b]
+            if len(ca) < MIN_CLAIMS_PER_FACET or len(cb) < MIN_CLAIMS_PER_FACET:
                 continue
-            points = tuple(card_point(c) for c in ca[:POINTS_PER_FACET] + cb[:POINTS_PER_FACET])
-            prompts.append(EssayPrompt(f"gen/{deck.id}/{a}-{b}",
-                                       f"{_name(deck, capital=True)}: explain {FACET_PHRASES[a][0]} and {FACET_PHRASES[b][0]}.",
-                                       (deck.id,), _minutes(len(points)), points, "facets"))
-    for left, right in combinations(decks, 2):
-        if not set(left.tags) & set(right.tags):
+            points = tuple(KeyPoint(c.text, c.source, tuple((deck.id, k) for k in c.cards))
+                           for c in ca[:POINTS_PER_FACET] + cb[:POINTS_PER_FACET])
+            text = question.format(x=subject(deck))
+            prompts.append(EssayPrompt(f"gen/{deck.id}/{a}-{b}", text[0].upper() + text[1:], (deck.id,),
+                                       _minutes(len(points)), points, "facets"))
+    by_id = {d.id: d for d in decks}
+    pairs: dict[tuple[str, str], list[KeyPoint]] = {}
+    for deck in decks:
+        for comparison in deck.comparisons:
+            other = by_id.get(comparison.with_deck)
+            if other is None or other.id == deck.id:
+                continue  # a comparison with a deck that is not loaded is reported by `check`, not used
+            order = {d.id: i for i, d in enumerate(decks)}
+            first, second = sorted((deck.id, other.id), key=order.__getitem__)
+            cards = tuple((deck.id, k) for k in comparison.cards) + tuple((other.id, k) for k in comparison.with_cards)
+            pairs.setdefault((first, second), []).append(KeyPoint(comparison.text, comparison.source, cards,
+                                                                  comparison.dimension))
+    for (first, second), points in pairs.items():
+        if len(points) < MIN_COMPARISONS:
             continue
-        for a, b in FACET_PAIRS:
-            sides = [(_facet_cards(d, a), _facet_cards(d, b)) for d in (left, right)]
-            if any(len(x) < MIN_CARDS_PER_FACET or len(y) < MIN_CARDS_PER_FACET for x, y in sides):
-                continue
-            points = tuple(card_point(c) for x, y in sides for c in x[:2] + y[:2])
-            prompts.append(EssayPrompt(
-                f"gen/{left.id}+{right.id}/{a}-{b}",
-                f"Compare {_name(left)} and {_name(right)}: {FACET_PHRASES[a][1]} and {FACET_PHRASES[b][1]}.",
-                (left.id, right.id), _minutes(len(points)), points, "compare"))
+        left, right = by_id[first], by_id[second]
+        text = COMPARE_PROMPT.format(a=subject(left), b=subject(right))
+        prompts.append(EssayPrompt(f"gen/{first}+{second}/compare", text[0].upper() + text[1:], (first, second),
+                                   _minutes(len(points)), tuple(points), "compare"))
     return prompts
 
 
-def _name(deck: Deck, capital: bool = False) -> str:
-    """A deck title as it reads inside a sentence: 'The Warsaw Pact' -> 'the Warsaw Pact'."""
+def subject(deck: Deck) -> str:
+    """A deck as it reads inside a sentence: its `name`, or its title ('The Warsaw Pact' -> 'the
+    Warsaw Pact'; 'ISAF: lessons for NATO' -> 'ISAF')."""
+    if deck.name:
+        return deck.name
     title = deck.title.split(":")[0].strip()
-    return "the" + title[3:] if title.startswith("The ") and not capital else title
+    return "the" + title[3:] if title.startswith("The ") else title
 
 
 def all_prompts(decks: Sequence[Deck]) -> list[EssayPrompt]:
@@ -179,88 +175,47 @@ def all_prompts(decks: Sequence[Deck]) -> list[EssayPrompt]:
 
 
 # --- scoring ------------------------------------------------------------------------------
-_SENTENCE = re.compile(r"(?<=[.!?;])\s+")
-_BULLET = re.compile(r"^\s*(?:[-*•>]+|\d+[.)])\s*")
+def deck_lexicon(decks: Iterable[Deck]) -> Lexicon:
+    """How rare each word is across the decks, and which words are names: the scorer's vocabulary."""
+    texts: list[str] = []
+    for deck in decks:
+        for card in deck.cards:
+            texts.append(f"{card.front} {card.back} {' '.join(card.items)}")
+        for essay in deck.essays:
+            texts += [p.text for p in essay.points]
+        texts += [c.text for c in getattr(deck, "claims", ())]
+        texts += [c.text for c in getattr(deck, "comparisons", ())]
+    return Lexicon.from_texts(texts)
 
 
-@dataclass
-class _Unit:
-    line: int
-    text: str
-    line_text: str = ""  # the whole outline line the unit starts on, to show the student
-    tokens: list[Token] = field(default_factory=list)
-    words: set[str] = field(default_factory=set)
-    numbers: set[str] = field(default_factory=set)
-    folded: str = ""
-
-
-def _units(outline: str) -> list[_Unit]:
-    """Lines, the sentences within them, and each pair of neighbouring lines."""
-    lines = [(i, _BULLET.sub("", raw).strip()) for i, raw in enumerate(outline.splitlines(), 1)]
-    lines = [(i, text) for i, text in lines if text]
-    units: list[_Unit] = []
-    for i, text in lines:
-        units.append(_Unit(i, text, text))
-        parts = [p for p in _SENTENCE.split(text) if p.strip()]
-        if len(parts) > 1:
-            units += [_Unit(i, p, text) for p in parts]
-    for (i, a), (_, b) in zip(lines, lines[1:]):
-        units.append(_Unit(i, f"{a} {b}", a))
-    for unit in units:
-        unit.tokens = tokens(unit.text)
-        unit.words = {t.text for t in unit.tokens if t.kind != "number"}
-        unit.numbers = {t.text for t in unit.tokens if t.kind == "number"}
-        unit.folded = fold(unit.text)
-    return units
-
-
-def score_outline(points: Sequence[KeyPoint], outline: str) -> OutlineScore:
-    units = _units(outline)
-    vocabulary = sorted({w for u in units for w in u.words})
+def score_outline(points: Sequence[KeyPoint], outline: str, lexicon: Lexicon | None = None,
+                  similarities: Similarities | None = None) -> OutlineScore:
+    """Mark an outline point by point (studyapp.core.marking says how). `similarities` is the
+    sentence-meaning model's; without it the outline is marked on wording and facts alone."""
+    lexicon = lexicon if lexicon is not None else Lexicon()
+    texts = [p.match_text() for p in points]
+    units, matrix = match_matrix(texts, outline, lexicon, similarities)
     results = []
-    for point in points:
-        results.append(_score_point(point, units, vocabulary))
-    return OutlineScore(tuple(results))
-
-
-def _score_point(point: KeyPoint, units: list[_Unit], vocabulary: list[str]) -> PointResult:
-    want = point.terms()
-    if not want or not units:
-        return PointResult(point, "missed", 0.0)
-    total = sum(t.weight for t in want)
-    # Which outline words stand for each key term: names exactly, ordinary words fuzzily.
-    stand_ins: list[set[str]] = []
-    for term in want:
-        if term.kind == "word":
-            found = process.extract(term.text, vocabulary, scorer=fuzz.ratio, score_cutoff=WORD_MATCH,
-                                    limit=None)
-            stand_ins.append({w for w, _, _ in found} | {term.text})
-        else:
-            stand_ins.append({term.text})
-    want_numbers = {t.text for t in want if t.kind == "number"}
-    number_lengths = {len(n) for n in want_numbers}
-    point_folded = fold(" ".join(t.text for t in want))
-    best = (0.0, None, "")
-    for unit in units:
-        have = sum(t.weight for t, alts in zip(want, stand_ins)
-                   if (alts & unit.numbers if t.kind == "number" else alts & unit.words))
-        if have == 0:
+    for point, row in zip(points, matrix):
+        if not row:
+            results.append(PointResult(point, "missed", 0.0))
             continue
-        # A different number of the same shape where the point has its own is a wrong fact.
-        if want_numbers and not want_numbers & unit.numbers and any(
-                len(n) in number_lengths for n in unit.numbers):
-            continue
-        coverage = have / total
-        similarity = fuzz.token_set_ratio(point_folded, unit.folded) / 100
-        score = TERM_WEIGHT * coverage + (1 - TERM_WEIGHT) * similarity
-        if want_numbers and not want_numbers & unit.numbers:
-            score = min(score, COVERED - 0.01)  # the right idea without any of its dates is only partly there
-        if score > best[0]:
-            best = (score, unit.line, unit.line_text)
-    score, line, text = best
-    status = "covered" if score >= COVERED else "partly" if score >= PARTLY else "missed"
-    return PointResult(point, status, round(score, 3), line if status != "missed" else None,
-                       text if status != "missed" else "")
+        # The best unit by its verdict first (a conflicting unit never beats a clean one), then a single
+        # line before a pair of lines, then by z: that unit, and its line, is the one that earned the point.
+        rank = {"covered": 2, "partly": 1, "missed": 0}
+        best_j = max(range(len(row)), key=lambda j: (rank[verdict(row[j].z, row[j].conflict)],
+                                                     len(units[j].lines) == 1, row[j].z))
+        match, unit = row[best_j], units[best_j]
+        status = verdict(match.z, match.conflict)
+        line = unit.line
+        if len(unit.lines) == 2:  # of a pair, the line that says more of the point
+            singles = {units[j].line: row[j].z for j in range(len(row)) if units[j].text == units[j].line_text}
+            line = max((n for n in singles if n >= unit.line), key=lambda n: (n <= unit.line + 1, singles[n]),
+                       default=unit.line)
+        shown = status != "missed"
+        results.append(PointResult(point, status, round(similarity_of(match.z), 3), line if shown else None,
+                                   " / ".join(unit.lines) if shown else ""))
+    return OutlineScore(tuple(results), similarities is not None)
 
 
 @dataclass(frozen=True)

@@ -137,6 +137,13 @@ class StudyApp(App[None]):
             deck_ids, self._pending_study = self._pending_study, None
             self.study(deck_ids)
 
+    @work(thread=True, exclusive=True, group="meaning")
+    def preload_meaning(self) -> None:
+        """Load the essay scorer's sentence-meaning model (about a second) while the student reads the
+        prompt, so that submitting does not wait for it. Never on the start-up path."""
+        if self.service is not None:
+            self.service.load_meaning()
+
     @work(thread=True, exclusive=True, group="backup")
     def _daily_backup(self, service: StudyService) -> None:
         """The first start of a study day backs the database up, after the home screen shows."""

@@ -35,12 +35,12 @@ def test_essay_list(snap_compare, service) -> None:
 
 
 def test_essay_result(snap_compare, service, clock) -> None:
-    from studyapp.core.essays import EssayAttempt, score_outline
+    from studyapp.core.essays import EssayAttempt
     from studyapp.tui.screens.essay_result import EssayResultScreen
 
     prompt = service.essay_prompt("mini/compare")
     outline = "The Warsaw Pact was founded in 1955"
-    score = score_outline(prompt.points, outline)
+    score = service.score_essay(prompt, outline)
     attempt = EssayAttempt(prompt.id, clock(), 312.0, outline, score.share, ())
 
     async def show(pilot) -> None:  # noqa: ANN001

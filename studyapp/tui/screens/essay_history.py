@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from studyapp.core.essays import EssayPrompt, score_outline
+from studyapp.core.essays import EssayPrompt
 from studyapp.tui.formatting import minutes_seconds
 
 
@@ -54,7 +54,7 @@ class EssayHistoryScreen(Screen[None]):
             return
         attempt = self.attempts[table.cursor_row]
         # Scoring is deterministic, so the stored text gives the same points back.
-        self.app.push_screen(EssayResultScreen(self.prompt, score_outline(self.prompt.points, attempt.text),
+        self.app.push_screen(EssayResultScreen(self.prompt, self.app.service.score_essay(self.prompt, attempt.text),
                                                attempt))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

@@ -32,11 +32,16 @@ class EssayResultScreen(Screen[None]):
         service = self.app.service
         titles = service.decks.sources
         covered = len(self.score.group("covered"))
+        partly = len(self.score.group("partly"))
         total = len(self.score.results)
         yield Header()
         with Vertical(id="result"):
-            yield Static(f"[b]{covered} of {total} key points covered ({self.score.share:.0%})[/] · "
-                         f"written in {minutes_seconds(self.attempt.seconds)} of {self.prompt.minutes}:00",
+            # One meaning of "score" everywhere: covered points, a partly covered one counting half.
+            yield Static(f"[b]Score {self.score.share:.0%}[/]: {covered} of {total} key points covered"
+                         + (f", {partly} partly" if partly else "")
+                         + f" · written in {minutes_seconds(self.attempt.seconds)} of {self.prompt.minutes}:00"
+                         + ("" if self.score.by_meaning else " · [dim]marked on wording only: the meaning model "
+                            "is not available[/]"),
                          id="result-score")
             yield Static(escape(self.prompt.prompt), id="result-prompt")
             with VerticalScroll(id="result-points"):
@@ -46,12 +51,12 @@ class EssayResultScreen(Screen[None]):
                         continue
                     yield Static(f"[b {colour}]{title} ({len(results)})[/]", classes="result-group")
                     for r in results:
-                        if r.point.label:  # a generated point: the card's question, then its answer
-                            lines = [f"• {escape(r.point.label)}", f"  {escape(r.point.text)}"]
+                        if r.point.label:  # a comparison: the dimension it is about, then the point
+                            lines = [f"• [i]{escape(r.point.label)}[/]: {escape(r.point.text)}"]
                         else:
                             lines = [f"• {escape(r.point.text)}"]
                         if r.line is not None:
-                            lines.append(f"  [dim]your line {r.line}:[/] {escape(r.matched[:120])}")
+                            lines.append(f"  [dim]your line {r.line}:[/] {escape(r.matched[:160])}")
                         if r.point.source:
                             lines.append(f"  [dim]{escape(describe_locators(r.point.source, titles))}[/]")
                         yield Static("\n".join(lines), classes=f"result-point -{status}")

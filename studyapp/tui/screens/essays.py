@@ -41,6 +41,8 @@ class EssayListScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        # The essay scorer's model loads while the student picks a prompt, not while they type.
+        self.app.preload_meaning()
         table = self.query_one(DataTable)
         table.add_column("Prompt", key="prompt")
         table.add_column("Decks", key="decks")

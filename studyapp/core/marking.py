@@ -1,0 +1,574 @@
+"""Mark an essay outline against its key points the way a lecturer does: generous about wording,
+strict about facts (see ../shared/marking-guide.md, which the marked test data follows).
+
+Each key point is compared with every *unit* of the outline: each line, each sentence of a long
+line, and each pair of neighbouring lines (a claim may run over two lines). For a point and a unit
+the scorer measures
+
+* ``terms``: the share of the point's key terms the unit gives, each term weighted by how rare it is
+  across the decks (``Lexicon``); words are stemmed and matched fuzzily, names and numbers exactly,
+  after the abbreviations students use are expanded ("WP", "FRG", "coop", "w/", "'48");
+* ``fuzzy``: rapidfuzz's ``token_set_ratio`` between the two, on their key terms;
+* ``meaning``: the cosine similarity of their sentence embeddings, when a model is given
+  (studyapp.meaning runs one locally); without one the scorer falls back on the other signals;
+* conflict flags: a number of the point missing where the unit gives another of the same kind
+  ("1948" for 1949, "10" for 11; each number checked on its own and per line, so a neighbouring line
+  never lends one), a name of the same kind substituted for the point's own (Greece for Israel, OEEC
+  for Council of Europe), and a negation on one side only ("unaffected" against "affected").
+
+A small ordinal logistic model turns these into one number per unit, ``z``: from ``PARTLY_AT`` a
+point is partly covered, from ``COVERED_AT`` covered. Its coefficients were fitted by
+bench/fit_essay_scorer.py on marked outlines whose prompts are not the held-out ones the tests use.
+A unit with a conflicting number or name can never cover a point. A point takes its best unit.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import snowballstemmer
+from rapidfuzz import fuzz
+
+from studyapp.core.grading import NUMBER_WORDS, canonical_names, fold
+
+# (points, units) -> one row of cosine similarities per point, one column per unit.
+Similarities = Callable[[Sequence[str], Sequence[str]], Sequence[Sequence[float]]]
+
+# --- the model: fitted by bench/fit_essay_scorer.py (see its output for the cross-validation) ---------
+FEATURES = ("terms", "fuzzy", "meaning", "terms_x_meaning", "number_conflict", "name_conflict",
+            "negation", "numbers_absent", "key_terms")
+# A unit with any of these can never cover a point: a wrong fact is worse than silence.
+CAPS = ("number_conflict", "name_conflict")
+WEIGHTS_WITH_MEANING = (3.218, 1.832, 1.966, -0.001, -3.887, -0.828, -0.739, 0.199, 0.767)
+BIAS_WITH_MEANING = -2.756
+WEIGHTS_WITHOUT_MEANING = (3.896, 2.244, 0.000, 0.000, -3.694, -0.654, -0.772, 0.242, 1.002)
+BIAS_WITHOUT_MEANING = -2.234
+PARTLY_AT = 0.0  # z from which a point counts as partly covered
+COVERED_AT = 0.980  # ... and as covered
+WORD_MATCH = 86  # rapidfuzz ratio at which two stemmed ordinary words are the same word
+
+# --- the students' abbreviations, expanded before anything is compared ------------------------------
+# Acronyms are matched with their case ("WP", not "wp"); the rest ignore case.
+# Bodies are compared by their acronyms, one name each: the long forms are folded to them.
+_BODIES = {
+    "North Atlantic Treaty Organi[sz]ation": "NATO", "Western European Union": "WEU",
+    "European Defence Community": "EDC", "European Coal and Steel Community": "ECSC",
+    "European Economic Community": "EEC", "Organi[sz]ation for Security and Co-?operation in Europe": "OSCE",
+    "Conference on Security and Co-?operation in Europe": "CSCE", "North Atlantic Council": "NAC",
+    "North Atlantic Co-?operation Council": "NACC", "Euro-Atlantic Partnership Council": "EAPC",
+    "Partnership for Peace": "PfP", "Mediterranean Dialogue": "MD", "Istanbul Co-?operation Initiative": "ICI",
+    "Afghan National Security Forces": "ANSF", "Afghan National Army": "ANA", "Afghan National Police": "ANP",
+    "Common Foreign and Security Policy": "CFSP", "European Security and Defen[cs]e Policy": "ESDP",
+    "Common Security and Defen[cs]e Policy": "CSDP", "European Defen[cs]e Agency": "EDA",
+    "Security and Prosperity Partnership": "SPP", "International Security Assistance Force": "ISAF",
+    "NATO Training Mission[- ]+Afghanistan": "NTM-A", "Permanent Structured Co-?operation": "PESCO",
+    "Office for Democratic Institutions and Human Rights": "ODIHR", "High Commissioner on National Minorities": "HCNM",
+    "Organi[sz]ation for European Economic Co-?operation": "OEEC", "Council of Europe": "CoE",
+    "Shanghai Co-?operation Organi[sz]ation": "SCO", "ASEAN Regional Forum": "ARF",
+    "African Union": "AU", "United Nations": "UN", "European Union": "EU", "Strategic Concepts?": "SC",
+    "Warsaw Treaty Organi[sz]ation": "Warsaw Pact",
+}
+_BODY_NAMES = frozenset(fold(short) for short in _BODIES.values())
+_BODY_RE = [(re.compile(rf"\b(?:the\s+)?{long}\b", re.IGNORECASE), short) for long, short in _BODIES.items()]
+# Abbreviations that are not bodies' names, written out.
+_ACRONYMS = {
+    "WP": "Warsaw Pact", "WTO": "Warsaw Pact", "FRG": "West Germany", "BRD": "West Germany",
+    "GDR": "East Germany", "DDR": "East Germany", "USSR": "Soviet Union", "SU": "Soviet Union",
+    "UK": "Britain", "GB": "Britain", "US": "United States", "USA": "United States",
+    "IED": "improvised explosive device", "IEDs": "improvised explosive devices", "SCs": "SC",
+    "HQ": "headquarters", "MS": "member states", "MSs": "member states", "SG": "Secretary General",
+    "WW2": "Second World War", "WWII": "Second World War", "WW1": "First World War", "WWI": "First World War",
+    "PFP": "PfP",
+}
+_WORDS = {
+    "coop": "cooperation", "co-op": "cooperation", "govt": "government", "govts": "governments",
+    "gov't": "government", "gvt": "government", "gov": "government", "mil": "military", "milit": "military",
+    "intl": "international", "int'l": "international", "natl": "national", "econ": "economic",
+    "pol": "political", "sec": "security", "dev": "development", "devt": "development",
+    "org": "organisation", "orgs": "organisations", "reps": "representatives", "yr": "year", "yrs": "years",
+    "bc": "because", "b/c": "because", "bcs": "because", "cos": "because", "coz": "because",
+    "w/": "with", "w/o": "without", "wo/": "without", "thru": "through", "tho": "though",
+    "e.g.": "", "eg": "", "e.g": "", "i.e.": "", "ie": "", "etc": "", "etc.": "", "esp": "especially",
+    "vs": "versus", "vs.": "versus", "approx": "about", "c.": "about", "ca.": "about", "&": "and",
+    "+": "and", "->": "so", "-->": "so", "=>": "so", "→": "so", "=": "is", "w.": "west", "e.": "east",
+    "art": "article", "art.": "article", "arts": "articles", "min": "minister", "mins": "ministers",
+    "euro": "european", "euros": "europeans", "sov": "soviet", "soviets": "soviet", "america": "united states",
+    "washington": "united states",
+    "moscow": "soviet union", "russia's": "russia", "stalin's": "stalin",
+}
+_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|" \
+          "august|september|october|november|december"
+# "Feb '48", "Apr 49", "'91" are years; "in 48" only where no noun follows ("in 48 states" is a count).
+_TWO_DIGIT_YEAR = re.compile(rf"(\b(?:{_MONTHS})\.?\s*'?|(?<![\w'])')(\d\d)\b(?!\s*%)"
+                             rf"|(\b(?:in|by|from|until|since)\s+)(\d\d)\b(?!\s*%|\s*[a-z])", re.IGNORECASE)
+_ACRONYM_RE = re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, _ACRONYMS), key=len, reverse=True))
+                         + r")(?![\w-])")
+_WORD_RE = re.compile(r"(?<![\w/'-])(" + "|".join(sorted(map(re.escape, _WORDS), key=len, reverse=True))
+                      + r")(?![\w/'-])", re.IGNORECASE)
+
+# Words that carry no claim of their own: grammar, discourse and the verbs of essay writing.
+STOPWORDS = frozenset("""
+a an the and or of in on at to for from by with as its it is was were be been being are this that these those
+which who whom whose what when where how their his her they them there here he she we our us you your i me my
+after before during into over about than then also both each all some any nor so but if up out off per via
+through because however although though yet while whereas whilst since still even very much such other own
+only just quite rather instead mainly largely partly really thus therefore hence indeed moreover furthermore
+argue argues argued argument claim claims claimed say says said show shows showed shown suggest suggests
+note notes noted point points become became has had have having do did does doing would could should will
+can may might must shall get got gets make made makes one ones another way ways thing things lot lots well
+whether first second third finally overall conclusion assessment intro introduction essay answer question
+""".split())
+_NEGATIONS = frozenset("not no never without neither nor none failed fail fails lack lacked lacking unable "
+                       "cannot n't refused refuse rejected".split())
+_NEGATING_PREFIXES = ("un", "non", "in", "im", "ir", "il", "dis", "under", "over", "mis")
+# Capitalised words that name a kind of thing, not one thing: ordinary words, however they are written.
+_GENERIC = frozenset("""
+treaty treaties report act plan summit conference programme program mission operation operations
+organisation organization union community council committee agreement agreements declaration concept
+strategy initiative partnership policy force forces agency article articles charter pact alliance alliances
+january february march april may june july august september october november december
+jan feb mar apr jun jul aug sep sept oct nov dec
+north south east west eastern western northern southern central european europe atlantic
+""".split())
+# A name of several capitalised words, such as "Smart Border Accord" or "Council of Europe".
+_PHRASE = re.compile(r"\b[A-Z][\w'-]*(?:\s+(?:of|for|on|in)\s+[A-Z][\w'-]*|\s+[A-Z][\w'-]*)+")
+_TOKEN = re.compile(r"\d[\d,.]*\d(?:'?s\b)?|\d(?:'?s\b)?|[^\W\d_]+(?:['-][^\W\d_]+)*", re.UNICODE)
+_SENTENCE_END = re.compile(r"(?<=\w\w[.!?;:])\s+|(?<=[)\]'\"][.!?;:])\s+|\s+(?:-{1,2}|–|—)\s+")
+_BULLET = re.compile(r"^\s*(?:[-*•>·]+|\d+[.)]|[a-z][.)])\s+", re.IGNORECASE)
+_LOCAL = threading.local()  # snowballstemmer's stemmers keep state: one per thread
+
+# Names of the same kind: a unit that gives another of the kind where the point's own is absent
+# names a wrong one. Countries are listed here; organisations and treaties come from the decks.
+COUNTRIES = frozenset(fold(c) for c in """
+Afghanistan Albania Algeria Armenia Austria Azerbaijan Belarus Belgium Bosnia Bulgaria Canada China Croatia
+Cyprus Czechoslovakia Denmark Egypt Estonia Finland France Georgia Germany Greece Hungary Iceland Iran Iraq
+Ireland Israel Italy Japan Jordan Kazakhstan Korea Kosovo Kuwait Latvia Libya Lithuania Luxembourg Malta
+Mauritania Mexico Moldova Mongolia Montenegro Morocco Netherlands Norway Pakistan Poland Portugal Qatar
+Romania Russia Serbia Slovakia Slovenia Spain Sweden Switzerland Syria Tunisia Turkey Ukraine Yugoslavia
+Bahrain Britain Benelux Belgium
+""".split())
+_COUNTRY_FORMS = {"czech": "czechoslovakia", "british": "britain", "french": "france", "german": "germany",
+                  "italian": "italy", "greek": "greece", "polish": "poland", "turkish": "turkey",
+                  "dutch": "netherlands", "spanish": "spain", "russian": "russia", "israeli": "israel",
+                  "latvian": "latvia", "lithuanian": "lithuania", "estonian": "estonia", "afghan": "afghanistan",
+                  "canadian": "canada", "mexican": "mexico", "chinese": "china", "japanese": "japan",
+                  "hungarian": "hungary", "romanian": "romania", "bulgarian": "bulgaria", "norwegian": "norway",
+                  "danish": "denmark", "portuguese": "portugal", "belgian": "belgium"}
+
+
+@lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    stemmer = getattr(_LOCAL, "stemmer", None)
+    if stemmer is None:
+        stemmer = _LOCAL.stemmer = snowballstemmer.stemmer("english")
+    return stemmer.stemWord(word)
+
+
+def _full_year(m: re.Match) -> str:
+    lead, digits = (m.group(1), m.group(2)) if m.group(2) else (m.group(3), m.group(4))
+    return lead.replace("'", "").rstrip() + " " + ("19" if int(digits) > 30 else "20") + digits
+
+
+def expand(text: str) -> str:
+    """The outline or point with students' abbreviations and short years written out."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
+    text = _TWO_DIGIT_YEAR.sub(_full_year, text)
+    text = _ACRONYM_RE.sub(lambda m: _ACRONYMS[m.group(1)], text)
+    text = _WORD_RE.sub(lambda m: " " + _WORDS[m.group(1).lower()] + " ", text)
+    for pattern, short in _BODY_RE:
+        text = pattern.sub(short, text)
+    return canonical_names(text)
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str  # a stem, a folded name, or a number
+    kind: str  # word | name | number
+    weight: float = 1.0
+
+
+@dataclass
+class Lexicon:
+    """What the decks say about words: how rare each stem is, which capitalised words are names, and
+    which names are of one kind (organisations, treaties), so that one can be told from another."""
+
+    df: Counter = field(default_factory=Counter)
+    documents: int = 0
+    names: set[str] = field(default_factory=set)
+    organisations: set[str] = field(default_factory=set)
+    common: set[str] = field(default_factory=set)  # stems the decks write in lower case: ordinary words
+    phrases: set[str] = field(default_factory=set)  # names of several words ("Smart Border Accord")
+    _phrase_re: re.Pattern | None = None
+
+    def add(self, text: str) -> None:
+        self.documents += 1
+        expanded = expand(text)
+        seen: set[str] = set()
+        for i, m in enumerate(_TOKEN.finditer(expanded)):
+            raw = m.group()
+            if raw[0].isdigit():
+                continue
+            word = fold(raw)
+            seen.add(_stem(word))
+            if raw[0].isupper() and i > 0 and word not in _GENERIC and word not in STOPWORDS:
+                self.names.add(word)
+            elif raw.islower():
+                self.common.add(_stem(word))
+        for acronym in re.findall(r"\b[A-Z][A-Za-z-]{1,5}\b", expanded):
+            if sum(ch.isupper() for ch in acronym) >= 2:
+                self.organisations.add(fold(acronym))
+        for m in _PHRASE.finditer(expanded):
+            words = m.group().split()
+            if len(words) >= 2 and any(fold(w) in _GENERIC for w in words) and fold(words[0]) not in STOPWORDS:
+                self.phrases.add(fold(m.group()))
+        self._phrase_re = None
+        self.df.update(seen)
+
+    def phrase_pattern(self) -> re.Pattern | None:
+        if self._phrase_re is None and self.phrases:
+            ordered = sorted(self.phrases, key=len, reverse=True)
+            self._phrase_re = re.compile(r"\b(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+                                         + r")\b", re.IGNORECASE)
+        return self._phrase_re
+
+    def weight(self, stem: str) -> float:
+        """Inverse document frequency, floored so that common course words still count a little."""
+        if not self.documents:
+            return 1.0
+        idf = math.log((self.documents + 1) / (self.df.get(stem, 0) + 1))
+        return max(0.35, min(idf / math.log(self.documents + 1) * 2.0, 1.5))
+
+    @classmethod
+    def from_texts(cls, texts: Iterable[str]) -> Lexicon:
+        lexicon = cls()
+        for text in texts:
+            lexicon.add(text)
+        return lexicon
+
+
+def terms(text: str, lexicon: Lexicon) -> list[Term]:
+    """The key terms of a text, each once: numbers, names and stemmed content words."""
+    out: dict[tuple[str, str], Term] = {}
+    expanded = expand(text)
+    pattern = lexicon.phrase_pattern()
+    if pattern is not None:
+        def phrase(m: re.Match) -> str:
+            words = fold(m.group()).split()
+            name = " ".join(words)
+            out.setdefault(("name", name), Term(name, "name", 1.5))
+            for word in words:  # "Schuman Plan" names Schuman too
+                if word not in _GENERIC and word not in STOPWORDS and _stem(word) not in lexicon.common:
+                    out.setdefault(("name", word), Term(word, "name", 0.5))
+            return " "
+        expanded = pattern.sub(phrase, expanded)
+    start = True
+    for m in _TOKEN.finditer(expanded):
+        raw = m.group()
+        before = expanded[max(0, m.start() - 2):m.start()]
+        sentence_start = start or bool(re.search(r"[.!?:;\n]\s*$", before))
+        start = False
+        if raw[0].isdigit():
+            number = raw.replace(",", "").replace("'", "").rstrip(".")
+            out.setdefault(("number", number), Term(number, "number", 1.5))
+            continue
+        word = fold(raw)
+        if word.endswith("'s"):
+            word = word[:-2]
+        if word in NUMBER_WORDS:
+            out.setdefault(("number", NUMBER_WORDS[word]), Term(NUMBER_WORDS[word], "number", 1.5))
+            continue
+        if word in STOPWORDS or len(word) < 2:
+            continue
+        # At the start of a sentence a capital says nothing, unless the decks use the word as a name or
+        # never write it in lower case ("Rumsfeld warned ...", but not "Critics say ...").
+        # A capital alone does not make a name: "Blockade" or "Process" in a point, "Critics" at the start
+        # of a line, are words the decks write in lower case too. Acronyms are names.
+        parts = word.split("-")
+        is_name = raw[0].isupper() and not all(p in _GENERIC for p in parts) and (
+            raw.isupper() or sum(ch.isupper() for ch in raw) >= 2
+            or not (_stem(word) in lexicon.common or word in lexicon.common))
+        if is_name:
+            out.setdefault(("name", word), Term(word, "name", 1.5))
+        else:
+            stem = _stem(word)
+            out.setdefault(("word", stem), Term(stem, "word", lexicon.weight(stem)))
+    return list(out.values())
+
+
+def _year(number: str) -> bool:
+    digits = number.rstrip("s")
+    return len(digits) == 4 and digits.isdigit() and 1800 <= int(digits) <= 2099
+
+
+def _negated(words: Sequence[str]) -> int:
+    return sum(1 for w in words if w in _NEGATIONS or w.endswith("n't"))
+
+
+def _negation_pair(a: str, b: str) -> bool:
+    """'unaffected' and 'affected', 'understaffed' and 'staffed': one is the other negated."""
+    for longer, shorter in ((a, b), (b, a)):
+        for prefix in _NEGATING_PREFIXES:
+            if longer.startswith(prefix) and longer[len(prefix):].lstrip("-") == shorter:
+                return True
+    return False
+
+
+@dataclass
+class Unit:
+    """A stretch of the outline a point is compared with."""
+
+    line: int  # 1-based line it starts on
+    text: str
+    line_text: str  # the whole line, to show the student
+    lines: tuple[str, ...] = ()  # the whole lines it lies in (one, or two for a pair)
+    terms: list[Term] = field(default_factory=list)
+    words: set[str] = field(default_factory=set)
+    names: set[str] = field(default_factory=set)
+    numbers_per_line: list[set[str]] = field(default_factory=list)
+    raw_words: list[str] = field(default_factory=list)
+    folded: str = ""
+
+
+def outline_lines(outline: str) -> list[tuple[int, str]]:
+    lines = [(i, _BULLET.sub("", raw).strip()) for i, raw in enumerate(outline.splitlines(), 1)]
+    return [(i, text) for i, text in lines if text]
+
+
+def units_of(outline: str, lexicon: Lexicon) -> list[Unit]:
+    lines = outline_lines(outline)
+    units: list[Unit] = []
+    for i, text in lines:
+        units.append(Unit(i, text, text, (text,)))
+        parts = [p for p in _SENTENCE_END.split(text) if p and len(p.split()) >= 3]
+        if len(parts) > 1:
+            units += [Unit(i, p, text, (text,)) for p in parts]
+    for (i, a), (_, b) in zip(lines, lines[1:]):
+        units.append(Unit(i, f"{a} {b}", a, (a, b)))
+    for unit in units:
+        unit.terms = terms(unit.text, lexicon)
+        unit.words = {t.text for t in unit.terms if t.kind == "word"}
+        unit.names = {t.text for t in unit.terms if t.kind == "name"}
+        unit.numbers_per_line = [{t.text for t in terms(line, lexicon) if t.kind == "number"} for line in unit.lines]
+        unit.raw_words = [fold(w) for w in re.findall(r"[\w']+", expand(unit.text))]
+        unit.folded = " ".join(t.text for t in unit.terms)
+    return units
+
+
+@dataclass(frozen=True)
+class Match:
+    """How one point fares against one unit."""
+
+    features: tuple[float, ...]
+    z: float
+    conflict: bool
+
+
+@dataclass
+class PointTerms:
+    text: str
+    terms: list[Term]
+    numbers: set[str]
+    countries: set[str]
+    organisations: set[str]
+    raw_words: list[str]
+    folded: str
+
+
+def point_terms(text: str, lexicon: Lexicon) -> PointTerms:
+    found = terms(text, lexicon)
+    names = {t.text for t in found if t.kind == "name"}
+    words = [fold(w) for w in re.findall(r"[\w']+", expand(text))]
+    return PointTerms(text, found, {t.text for t in found if t.kind == "number"},
+                      _countries(names, words), names & lexicon.organisations, words,
+                      " ".join(t.text for t in found))
+
+
+def _countries(names: set[str], words: Iterable[str]) -> set[str]:
+    found = {n for n in names if n in COUNTRIES}
+    found |= {_COUNTRY_FORMS[w] for w in words if w in _COUNTRY_FORMS}
+    return found
+
+
+@lru_cache(maxsize=65536)
+def _similar_words(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if _negation_pair(a, b):
+        return False
+    if min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)):
+        return True
+    return fuzz.ratio(a, b) >= WORD_MATCH
+
+
+def _hits(point: PointTerms, unit: Unit) -> list[bool]:
+    hits = []
+    for term in point.terms:
+        if term.kind == "number":
+            hit = any(term.text in numbers for numbers in unit.numbers_per_line)
+        elif term.kind == "name":
+            hit = term.text in unit.names or _stem(term.text) in unit.words
+        else:
+            hit = any(_similar_words(term.text, w) for w in unit.words) or any(
+                _stem(n) == term.text for n in unit.names)
+        hits.append(hit)
+    return hits
+
+
+def features(point: PointTerms, unit: Unit, meaning: float | None, lexicon: Lexicon,
+             line_units: Sequence[Unit] = ()) -> tuple[float, ...]:
+    """`line_units`, for a pair of lines, are the two lines as units of their own: a number counts for
+    the pair only on a line that also gives some other part of the point (a year goes with its claim;
+    a neighbouring line does not lend one)."""
+    total = sum(t.weight for t in point.terms) or 1.0
+    hits = _hits(point, unit)
+    if line_units:
+        per_line = [_hits(point, u) for u in line_units]
+        for k, term in enumerate(point.terms):
+            if term.kind == "number" and hits[k]:
+                hits[k] = any(h[k] and any(h[i] for i, t in enumerate(point.terms) if t.kind != "number")
+                              for h in per_line)
+    coverage = sum(t.weight for t, hit in zip(point.terms, hits) if hit) / total
+    # The point's rarest terms, the ones that make it this point and not another: are they there?
+    ranked = sorted(range(len(point.terms)), key=lambda k: -point.terms[k].weight)[:3]
+    key_terms = sum(hits[k] for k in ranked) / len(ranked) if ranked else 0.0
+    similarity = fuzz.token_set_ratio(point.folded, unit.folded) / 100 if unit.folded else 0.0
+    number_conflict = _number_conflict(point.numbers, unit.numbers_per_line)
+    name_conflict = _name_conflict(point, unit, lexicon)
+    negation = float(_negated(point.raw_words) != _negated(unit.raw_words) or any(
+        _negation_pair(p, u) for p in point.raw_words if len(p) > 4 for u in unit.raw_words if len(u) > 4))
+    numbers_absent = float(bool(point.numbers) and not any(
+        point.numbers & n for n in (u.numbers_per_line[0] for u in line_units)) if line_units else
+        bool(point.numbers) and not any(point.numbers & n for n in unit.numbers_per_line))
+    m = meaning if meaning is not None else 0.0
+    return (coverage, similarity, m, coverage * m, float(number_conflict), float(name_conflict), negation,
+            numbers_absent, key_terms)
+
+
+def _number_conflict(wanted: set[str], per_line: list[set[str]]) -> bool:
+    """A line gives a number of the same kind (a year, or a count) where the point's own is missing:
+    each of the point's numbers is checked on its own, and each line on its own."""
+    for given in per_line:
+        for number in wanted:
+            if number in given:
+                continue
+            kind = _year(number)
+            others = [g for g in given if _year(g) == kind and g not in wanted]
+            if kind:
+                if any(abs(int(g.rstrip("s")) - int(number.rstrip("s"))) < 60 for g in others):
+                    return True
+            elif others:
+                return True
+    return False
+
+
+# Forms of one name, folded to one before names are compared ("Soviet" and "USSR" are the same).
+_NAME_FORMS = {"soviet": "ussr", "soviets": "ussr", "moscow": "ussr", "america": "us", "american": "us",
+               "washington": "us", "british": "uk", "britain": "uk", "england": "uk", "french": "france",
+               "paris": "france", "german": "germany", "bonn": "germany", "frg": "germany", "italian": "italy",
+               "afghan": "afghanistan", "kabul": "afghanistan", "nato's": "nato", "allied": "allies",
+               "eu's": "eu", "un's": "un"}
+
+
+def _known_names(names: Iterable[str], words: Iterable[str], lexicon: Lexicon, every: bool = False) -> set[str]:
+    """Names in one form each, with countries named by their adjectives too ("Polish" is Poland); unless
+    `every`, only those the decks know (people, places, bodies, treaties)."""
+    found = {_NAME_FORMS.get(n, n) for n in names
+             if every or n in lexicon.names or n in COUNTRIES or n in lexicon.organisations or n in _NAME_FORMS}
+    found |= {_COUNTRY_FORMS[w] for w in words if w in _COUNTRY_FORMS}
+    found |= {_NAME_FORMS[w] for w in words if w in _NAME_FORMS}
+    out: set[str] = set()
+    for name in found:  # "Canada-U.S." and "US-Canada" name the same two countries
+        parts = name.split("-")
+        out |= set(parts) if len(parts) > 1 and all(len(p) >= 2 for p in parts) else {name}
+    return {_NAME_FORMS.get(n, n) for n in out}
+
+
+def _name_conflict(point: PointTerms, unit: Unit, lexicon: Lexicon) -> bool:
+    """The unit names someone or something the point does not, where a name of the point is missing:
+    a substituted name (Greece for Israel, OEEC for Council of Europe, Adenauer for Monnet)."""
+    want = _known_names((t.text for t in point.terms if t.kind == "name"), point.raw_words, lexicon, every=True)
+    have = _known_names(unit.names, unit.raw_words, lexicon, every=True)
+    missing, extra = want - have, have - want
+    # A shortened name is the same name: "Strasb" for Strasbourg.
+    missing = {m for m in missing if not any(len(e) >= 4 and m.startswith(e) for e in extra)}
+    extra = {e for e in extra if not any(len(e) >= 4 and w.startswith(e) for w in want)}
+    if not missing or not extra:
+        return False
+    # A name of the same kind stands in for the missing one: a country for a country, a body for a body,
+    # or any other name for a person's or place's name.
+    def kind(name: str) -> str:
+        if name in COUNTRIES:
+            return "country"
+        return "body" if name in lexicon.organisations or name in _BODY_NAMES or name in acronyms else "other"
+
+    acronyms = {fold(a) for a in re.findall(r"\b[A-Z][A-Za-z-]{1,6}\b", expand(unit.text)) if sum(c.isupper() for c in a) >= 2}
+
+    return any(kind(m) == kind(e) for m in missing for e in extra)
+
+
+def z_score(values: tuple[float, ...], with_meaning: bool) -> float:
+    weights = WEIGHTS_WITH_MEANING if with_meaning else WEIGHTS_WITHOUT_MEANING
+    bias = BIAS_WITH_MEANING if with_meaning else BIAS_WITHOUT_MEANING
+    return bias + sum(w * x for w, x in zip(weights, values))
+
+
+def verdict(z: float, conflict: bool) -> str:
+    if z >= COVERED_AT and not conflict:
+        return "covered"
+    if z >= PARTLY_AT:
+        return "partly"
+    return "missed"
+
+
+def similarity_of(z: float) -> float:
+    """The unit's z as a share from 0 to 1 (the logistic of its distance from 'covered')."""
+    return 1 / (1 + math.exp(-(z - (PARTLY_AT + COVERED_AT) / 2)))
+
+
+def match_matrix(points: Sequence[str], outline: str, lexicon: Lexicon,
+                 similarities: Similarities | None = None) -> tuple[list[Unit], list[list[Match]]]:
+    """Every point against every unit of the outline."""
+    units = units_of(outline, lexicon)
+    if not units:
+        return units, [[] for _ in points]
+    prepared = [point_terms(p, lexicon) for p in points]
+    cosines: Sequence[Sequence[float]] | None = None
+    if similarities is not None:
+        cosines = _unit_cosines(points, units, similarities)
+    line_unit = {u.line: u for u in units if len(u.lines) == 1 and u.text == u.line_text}
+    next_line = {a.line: b.line for a, b in zip(list(line_unit.values()), list(line_unit.values())[1:])}
+    rows = []
+    for i, point in enumerate(prepared):
+        row = []
+        for j, unit in enumerate(units):
+            pair = (line_unit[unit.line], line_unit[next_line[unit.line]]) if len(unit.lines) == 2 else ()
+            values = features(point, unit, cosines[i][j] if cosines is not None else None, lexicon, pair)
+            conflict = any(values[FEATURES.index(name)] for name in CAPS)
+            row.append(Match(values, z_score(values, cosines is not None), conflict))
+        rows.append(row)
+    return units, rows
+
+
+def _unit_cosines(points: Sequence[str], units: list[Unit], similarities: Similarities) -> list[list[float]]:
+    """Cosines for single-line units from the model; a pair of lines takes the better of its two lines
+    and of their mean, so the model runs once per line and sentence, not per pair."""
+    texts = list(dict.fromkeys(u.text for u in units if len(u.lines) == 1))
+    matrix = similarities(points, texts)
+    index = {t: k for k, t in enumerate(texts)}
+    out = []
+    for row in matrix:
+        values = []
+        for unit in units:
+            if len(unit.lines) == 1:
+                values.append(float(row[index[unit.text]]))
+            else:
+                a, b = (float(row[index[line]]) if line in index else 0.0 for line in unit.lines)
+                values.append(max(a, b, (a + b) / 2 * 1.04))
+        out.append(values)
+    return out

@@ -1,0 +1,132 @@
+"""The essay scorer, measured against outlines marked by hand, and its rules one by one.
+
+The marked outlines (tests/data/marked_outlines.json) were written as students write them and marked
+point by point by a marker who never saw the scorer. Only prompts whose split is "heldout" are used
+here; the "fit" prompts tuned the model (bench/fit_essay_scorer.py).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from studyapp.core.essays import KeyPoint, deck_lexicon, score_outline
+from studyapp.core.marking import expand, terms
+from studyapp.deck_files import load_decks
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
+
+
+@pytest.fixture(scope="module")
+def lexicon():  # noqa: ANN201
+    return deck_lexicon(load_decks([ROOT / "decks"]).decks)
+
+
+@pytest.fixture(scope="module")
+def meaning():  # noqa: ANN201
+    from studyapp.meaning import shared_model
+
+    return shared_model().load().similarities
+
+
+def test_the_marked_data_is_what_the_marking_guide_asks_for() -> None:
+    from essay_scoring import marked_data
+
+    data = marked_data()
+    outlines = data["outlines"]
+    assert len(outlines) >= 80
+    assert len(data["prompts"]) >= 16
+    held = {k for k, p in data["prompts"].items() if p["split"] == "heldout"}
+    assert len(held) >= 8 and len(data["prompts"]) - len(held) >= 8
+    assert {"complete", "partial", "off-topic", "wrong-facts"} == {o["kind"] for o in outlines}
+    for o in outlines:
+        assert len(o["marks"]) == len(data["prompts"][o["prompt"]]["points"])
+        assert set(o["marks"]) <= {"covered", "partly", "missed"}
+    exam = {"nato", "warsaw_pact", "weu", "edc", "osce", "spp", "ntm_a"}
+    assert exam <= {k.split("/")[0] for k in data["prompts"]}
+
+
+def test_agreement_with_the_marker_on_held_out_prompts(lexicon, meaning) -> None:  # noqa: ANN001
+    from essay_scoring import evaluate
+
+    figures = evaluate("heldout", meaning, lexicon)
+    # Floors at the level measured when this was written (README, "Essay scoring"), so that a change
+    # that makes marking worse fails here; the issue's targets (80% agreement, at most 10% of wrong
+    # facts counted covered) are not reached yet.
+    assert figures["agreement"] >= 0.67, figures
+    assert figures["kappa"] >= 0.45, figures
+    assert figures["complete_mean"] >= 0.78, figures
+    assert figures["off_topic_max"] <= 0.15, figures
+    assert figures["wrong_fact_covered"] <= 0.55, figures
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Feb '48 coup", "Feb 1948 coup"),
+    ("Apr 49: treaty", "Apr 1949: treaty"),
+    ("by '91 gone", "by 1991 gone"),
+    ("in 48 states", "in 48 states"),  # a count, not a year
+])
+def test_short_years_are_read_as_years(text: str, expected: str) -> None:
+    assert " ".join(expand(text).split()) == expected
+
+
+def test_abbreviations_and_plurals_match_the_full_words(lexicon) -> None:  # noqa: ANN001
+    points = [KeyPoint("The Warsaw Pact answered West Germany's entry into NATO.")]
+    score = score_outline(points, "WP = reply to FRG joining NATO", lexicon)
+    assert score.results[0].status == "covered"
+
+
+def test_a_sentence_initial_word_is_not_a_name(lexicon) -> None:  # noqa: ANN001
+    kinds = {t.text: t.kind for t in terms("Critics say the alliance lacked purpose. Yet it survived.", lexicon)}
+    assert "critics" not in kinds and "yet" not in kinds  # a discourse word, not a name to match exactly
+    assert {t.kind for t in terms("Rumsfeld warned the allies", lexicon) if t.text == "rumsfeld"} == {"name"}
+
+
+POINT_1948 = KeyPoint("The Berlin Blockade began in June 1948 and was answered by a Western airlift.")
+
+
+def test_a_wrong_year_cannot_cover_even_with_the_right_day(lexicon) -> None:  # noqa: ANN001
+    point = KeyPoint("The Berlin Blockade began on 24 June 1948.")
+    wrong = score_outline([point], "Berlin Blockade began 24 June 1947", lexicon)
+    right = score_outline([point], "Berlin Blockade began 24 June 1948", lexicon)
+    assert wrong.results[0].status != "covered"
+    assert right.results[0].status == "covered"
+
+
+def test_a_neighbouring_line_does_not_lend_its_year(lexicon) -> None:  # noqa: ANN001
+    blockade = "- Berlin Blockade began, answered by a Western airlift"
+    with_year = score_outline([POINT_1948], f"- Czech coup 1948\n{blockade}", lexicon).results[0]
+    without = score_outline([POINT_1948], f"- Czech coup\n{blockade}", lexicon).results[0]
+    assert (with_year.status, with_year.score, with_year.line) == (without.status, without.score, 2)
+    wrong = score_outline([POINT_1948], "- Berlin Blockade began June 1947, Western airlift\n- coup 1948", lexicon)
+    assert wrong.results[0].status != "covered"
+
+
+def test_a_substituted_name_cannot_cover(lexicon) -> None:  # noqa: ANN001
+    point = KeyPoint("In 1960 its social and cultural work passed to the Council of Europe.")
+    assert score_outline([point], "1960: social + cultural tasks passed to the OEEC", lexicon).results[0].status != "covered"
+    assert score_outline([point], "1960: social + cultural tasks passed to the Council of Europe",
+                         lexicon).results[0].status == "covered"
+    countries = KeyPoint("In 1954 the treaty was widened to take in West Germany and Italy.")
+    assert score_outline([countries], "1954 treaty widened to take in W. Germany and Spain",
+                         lexicon).results[0].status != "covered"
+
+
+def test_an_off_topic_outline_scores_nothing(lexicon, meaning) -> None:  # noqa: ANN001
+    points = [KeyPoint("The CSCE worked through regular conferences and consensus, without a permanent secretariat."),
+              KeyPoint("The 1990 Charter of Paris set out a new Europe of democracy and cooperation.")]
+    outline = "- Warsaw Pact founded 1955 after FRG joined NATO\n- used to crush Hungary 1956"
+    assert score_outline(points, outline, lexicon, meaning).share == 0.0
+
+
+def test_the_line_shown_is_the_line_that_earned_the_point(lexicon, meaning) -> None:  # noqa: ANN001
+    points = [KeyPoint("In February 1948 a Soviet-backed coup brought the communists to power in Czechoslovakia."),
+              KeyPoint("The treaty signed in April 1949 centred on Article 5: an attack on one is an attack on all.")]
+    outline = ("Intro: why NATO\n- Feb 48 communist coup in Czechoslovakia, backed by USSR\n"
+               "- Apr 49 treaty, Art 5 = attack on 1 = on all")
+    score = score_outline(points, outline, lexicon, meaning)
+    assert [(r.status, r.line) for r in score.results] == [("covered", 2), ("covered", 3)]
+    assert score.by_meaning
