@@ -456,7 +456,7 @@ def exclusive_lock(data_dir: Path):  # noqa: ANN201
     try:
         fd = os.open(data_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
-        raise RestoreRefused(plain_storage_error(exc, data_dir)) from exc
+        raise RestoreRefused(_as_refusal(exc, data_dir)) from exc
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -542,12 +542,18 @@ def restore(db: Path, backup: Path, folder: Path, now: datetime) -> Path | None:
             restoring.unlink(missing_ok=True)
             for part in (saved, Path(f"{saved}-wal"), Path(f"{saved}-shm")) if saved else ():
                 part.unlink(missing_ok=True)  # nothing changed: not even a copy left behind
-            raise RestoreRefused(plain_storage_error(exc, db.parent) + ".") from exc
+            raise RestoreRefused(_as_refusal(exc, db.parent)) from exc
         for suffix in ("-wal", "-shm"):  # the old file's journal must not be replayed onto the restored one
             Path(f"{db}{suffix}").unlink(missing_ok=True)
         os.replace(restoring, db)
         _fsync_dir(db.parent)
     return saved
+
+
+def _as_refusal(exc: BaseException, folder: Path) -> str:
+    """A storage error as one sentence: "The disk is full (...): free some space, then try again." """
+    text = plain_storage_error(exc, folder)
+    return text[:1].upper() + text[1:].rstrip(".") + "."
 
 
 def _storage_trouble(exc: BaseException) -> bool:

@@ -137,12 +137,19 @@ class StudyApp(App[None]):
         return super().pop_screen()
 
     def _service_ready(self, service: StudyService) -> None:
+        from sqlalchemy.exc import DatabaseError  # loaded with the service
+
         self.service = service
         self.overview = None
         keep_out_of_gc()
         self._loading_ended()
         if isinstance(self.screen, HomeScreen):
-            self.screen.refresh_decks()
+            try:
+                self.screen.refresh_decks()
+            except DatabaseError as exc:  # a damaged page read: the check started below says what is wrong
+                from studyapp.store.files import plain_storage_error
+
+                self.screen.show_error(plain_storage_error(exc))
         if service.data_dir is not None:
             self._check_database(service)
             self._checkpointed = None
