@@ -522,6 +522,10 @@ def restore(db: Path, backup: Path, folder: Path, now: datetime) -> Path | None:
     problem = restorable_problem(backup)
     if problem:
         raise RestoreRefused(problem)
+    try:
+        db.parent.mkdir(parents=True, exist_ok=True)  # a restore into a new data folder
+    except OSError as exc:
+        raise RestoreRefused(_as_refusal(exc, db.parent)) from exc
     with exclusive_lock(db.parent):
         saved: Path | None = None
         restoring = db.with_name(db.name + ".restoring")
