@@ -225,9 +225,11 @@ def run_backup(data_dir: Path) -> int:
 
 
 def run_restore(data_dir: Path, file: Path | None) -> int:
+    """List the backups, or restore one. Every refusal is one plain line on stderr and exit status 1."""
     from datetime import datetime
 
-    from studyapp.store.files import DatabaseProblem, integrity_problem, list_backups, restore
+    from studyapp.store.files import RestoreRefused, integrity_problem, list_backups, plain_storage_error, \
+        read_contents, restore
 
     backups = paths.backups_dir(data_dir)
     if file is None:
@@ -237,20 +239,24 @@ def run_restore(data_dir: Path, file: Path | None) -> int:
             return 1
         print(f"Backups in {backups}, newest first (restore one with: studyapp restore FILE):")
         for info in found:
-            state = "ok" if integrity_problem(info.path) is None else "DAMAGED"
-            print(f"  {info.path.name:40} {info.modified:%Y-%m-%d %H:%M} {info.size / 1e6:8.1f} MB  {state}")
+            ok = integrity_problem(info.path) is None
+            held = read_contents(info.path).describe() if ok else ""
+            print(f"  {info.path.name:40} {info.modified:%Y-%m-%d %H:%M} {info.size / 1e6:8.1f} MB  "
+                  f"{'ok' if ok else 'DAMAGED':7}  {held}".rstrip())
         return 0
     if not file.exists() and (backups / file).exists():
         file = backups / file  # a name from the list above
-    if not file.exists():
-        print(f"There is no backup at {file}.", file=sys.stderr)
-        return 1
+    db = paths.database_path(data_dir)
     try:
-        saved = restore(paths.database_path(data_dir), file, backups, datetime.now())
-    except DatabaseProblem as problem:
-        print(f"{problem.message} Nothing was changed.", file=sys.stderr)
+        saved = restore(db, file, backups, datetime.now())
+    except RestoreRefused as refused:
+        print(f"{refused.message} Nothing was changed.", file=sys.stderr)
         return 1
-    print(f"Restored {file}." + (f" The file it replaced was saved as {saved}." if saved else ""))
+    except Exception as exc:  # noqa: BLE001 - one plain line, never a traceback
+        print(f"Could not restore: {plain_storage_error(exc, data_dir)}.", file=sys.stderr)
+        return 1
+    print(f"Restored {file} ({read_contents(db).describe()})."
+          + (f" The file it replaced was saved as {saved}." if saved else ""))
     return 0
 
 

@@ -8,29 +8,58 @@ consistent snapshot even while another copy of the app is writing.
 
 Daily backups are named `daily-YYYY-MM-DD.db` (the study day's date) and the newest
 KEEP_DAILY are kept; `studyapp backup` writes `manual-...db` and a restore first writes
-`before-restore-...db`; those are never pruned, since the student asked for them.
+`before-restore-...db`; those are never pruned, since the student asked for them, and never
+overwritten (two in the same second get `-2`, `-3` ...).
+
+Every copy of the app holds a shared lock on `<data dir>/studyapp.lock` for as long as it has
+the database open (OpenLock, taken by store.db's engine); a restore takes it exclusively or
+refuses, so a file is never replaced under a copy that is still writing to it.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import struct
+import threading
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+try:
+    import fcntl
+except ImportError:  # not on Windows: there the lock is not taken, and restore does not check it
+    fcntl = None  # type: ignore[assignment]
+
 KEEP_DAILY = 7
 SQLITE_MAGIC = b"SQLite format 3\x00"
 HEADER_SIZE = 100
+LOCK_NAME = "studyapp.lock"
+OPEN_ELSEWHERE = "studyapp is open in another window; quit it there, then restore."
 
 
 class StorageError(OSError):
     """An answer or setting could not be written. The message is in plain words for the student."""
 
 
+_STOPPED: dict[Path, str] = {}  # data folders whose database was found damaged: why writes stopped
+
+
+def writes_stopped(folder: Path, why: str | None) -> None:
+    """Note (or, with None, forget) that writes to the database in `folder` were stopped, and why."""
+    if why is None:
+        _STOPPED.pop(Path(folder), None)
+    else:
+        _STOPPED[Path(folder)] = why
+
+
 def plain_storage_error(exc: BaseException, folder: Path | None = None) -> str:
     """Turn SQLite's and the OS's error into words a student can act on."""
+    if folder is not None and (why := _STOPPED.get(Path(folder))):
+        return why  # SQLite refused the write because the file was found damaged (store.db.stop_writes)
     text = str(getattr(exc, "orig", None) or exc)
     low = text.lower()
     where = f" ({folder})" if folder else ""
@@ -54,17 +83,75 @@ class DatabaseProblem(Exception):
         self.path = path
         self.message = message
         self.backup = backup  # the newest backup that passed its check, if any
+        self._sides: tuple[Contents, Contents | None] | None = None
         super().__init__(message)
+
+    def sides(self) -> tuple[Contents, Contents | None]:
+        """What the damaged file (as far as it can be read) and the backup hold. Reads both files
+        (a count over the log), so call it off the UI thread; the answer is kept."""
+        if self._sides is None:
+            self._sides = (read_contents(self.path), read_contents(self.backup) if self.backup else None)
+        return self._sides
+
+    def restore_loses(self) -> int:
+        """How many answers that can still be read from the file the backup does not have (0 if none)."""
+        current, backup = self.sides()
+        if backup is None or current.answers is None or backup.answers is None:
+            return 0
+        return max(0, current.answers - backup.answers)
 
     def advice(self) -> str:
         """What the student can do, in plain words (for the CLI; the TUI offers a button)."""
-        lines = [f"{self.message}", f"Nothing was moved or overwritten: {self.path}"]
-        if self.backup is not None:
-            lines.append(f"The newest good backup is {self.backup.name} ({_mtime(self.backup)}). "
-                         f"To go back to it: studyapp restore {self.backup}")
+        current, backup = self.sides()
+        lines = [f"{self.message}", f"Nothing was moved or overwritten: {self.path} ({current.describe()})"]
+        if self.backup is not None and backup is not None:
+            lines.append(f"The newest good backup is {self.backup.name} ({_mtime(self.backup)}; {backup.describe()}).")
+            if lost := self.restore_loses():
+                lines.append(f"Restoring it would lose {lost:,} answers that can still be read from your file "
+                             "(the file would be kept in the backups folder).")
+            lines.append(f"To go back to it: studyapp restore {self.backup}")
         else:
             lines.append("There is no good backup to go back to.")
         return "\n".join(lines)
+
+
+class RestoreRefused(Exception):
+    """A restore was not done, and nothing was changed. `message` is one line in plain words."""
+
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class Contents:
+    """How many answers a database file holds and when the last was given, as far as it can be read."""
+
+    answers: int | None  # None: the log could not be read
+    last_answer: datetime | None
+
+    def describe(self) -> str:
+        if self.answers is None:
+            return "its answers cannot be read"
+        if not self.answers:
+            return "no answers"
+        when = f", the last on {self.last_answer:%a %d %b %Y, %H:%M}" if self.last_answer else ""
+        return f"{self.answers:,} answer{'s' if self.answers != 1 else ''}{when}"
+
+
+def read_contents(path: Path) -> Contents:
+    """Count the answers in `path` (with its write-ahead log), read-only, past a damaged index if need be."""
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+    except sqlite3.Error:
+        return Contents(None, None)
+    try:
+        n, last = con.execute("SELECT count(*), max(reviewed_at) FROM review_log NOT INDEXED").fetchone()
+    except sqlite3.Error:
+        return Contents(None, None)
+    finally:
+        con.close()
+    return Contents(int(n), datetime.fromtimestamp(last) if last is not None else None)
 
 
 @dataclass(frozen=True)
@@ -79,12 +166,63 @@ def _mtime(path: Path) -> str:
 
 
 # --- checks -------------------------------------------------------------------------------
+def _wal_has_frames(path: Path) -> bool:
+    try:
+        return Path(f"{path}-wal").stat().st_size > 32  # more than the WAL's own header
+    except OSError:
+        return False
+
+
 def quick_problem(path: Path) -> str | None:
     """A cheap check of the file's header and length (no full scan): a problem in plain words, or None.
 
     Catches a file that is not SQLite (say a deck saved over it) and one cut short (a copy that
-    stopped half way). Runs at every start, so it must not read the whole file.
+    stopped half way). Runs at every start, so it must not read the whole file. A file shorter
+    than its header says is normal while its write-ahead log holds pages a checkpoint could not
+    yet write (a full disk): then SQLite itself is asked, with the log, before anything is called
+    damaged.
     """
+    problem = _header_problem(path)
+    if problem and problem.kind == "length" and _wal_has_frames(path):
+        return sqlite_check(path, full=False)  # None when SQLite, reading the log too, finds it whole
+    return problem.text if problem else None
+
+
+@dataclass(frozen=True)
+class _HeaderProblem:
+    kind: str  # "length" for a file shorter (or longer) than its header says, else "header"
+    text: str
+
+
+def sqlite_check(path: Path, *, full: bool = True) -> str | None:
+    """SQLite's `integrity_check` (full) or `quick_check` on `path` and its write-ahead log, read-only.
+
+    quick_check reads every page (b-trees, free list, records) but does not match indexes to their
+    tables: about a third of integrity_check's time. Returns a problem in plain words, or None.
+    """
+    pragma = "integrity_check" if full else "quick_check"
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+        try:
+            rows = [r[0] for r in con.execute(f"PRAGMA {pragma}(5)")]
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        return f"Your study database {path} is damaged: SQLite says “{exc}”."
+    if rows != ["ok"]:
+        return f"Your study database {path} is damaged: SQLite's integrity check found: {'; '.join(rows)}."
+    return None
+
+
+def start_check_problem(path: Path) -> str | None:
+    """The check made at every start, in the background after the first frame: the header, then
+    SQLite's quick_check with the write-ahead log. A problem in plain words, or None."""
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    return quick_problem(path) or sqlite_check(path, full=False)
+
+
+def _header_problem(path: Path) -> _HeaderProblem | None:
     if not path.exists():
         return None  # a new database will be made
     try:
@@ -94,42 +232,33 @@ def quick_problem(path: Path) -> str | None:
         with path.open("rb") as f:
             header = f.read(HEADER_SIZE)
     except OSError as exc:
-        return f"Your study database {path} cannot be read: {exc.strerror or exc}."
+        return _HeaderProblem("header", f"Your study database {path} cannot be read: {exc.strerror or exc}.")
     if not header.startswith(SQLITE_MAGIC[: len(header)]) or len(header) < len(SQLITE_MAGIC):
-        return f"Your study database {path} is not an SQLite database (it may have been overwritten by another file)."
+        return _HeaderProblem("header", f"Your study database {path} is not an SQLite database "
+                                        "(it may have been overwritten by another file).")
     if len(header) < HEADER_SIZE:
-        return f"Your study database {path} is cut short: only {size} bytes, less than a database header."
+        return _HeaderProblem("header", f"Your study database {path} is cut short: only {size} bytes, "
+                                        "less than a database header.")
     page_size = struct.unpack(">H", header[16:18])[0]
     page_size = 65536 if page_size == 1 else page_size
     pages = struct.unpack(">I", header[28:32])[0]
     if page_size < 512 or page_size & (page_size - 1):
-        return f"Your study database {path} has a damaged header (page size {page_size})."
+        return _HeaderProblem("header", f"Your study database {path} has a damaged header (page size {page_size}).")
     # The in-header page count is valid when the "version-valid-for" number matches the change counter.
     counter, valid_for = struct.unpack(">I", header[24:28])[0], struct.unpack(">I", header[92:96])[0]
     if counter == valid_for and pages and size < pages * page_size:
-        return (f"Your study database {path} is cut short: it should be {pages * page_size:,} bytes "
-                f"but is {size:,} (a copy or a disk may have stopped half way).")
+        return _HeaderProblem("length", f"Your study database {path} is cut short: it should be "
+                                        f"{pages * page_size:,} bytes but is {size:,} (a copy or a disk may have "
+                                        "stopped half way).")
     if size % page_size:
-        return f"Your study database {path} is cut short or padded: {size:,} bytes is not whole pages."
+        return _HeaderProblem("length", f"Your study database {path} is cut short or padded: {size:,} bytes "
+                                        "is not whole pages.")
     return None
 
 
 def integrity_problem(path: Path) -> str | None:
     """SQLite's full `PRAGMA integrity_check` (about 1 s at 1,000,000 log rows): a problem, or None."""
-    problem = quick_problem(path)
-    if problem:
-        return problem
-    try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
-        try:
-            rows = [r[0] for r in con.execute("PRAGMA integrity_check(5)")]
-        finally:
-            con.close()
-    except sqlite3.DatabaseError as exc:
-        return f"Your study database {path} is damaged: SQLite says “{exc}”."
-    if rows != ["ok"]:
-        return f"Your study database {path} is damaged: SQLite's integrity check found: {'; '.join(rows)}."
-    return None
+    return quick_problem(path) or sqlite_check(path, full=True)
 
 
 # --- backups ------------------------------------------------------------------------------
@@ -154,18 +283,67 @@ def newest_good_backup(folder: Path) -> Path | None:
 def copy_database(source: Path, target: Path) -> Path:
     """Copy `source` to `target` with the online backup API, atomically (a temp file, then rename)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    # Named for this process: two copies of the app starting together both back up, and one wins.
-    tmp = target.with_name(f"{target.name}.{os.getpid()}.part")
-    tmp.unlink(missing_ok=True)
+    tmp = _part(target)
     try:
         _backup_into(source, tmp)
-    except BaseException:
+        _fsync(tmp)
+        os.replace(tmp, target)
+    finally:
         tmp.unlink(missing_ok=True)
-        raise
-    with tmp.open("rb") as f:
-        os.fsync(f.fileno())
-    os.replace(tmp, target)
+    _fsync_dir(target.parent)
     return target
+
+
+def copy_database_as_new(source: Path, folder: Path, stem: str) -> Path:
+    """Copy `source` into `folder` as `<stem>.db`, or `<stem>-2.db`, `-3` ... : never over an earlier file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = _part(folder / f"{stem}.db")
+    try:
+        _backup_into(source, tmp)
+        _fsync(tmp)
+        return _link_as_new(tmp, folder, stem)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _part(target: Path) -> Path:
+    # Named for this process and thread: two copies of the app starting together both back up, and one wins.
+    tmp = target.with_name(f"{target.name}.{os.getpid()}-{threading.get_ident()}.part")
+    tmp.unlink(missing_ok=True)
+    return tmp
+
+
+def _link_as_new(tmp: Path, folder: Path, stem: str, suffix: str = ".db") -> Path:
+    """Give the finished file `tmp` the first free name `<stem><suffix>`, `<stem>-2<suffix>` ...
+    A hard link fails rather than replace, so two processes in the same second both keep theirs."""
+    for n in range(1, 10_000):
+        target = folder / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
+        try:
+            os.link(tmp, target)
+        except FileExistsError:
+            continue
+        _fsync_dir(folder)
+        return target
+    raise FileExistsError(f"no free name for {stem} in {folder}")
+
+
+def _fsync(path: Path) -> None:
+    with path.open("rb") as f:
+        os.fsync(f.fileno())
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename or a new name in `folder` survive a power cut (where the system allows it)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _backup_into(source: Path, target: Path) -> None:
@@ -207,39 +385,198 @@ def daily_backup(db: Path, folder: Path, study_day: date) -> Path | None:
 def manual_backup(db: Path, folder: Path, now: datetime, prefix: str = "manual") -> Path:
     if not db.exists():
         raise FileNotFoundError(f"there is no database at {db} to back up")
-    return copy_database(db, folder / f"{prefix}-{now.strftime('%Y%m%d-%H%M%S')}.db")
+    return copy_database_as_new(db, folder, f"{prefix}-{now.strftime('%Y%m%d-%H%M%S')}")
+
+
+# --- the open lock ------------------------------------------------------------------------
+class OpenLock:
+    """The shared lock this process holds on `<data dir>/studyapp.lock` while it has the database open.
+
+    Counted: `hold()` for every connection opened, `let_go()` for every one closed; the lock is
+    taken with the first and dropped with the last. A copy that crashes loses it with its process,
+    so it never blocks a later restore. A restore (which holds the lock exclusively for the moment
+    it replaces the file) makes `hold()` wait for it, up to `wait` seconds.
+    """
+
+    def __init__(self, data_dir: Path):
+        self.path = data_dir / LOCK_NAME
+        self._fd: int | None = None
+        self._users = 0
+        self._mutex = threading.Lock()
+
+    @property
+    def held(self) -> bool:
+        return self._users > 0
+
+    def hold(self, wait: float = 30.0) -> None:
+        with self._mutex:
+            if self._users == 0:
+                self._fd = _take_shared(self.path, wait)
+            self._users += 1
+
+    def let_go(self) -> None:
+        with self._mutex:
+            if self._users == 0:
+                return
+            self._users -= 1
+            if self._users == 0 and self._fd is not None:
+                os.close(self._fd)  # closing the file drops the lock
+                self._fd = None
+
+
+def _take_shared(path: Path, wait: float) -> int | None:
+    if fcntl is None:
+        return None
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        try:  # a read-only folder: the file may still be there to lock; if not, nothing can be restored there anyway
+            fd = os.open(path, os.O_RDONLY)
+        except OSError:
+            return None
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            return fd
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                os.close(fd)
+                raise StorageError("a backup is being restored into the data folder; "
+                                   "start studyapp again once it has finished") from None
+            time.sleep(0.05)
+
+
+@contextmanager
+def exclusive_lock(data_dir: Path):  # noqa: ANN201
+    """Hold the open lock exclusively, or raise RestoreRefused if any copy of the app has the database open."""
+    if fcntl is None:
+        yield
+        return
+    try:
+        fd = os.open(data_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise RestoreRefused(_as_refusal(exc, data_dir)) from exc
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RestoreRefused(OPEN_ELSEWHERE) from None
+        yield
+    finally:
+        os.close(fd)
+
+
+# --- restore ------------------------------------------------------------------------------
+def known_tables(version: int) -> set[str]:
+    """The tables a studyapp database of schema `version` has (from the migrations' own SQL)."""
+    from studyapp.store.migrations import STEPS
+
+    names = set()
+    for step in STEPS[:version]:
+        for statement in step:
+            if m := re.match(r"\s*CREATE TABLE (\w+)", statement):
+                names.add(m.group(1))
+    return names
+
+
+def restorable_problem(backup: Path) -> str | None:
+    """Why `backup` cannot be restored, in one plain line, or None: it must be a whole SQLite file that
+    passes SQLite's integrity check and is a studyapp database of a schema this version knows."""
+    from studyapp.store.migrations import SCHEMA_VERSION
+
+    if not backup.exists():
+        return f"There is no backup at {backup}."
+    if not backup.is_file():
+        return f"{backup} is a folder, not a backup."
+    if backup.stat().st_size == 0:
+        return f"The backup {backup} is empty (0 bytes): it holds no progress."
+    problem = integrity_problem(backup)
+    if problem:
+        return problem.replace("Your study database", "The backup")
+    try:
+        con = sqlite3.connect(f"file:{backup}?mode=ro", uri=True, timeout=10)
+        try:
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            con.close()
+    except sqlite3.Error as exc:
+        return f"The backup {backup} cannot be read: SQLite says “{exc}”."
+    if version > SCHEMA_VERSION:
+        return (f"The backup {backup} was made by a newer studyapp (schema version {version}; this one knows up to "
+                f"{SCHEMA_VERSION}): update studyapp first.")
+    if version < 1 or not known_tables(version) <= tables:
+        return f"{backup} is an SQLite database but not a studyapp one (it lacks studyapp's tables)."
+    return None
 
 
 def restore(db: Path, backup: Path, folder: Path, now: datetime) -> Path | None:
     """Put `backup` in place of `db`. The current file is backed up first; returns that copy.
 
-    A current file that SQLite cannot read (the reason to restore) is kept byte for byte.
+    Refuses (RestoreRefused, with nothing changed) a backup that is not a sound studyapp database,
+    and any restore while a copy of the app has the database open (it would go on writing into
+    the file being replaced). A current file that SQLite cannot read (the reason to restore) is
+    kept byte for byte, with its write-ahead log.
     """
-    problem = integrity_problem(backup)
+    problem = restorable_problem(backup)
     if problem:
-        raise DatabaseProblem(backup, problem.replace("Your study database", "The backup"))
-    saved: Path | None = None
-    if db.exists():
-        saved = folder / f"before-restore-{now.strftime('%Y%m%d-%H%M%S')}.db"
-        if quick_problem(db) is None:
-            try:
-                copy_database(db, saved)
-            except sqlite3.DatabaseError:
-                saved = _raw_copy(db, saved)
-        else:
-            saved = _raw_copy(db, saved)
-    copy_database(backup, db.with_name(db.name + ".restoring"))
-    for suffix in ("-wal", "-shm"):  # the old file's journal must not be replayed onto the restored one
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
-    os.replace(db.with_name(db.name + ".restoring"), db)
+        raise RestoreRefused(problem)
+    try:
+        db.parent.mkdir(parents=True, exist_ok=True)  # a restore into a new data folder
+    except OSError as exc:
+        raise RestoreRefused(_as_refusal(exc, db.parent)) from exc
+    with exclusive_lock(db.parent):
+        saved: Path | None = None
+        restoring = db.with_name(db.name + ".restoring")
+        try:
+            if db.exists():
+                stem = f"before-restore-{now.strftime('%Y%m%d-%H%M%S')}"
+                saved = None
+                if quick_problem(db) is None:
+                    try:
+                        saved = copy_database_as_new(db, folder, stem)
+                    except sqlite3.DatabaseError as exc:
+                        if _storage_trouble(exc):
+                            raise
+                if saved is None:
+                    saved = _raw_copy_as_new(db, folder, stem)
+            copy_database(backup, restoring)
+        except (OSError, sqlite3.Error) as exc:
+            restoring.unlink(missing_ok=True)
+            for part in (saved, Path(f"{saved}-wal"), Path(f"{saved}-shm")) if saved else ():
+                part.unlink(missing_ok=True)  # nothing changed: not even a copy left behind
+            raise RestoreRefused(_as_refusal(exc, db.parent)) from exc
+        for suffix in ("-wal", "-shm"):  # the old file's journal must not be replayed onto the restored one
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        os.replace(restoring, db)
+        _fsync_dir(db.parent)
     return saved
 
 
-def _raw_copy(source: Path, target: Path) -> Path:
+def _as_refusal(exc: BaseException, folder: Path) -> str:
+    """A storage error as one sentence: "The disk is full (...): free some space, then try again." """
+    text = plain_storage_error(exc, folder)
+    return text[:1].upper() + text[1:].rstrip(".") + "."
+
+
+def _storage_trouble(exc: BaseException) -> bool:
+    low = str(exc).lower()
+    return "full" in low or "readonly" in low or "read-only" in low or "unable to open" in low
+
+
+def _raw_copy_as_new(source: Path, folder: Path, stem: str) -> Path:
+    """Copy `source` byte for byte (and its -wal and -shm beside it) under a new name in `folder`."""
     import shutil
 
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, target)
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = _part(folder / f"{stem}.db")
+    try:
+        shutil.copyfile(source, tmp)
+        _fsync(tmp)
+        target = _link_as_new(tmp, folder, stem)
+    finally:
+        tmp.unlink(missing_ok=True)
     for suffix in ("-wal", "-shm"):
         if Path(f"{source}{suffix}").exists():
             shutil.copyfile(f"{source}{suffix}", f"{target}{suffix}")

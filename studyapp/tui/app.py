@@ -1,7 +1,10 @@
 """StudyApp: screens, app-wide keys and the command palette.
 
 The first frame never waits for the database: the service (SQLAlchemy, decks,
-progress) is opened in a worker thread after the home screen has painted.
+progress) is opened in a worker thread after the home screen has painted. Once it is open, a
+second worker checks the file (SQLite's quick_check, or on the day's first start the full
+integrity check with the daily backup); while it is open, the write-ahead log is copied into
+the database file every few seconds (a passive checkpoint, in a worker) and fully at quit.
 """
 
 from __future__ import annotations
@@ -52,6 +55,9 @@ class StudyApp(App[None]):
         self.collector = CollectorPauses()  # when Python's garbage collector may run: see tui/collector.py
         self._opening_timer: Timer | None = None
         self._loading = False  # the service is being loaded in a worker
+        self._checkpoint_timer: Timer | None = None
+        self._checkpointing = False  # a checkpoint worker is running
+        self._checkpointed: tuple[int, int] | None = None  # the log's (size, mtime) at the last full checkpoint
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen())
@@ -83,6 +89,7 @@ class StudyApp(App[None]):
             service = self._service_factory()
             service.prepare()
         except DatabaseProblem as problem:  # nothing moved: the student chooses what to do
+            problem.sides()  # what the file and the backup hold, read here rather than on the UI thread
             self.call_from_thread(self._database_problem, problem)
             return
         except StorageError as exc:
@@ -114,6 +121,11 @@ class StudyApp(App[None]):
     def on_unmount(self) -> None:
         if self._opening_timer is not None:
             self._opening_timer.stop()
+        self._stop_checkpoints()
+        if self.service is not None:  # copy the log into the database file, so studyapp.db alone holds everything
+            from studyapp.store.db import close_engine
+
+            close_engine(self.service.repo.engine)
         self.collector.release_all()
 
     def push_screen(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
@@ -125,14 +137,23 @@ class StudyApp(App[None]):
         return super().pop_screen()
 
     def _service_ready(self, service: StudyService) -> None:
+        from sqlalchemy.exc import DatabaseError  # loaded with the service
+
         self.service = service
         self.overview = None
         keep_out_of_gc()
         self._loading_ended()
         if isinstance(self.screen, HomeScreen):
-            self.screen.refresh_decks()
+            try:
+                self.screen.refresh_decks()
+            except DatabaseError as exc:  # a damaged page read: the check started below says what is wrong
+                from studyapp.store.files import plain_storage_error
+
+                self.screen.show_error(plain_storage_error(exc))
         if service.data_dir is not None:
-            self._daily_backup(service)
+            self._check_database(service)
+            self._checkpointed = None
+            self._checkpoint_timer = self.set_interval(self.CHECKPOINT_SECONDS, self._maybe_checkpoint)
         if self._pending_study is not None:
             deck_ids, self._pending_study = self._pending_study, None
             self.study(deck_ids)
@@ -145,24 +166,70 @@ class StudyApp(App[None]):
             self.service.load_meaning()
 
     @work(thread=True, exclusive=True, group="backup")
-    def _daily_backup(self, service: StudyService) -> None:
-        """The first start of a study day backs the database up, after the home screen shows."""
+    def _check_database(self, service: StudyService) -> None:
+        """After the home screen shows: on the first start of a study day, the full integrity check and
+        the day's backup; on every other start, SQLite's quick_check. Damage stops all writes at once."""
         import sqlite3
 
-        from studyapp.store.files import DatabaseProblem
+        from studyapp import paths
+        from studyapp.store.db import stop_writes
+        from studyapp.store.files import DatabaseProblem, newest_good_backup, start_check_problem
 
+        assert service.data_dir is not None
         try:
-            service.daily_backup()
+            if service.daily_backup() is None:  # no backup made today by this start, so no check either
+                db = paths.database_path(service.data_dir)
+                if problem := start_check_problem(db):
+                    raise DatabaseProblem(db, problem, newest_good_backup(paths.backups_dir(service.data_dir)))
         except DatabaseProblem as problem:
+            stop_writes(service.repo.engine, "your study database was found damaged, so nothing more is saved "
+                                             "into it: restore a backup or quit")
+            problem.sides()
             self.call_from_thread(self._database_problem, problem)
         except (OSError, sqlite3.Error) as exc:  # a full disk, say: studying can go on, but the student should know
             self.call_from_thread(self.notify, f"Today's backup could not be made: {exc}",
                                   title="Backup", severity="warning", timeout=10)
 
+    CHECKPOINT_SECONDS = 5.0  # a log lost with the process (or deleted) loses at most this much
+
+    def _maybe_checkpoint(self) -> None:
+        """Every few seconds: if the write-ahead log changed since the last checkpoint, start one."""
+        service = self.service
+        if service is None or self._checkpointing or service.data_dir is None:
+            return
+        from studyapp import paths
+
+        try:
+            st = Path(f"{paths.database_path(service.data_dir)}-wal").stat()
+        except OSError:
+            return
+        mark = (st.st_size, st.st_mtime_ns)
+        if st.st_size and mark != self._checkpointed:
+            self._checkpointing = True
+            self._checkpoint(service, mark)
+
+    @work(thread=True, group="checkpoint")
+    def _checkpoint(self, service: StudyService, mark: tuple[int, int]) -> None:
+        from studyapp.store.db import checkpoint
+
+        try:
+            if checkpoint(service.repo.engine):
+                self._checkpointed = mark
+        except Exception:  # noqa: BLE001 - a full disk or a damaged file: the answers stay safe in the log
+            pass
+        finally:
+            self._checkpointing = False
+
+    def _stop_checkpoints(self) -> None:
+        if self._checkpoint_timer is not None:
+            self._checkpoint_timer.stop()
+            self._checkpoint_timer = None
+
     def _database_problem(self, problem: DatabaseProblem) -> None:
         from studyapp.tui.screens.database_problem import DatabaseProblemScreen
 
         self._loading_ended()
+        self._stop_checkpoints()
         self.load_error = problem.message
         if isinstance(self.screen, HomeScreen):
             self.screen.show_error(problem.message)
@@ -173,22 +240,29 @@ class StudyApp(App[None]):
             else:
                 self.exit(return_code=1, message=problem.advice())
 
-        self.push_screen(DatabaseProblemScreen(problem.message, problem.path, problem.backup), chosen)
+        current, backup = problem.sides()
+        self.push_screen(DatabaseProblemScreen(problem, current, backup), chosen)
 
     def _restore(self, problem: DatabaseProblem) -> None:
         from datetime import datetime
 
-        from studyapp.store.files import restore
+        from studyapp.store.db import close_engine
+        from studyapp.store.files import RestoreRefused, plain_storage_error, restore
 
-        if self.service is not None:  # let go of the damaged file before it is replaced
-            self.service.repo.engine.dispose()
+        if self.service is not None:  # let go of the damaged file (and the open lock) before it is replaced
+            close_engine(self.service.repo.engine)
             self.service = None
         while not isinstance(self.screen, HomeScreen):
             self.pop_screen()
         try:
             saved = restore(problem.path, problem.backup, problem.backup.parent, datetime.now())
+        except RestoreRefused as refused:  # another copy has it open, a full disk ...: nothing was changed
+            self.notify(f"{refused.message} Nothing was changed.", title="Not restored", severity="error",
+                        timeout=15)
+            self._database_problem(problem)
+            return
         except Exception as exc:  # noqa: BLE001 - shown, never printed
-            self._service_failed(f"the backup could not be restored: {exc}")
+            self._service_failed(f"the backup could not be restored: {plain_storage_error(exc)}")
             return
         self.load_error = None
         self.notify(f"Restored {problem.backup.name}" + (f"; the damaged file is kept as {saved.name}" if saved else ""),

@@ -93,6 +93,7 @@ def test_database_problem(snap_compare, service, tmp_path) -> None:
     from datetime import datetime
     from pathlib import Path
 
+    from studyapp.store.files import Contents, DatabaseProblem
     from studyapp.tui.screens.database_problem import DatabaseProblemScreen
 
     backup = tmp_path / "daily-2026-03-01.db"
@@ -103,7 +104,9 @@ def test_database_problem(snap_compare, service, tmp_path) -> None:
     message = f"Your study database {db} is cut short: it should be 163,840 bytes but is 122,880."
 
     async def show(pilot) -> None:  # noqa: ANN001
-        pilot.app.push_screen(DatabaseProblemScreen(message, db, backup))
+        # What each side holds is read off the UI thread in the app; given here, as the screen only shows it.
+        current, saved = Contents(235, datetime(2026, 3, 2, 14, 5)), Contents(212, datetime(2026, 3, 1, 21, 40))
+        pilot.app.push_screen(DatabaseProblemScreen(DatabaseProblem(db, message, backup), current, saved))
         await pilot.pause()
         await pilot.pause()
 
