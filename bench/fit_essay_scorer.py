@@ -62,7 +62,10 @@ def collect(similarities, split: str = "fit") -> list[dict]:  # noqa: ANN001
         for mark, row in zip(o["marks"], matrix):
             feats = np.array([m.features for m in row]) if row else np.zeros((1, len(marking.FEATURES)))
             conflict = np.array([m.conflict for m in row]) if row else np.array([False])
-            rows.append({"y": LABEL[mark], "prompt": o["prompt"], "kind": o["kind"], "X": feats, "conflict": conflict})
+            singles = [len(u.lines) == 1 for u in units] if row else [True]
+            rows.append({"y": LABEL[mark], "prompt": o["prompt"], "kind": o["kind"], "outline": o["id"],
+                         "X": feats, "conflict": conflict,
+                         "singles": singles})
     return rows
 
 
@@ -70,13 +73,11 @@ def sigmoid(x):  # noqa: ANN001, ANN201
     return 1 / (1 + np.exp(-x))
 
 
-def predict(w, b, c, X, conflict):  # noqa: ANN001, ANN201
-    """The verdict the scorer gives: the best unit by (capped verdict, z)."""
+def predict(w, b, c, X, conflict, singles=None):  # noqa: ANN001, ANN201
+    """The verdict the scorer gives, by the scorer's own rule (marking.decide)."""
     z = b + X @ w
-    v = np.where(z >= c, 2, np.where(z >= 0, 1, 0))
-    v = np.where(conflict & (v == 2), 1, v)
-    best = np.lexsort((z, v))[-1]
-    return int(v[best]), best
+    best, level = marking.decide(z.tolist(), conflict.tolist(), singles or [True] * len(z), c)
+    return level, best
 
 
 def fit_once(X, y, w0=None, b0=-3.0, c0=1.5, l2=0.001, steps=3000, lr=0.05):  # noqa: ANN001, ANN201
@@ -109,14 +110,14 @@ def fit(rows, rounds: int = 4, start=None):  # noqa: ANN001, ANN201
     if start is None:
         w[0], w[2] = 4.0, 4.0
     for _ in range(rounds):
-        X = np.array([r["X"][predict(w, b, c, r["X"], r["conflict"])[1]] for r in rows])
+        X = np.array([r["X"][predict(w, b, c, r["X"], r["conflict"], r["singles"])[1]] for r in rows])
         y = np.array([r["y"] for r in rows])
         w, b, c = fit_once(X, y, w, b, c)
     return w, b, c
 
 
 def agreement(rows, w, b, c) -> float:  # noqa: ANN001
-    return float(np.mean([predict(w, b, c, r["X"], r["conflict"])[0] == r["y"] for r in rows]))
+    return float(np.mean([predict(w, b, c, r["X"], r["conflict"], r["singles"])[0] == r["y"] for r in rows]))
 
 
 def main() -> None:
@@ -138,23 +139,33 @@ def main() -> None:
             r["X"][:, 2:4] = 0.0
     prompts = sorted({r["prompt"] for r in rows})
     cv = []
+    levels: dict[int, int] = {}
     for held in prompts:
         train = [r for r in rows if r["prompt"] != held]
         test = [r for r in rows if r["prompt"] == held]
         w, b, c = fit(train)
         cv.append((len(test), agreement(test, w, b, c)))
+        for r in test:
+            levels[id(r)] = predict(w, b, c, r["X"], r["conflict"], r["singles"])[0]
     total = sum(n for n, _ in cv)
     print(f"model {args.model}: {len(rows)} points on {len(prompts)} fit prompts")
     print(f"leave-one-prompt-out agreement: {sum(n * a for n, a in cv) / total:.1%} "
           f"(per prompt {', '.join(f'{a:.0%}' for _, a in cv)})")
+    shares: dict[str, list[float]] = {}
+    for r in rows:
+        if r["kind"] == "complete":
+            shares.setdefault(r["outline"], []).append(levels[id(r)] / 2)
+    wrong = [levels[id(r)] == 2 for r in rows if r["kind"] == "wrong-facts" and r["y"] == 0]
+    print(f"  cross-validated: complete outlines score {np.mean([np.mean(v) for v in shares.values()]):.0%} on "
+          f"average; wrong-fact points counted covered {np.mean(wrong):.0%}")
     w, b, c = fit(rows)
     print(f"agreement on all fit prompts: {agreement(rows, w, b, c):.1%}")
     # Paraphrase: points the marker counted covered where no unit gives even half the point's key terms.
     paraphrased = [r for r in rows if r["y"] == 2 and r["X"][:, 0].max() < 0.5]
-    found = sum(predict(w, b, c, r["X"], r["conflict"])[0] >= 1 for r in paraphrased)
+    found = sum(predict(w, b, c, r["X"], r["conflict"], r["singles"])[0] >= 1 for r in paraphrased)
     print(f"paraphrased points found (covered or partly): {found} of {len(paraphrased)}")
     wrong = [r for r in rows if r["kind"] == "wrong-facts" and r["y"] == 0]
-    covered = sum(predict(w, b, c, r["X"], r["conflict"])[0] == 2 for r in wrong)
+    covered = sum(predict(w, b, c, r["X"], r["conflict"], r["singles"])[0] == 2 for r in wrong)
     print(f"wrong-fact points counted covered: {covered} of {len(wrong)}")
     scale = 1.0
     print("features:", ", ".join(f"{n}={x * scale:.2f}" for n, x in zip(marking.FEATURES, w)))

@@ -23,7 +23,7 @@ from datetime import datetime
 from rapidfuzz import fuzz, process
 
 from studyapp.core.grading import fold
-from studyapp.core.marking import Lexicon, Similarities, match_matrix, similarity_of, verdict
+from studyapp.core.marking import LEVELS, Lexicon, Similarities, decide, match_matrix, similarity_of
 from studyapp.core.models import Deck, Locator, Rating
 
 # The questions a lecturer sets on a pair of facets; {x} is the deck's subject as it reads in a sentence.
@@ -200,13 +200,9 @@ def score_outline(points: Sequence[KeyPoint], outline: str, lexicon: Lexicon | N
         if not row:
             results.append(PointResult(point, "missed", 0.0))
             continue
-        # The best unit by its verdict first (a conflicting unit never beats a clean one), then a single
-        # line before a pair of lines, then by z: that unit, and its line, is the one that earned the point.
-        rank = {"covered": 2, "partly": 1, "missed": 0}
-        best_j = max(range(len(row)), key=lambda j: (rank[verdict(row[j].z, row[j].conflict)],
-                                                     len(units[j].lines) == 1, row[j].z))
+        best_j, level = decide([m.z for m in row], [m.conflict for m in row], [len(u.lines) == 1 for u in units])
         match, unit = row[best_j], units[best_j]
-        status = verdict(match.z, match.conflict)
+        status = LEVELS[level]
         line = unit.line
         if len(unit.lines) == 2:  # of a pair, the line that says more of the point
             singles = {units[j].line: row[j].z for j in range(len(row)) if units[j].text == units[j].line_text}

@@ -39,7 +39,7 @@ async def test_write_a_comparison_outline_then_drill_the_missed_points(data_dir:
         await pilot.press("enter")
         assert isinstance(app.screen, EssayScreen)
         assert app.screen.prompt.id == PROMPT
-        outline = ("Intro: two Cold War blocs\n"
+        outline = ("Intro: two alliances compared\n"
                    "- NATO set up 1949 bc the West feared communism spreading; WP came in 1955 as its rival, "
                    "days after FRG joined NATO\n"
                    "- both = collective defence: attack on one is an attack on all\n"
