@@ -26,10 +26,15 @@ def repo(tmp_path: Path) -> Repository:
 
 
 def answer(repo: Repository, before: CardProgress, rating: Rating, when: datetime) -> tuple[CardProgress, int]:
-    after = review(before, rating, when, make_scheduler(ScheduleSettings()))
-    log_id = repo.record_answer(before, after, Review(before.deck_id, before.card_id, rating, when, "typed",
-                                                      "1955", 100.0, 4200))
-    return after, log_id
+    """Answer the card `before` names; the repository reads its progress itself, which must be `before`."""
+    def compute(now_in_db: CardProgress) -> tuple[CardProgress, Review]:
+        assert now_in_db == before
+        after = review(now_in_db, rating, when, make_scheduler(ScheduleSettings()))
+        return after, Review(before.deck_id, before.card_id, rating, when, "typed", "1955", 100.0, 4200)
+
+    saved = repo.record_answer(before.deck_id, before.card_id, compute)
+    assert saved.before == before
+    return saved.after, saved.log_id
 
 
 def test_fsrs_state_survives_a_save_and_a_reload(tmp_path: Path, repo: Repository) -> None:
