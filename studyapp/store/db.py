@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -33,7 +33,20 @@ def make_engine(path: Path) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(conn) -> None:  # noqa: ANN001
         # IMMEDIATE: take the write lock when the transaction starts, so two copies never
-        # deadlock upgrading read locks; the busy timeout then queues them.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # deadlock upgrading read locks; the busy timeout then queues them. A read (`reading`)
+        # takes no lock: in WAL mode it neither waits for another copy's write nor holds one up.
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(_READ) else "BEGIN IMMEDIATE")
 
     return engine
+
+
+_READ = "studyapp_read"
+
+
+def reading(engine: Engine) -> Connection:
+    """A connection for reading only: its transaction does not take the write lock.
+
+    `engine.connect()` would begin IMMEDIATE like a write, so every read would wait (up to the
+    busy timeout, on the caller's thread) while another copy of the app saves.
+    """
+    return engine.connect().execution_options(**{_READ: True})

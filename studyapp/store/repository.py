@@ -30,7 +30,7 @@ from studyapp.store.convert import (
     progress_values,
     to_ts,
 )
-from studyapp.store.db import BUSY_TIMEOUT_MS
+from studyapp.store.db import BUSY_TIMEOUT_MS, reading
 from studyapp.store.files import StorageError, plain_storage_error
 from studyapp.store.writing import CannotUndo, LockBusy, LockWait, SavedAnswer, WaitStopped
 from studyapp.store.tables import CardProgressRow, ReviewDayRow, ReviewLogRow, ReviewTallyRow, SettingRow
@@ -302,7 +302,7 @@ class Repository:
     def new_cards_since(self, since: datetime) -> dict[str, int]:
         """Per deck, how many cards were answered for the first time since `since`."""
         first_time = func.json_extract(_log.c.state_before, "$.state") == int(LearnState.NEW)
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             rows = conn.execute(select(_log.c.deck_id, func.count()).where(
                 _log.c.reviewed_at >= to_ts(since), first_time, _log.c.mode != "practice",
             ).group_by(_GROUP_BY_DECK)).all()
@@ -329,7 +329,7 @@ class Repository:
             stmt = stmt.where(_log.c.card_id == card_id)
         if since is not None:
             stmt = stmt.where(_log.c.reviewed_at >= to_ts(since))
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             rows = conn.execute(stmt).all()
         return [_review_from_row(r) for r in rows]
 
@@ -337,7 +337,7 @@ class Repository:
         """Every answer in the log, oldest first, read in batches (to tally an old log once)."""
         last = -1
         while True:
-            with self.engine.connect() as conn:
+            with reading(self.engine) as conn:
                 rows = conn.execute(select(_log).where(_log.c.id > last).order_by(_log.c.id).limit(batch)).all()
             if not rows:
                 return
@@ -350,7 +350,7 @@ class Repository:
         stmt = select(_tally)
         if since is not None:
             stmt = stmt.where(_tally.c.day >= since.isoformat())
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             rows = conn.execute(stmt).all()
         return [DayTally(date.fromisoformat(r.day), r.deck_id, r.facet, r.reviews, r.again, r.practice)
                 for r in rows]
@@ -360,7 +360,7 @@ class Repository:
         stmt = (select(_tally.c.deck_id, _tally.c.facet, func.sum(_tally.c.reviews), func.sum(_tally.c.again),
                        func.sum(_tally.c.practice))
                 .where(_tally.c.day >= since.isoformat()).group_by(_tally.c.deck_id, _tally.c.facet))
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             rows = conn.execute(stmt).all()
         return [DayTally(since, deck, facet, int(n), int(again), int(practice))
                 for deck, facet, n, again, practice in rows]
@@ -368,7 +368,7 @@ class Repository:
     def day_tallies(self, since: date) -> list[DayTally]:
         """Answers per study day over every deck from `since` on (deck id and facet left empty)."""
         stmt = select(_day).where(_day.c.day >= since.isoformat())
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             rows = conn.execute(stmt).all()
         return [DayTally(date.fromisoformat(r.day), "", "", r.reviews, r.again, r.practice) for r in rows]
 
@@ -399,16 +399,16 @@ class Repository:
 
     def latest_due(self) -> datetime | None:
         """The latest due date of any card in the database."""
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return from_ts(conn.execute(select(func.max(_progress.c.due))).scalar())
 
     def review_count(self) -> int:
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return int(conn.execute(select(func.count()).select_from(_log)).scalar() or 0)
 
     # --- settings -------------------------------------------------------------------------
     def settings(self) -> dict[str, Any]:
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             rows = conn.execute(select(_setting)).all()
         return {r.key: json.loads(r.value) for r in rows}
 
