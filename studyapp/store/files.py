@@ -114,9 +114,16 @@ def quick_problem(path: Path) -> str | None:
     return None
 
 
-def integrity_problem(path: Path) -> str | None:
-    """SQLite's full `PRAGMA integrity_check` (about 1 s at 1,000,000 log rows): a problem, or None."""
-    problem = quick_problem(path)
+def integrity_problem(path: Path, header: bool = True) -> str | None:
+    """SQLite's full `PRAGMA integrity_check` (about 1 s at 1,000,000 log rows): a problem, or None.
+
+    `header=False` skips `quick_problem`, which opens the file itself: do that in a process that
+    has the database open. Closing any other descriptor of the file drops all of this process's
+    POSIX locks on it; another copy of the app closing its last connection then finds the file
+    unlocked, checkpoints and deletes the write-ahead log this process is still writing to, and
+    every answer this process commits after that is lost (found by bench/soak_two_copies.py).
+    """
+    problem = quick_problem(path) if header else None
     if problem:
         return problem
     try:
@@ -191,7 +198,7 @@ def daily_backup(db: Path, folder: Path, study_day: date) -> Path | None:
     target = folder / f"daily-{study_day.isoformat()}.db"
     if target.exists() or not db.exists() or db.stat().st_size == 0:
         return None
-    problem = integrity_problem(db)
+    problem = integrity_problem(db, header=False)  # the app has it open: see integrity_problem
     if problem:
         raise DatabaseProblem(db, problem, newest_good_backup(folder))
     copy_database(db, target)

@@ -58,3 +58,33 @@ def test_two_apps_on_the_same_deck_both_count_keep_the_allowance_and_undo_only_t
     assert keys[0] & keys[1], "the two copies answered some of the same cards"
     # A fresh database: every first answer in it was today's (unless the run crossed 04:00)
     assert sum(introduced_per_day(db, 0).values()) <= NEW_PER_DAY, "one allowance for both copies"
+
+
+def _count_in_another_process(db: Path) -> int:
+    """Open the database in a separate process (another copy of the app), count the log, close it."""
+    import subprocess
+    import sys
+
+    code = "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); print(c.execute('SELECT count(*) FROM review_log')" \
+           ".fetchone()[0]); c.close()"
+    return int(subprocess.run([sys.executable, "-c", code, str(db)], capture_output=True, text=True,
+                              check=True).stdout)
+
+
+def test_the_daily_backup_does_not_let_another_copy_delete_the_journal_this_one_writes_to(service) -> None:
+    """The daily backup used to read the database's header with a plain open() and close(): closing
+    it dropped this process's locks on the file, so another copy closing its last connection deleted
+    the write-ahead log under this one, and its later answers were lost."""
+    from studyapp import paths
+    from studyapp.core.models import Rating
+
+    db = paths.database_path(service.data_dir)
+    session = service.start_session(["mini"])
+    session.next_card()
+    session.answer(Rating.GOOD)
+    assert service.daily_backup() is not None  # the first start of the study day: a backup is made
+    assert _count_in_another_process(db) == 1  # another copy opens the database and closes it
+    assert Path(f"{db}-wal").exists(), "the live write-ahead log is still there"
+    session.next_card()
+    session.answer(Rating.GOOD)
+    assert _count_in_another_process(db) == 2, "this copy's next answer is where every copy sees it"
