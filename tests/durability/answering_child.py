@@ -6,7 +6,8 @@ An auto-pilot presses Space and a rating, card after card, through the real Revi
 Only once the answer is committed and counted in the session (it may first wait for another
 copy's write lock) does it write `saved LOG_ID DECK_ID CARD_ID RATING` to stdout (fd 1,
 unbuffered, so a SIGKILL right after loses nothing that was written). With UNDO_SHARE, that
-share of turns presses `u` instead, and `undone LOG_ID` follows a successful undo. `ready`
+share of turns presses `u` instead, between `undoing LOG_ID` and `undone LOG_ID` (or `kept
+LOG_ID` when the undo was refused or failed). `ready`
 comes once the first card shows (after GO_FILE exists, if given), `done` at the end.
 """
 
@@ -65,12 +66,13 @@ def main() -> None:
             history = session.history
             if history and rng.random() < undo_share:
                 last, count = history[-1], session.stats.answered
+                say(f"undoing {last.log_id}")  # killed before the outcome is said: it may have gone either way
                 await pilot.press("u")
                 while screen.saving:  # waiting for another copy's write lock
                     await pilot.pause(0.01)
-                if session.stats.answered == count - 1:
-                    say(f"undone {last.log_id}")
-                continue  # refused (answered since in the other copy): it stays saved
+                # refused (answered since in the other copy) or not saved: it stays in the log
+                say(f"{'undone' if session.stats.answered == count - 1 else 'kept'} {last.log_id}")
+                continue
             before = len(history)
             await pilot.press("space")
             rating = rng.choice("1234")

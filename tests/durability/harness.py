@@ -54,14 +54,23 @@ def start(data_dir: Path, decks: Path, seed: int, max_answers: int | None = None
 
 
 def parse(lines: list[str]) -> list[Saved]:
-    """The answers one child showed as saved and did not take back (`undone LOG_ID`), in order."""
+    """The answers one child showed as saved and did not try to take back, in order.
+
+    An answer being undone (`undoing LOG_ID`) is left out unless the undo was refused (`kept
+    LOG_ID`): a kill before the outcome leaves it unknown whether the undo was committed.
+    """
     out: list[Saved] = []
+    undoing: dict[int, Saved] = {}
     for line in lines:
         parts = line.split()
         if len(parts) == 5 and parts[0] == "saved":
             out.append(Saved(int(parts[1]), parts[2], parts[3], int(parts[4])))
-        elif len(parts) == 2 and parts[0] == "undone":
-            out.remove(next(s for s in reversed(out) if s.log_id == int(parts[1])))
+        elif len(parts) == 2 and parts[0] == "undoing":
+            saved = next(s for s in reversed(out) if s.log_id == int(parts[1]))
+            out.remove(saved)
+            undoing[saved.log_id] = saved
+        elif len(parts) == 2 and parts[0] == "kept" and int(parts[1]) in undoing:
+            out.append(undoing.pop(int(parts[1])))
     return out
 
 
