@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from studyapp import paths
 from studyapp.core import scheduling, stats
@@ -20,6 +21,9 @@ from studyapp.core.search import Browser, BrowseRow
 from studyapp.deck_files import DeckSet, card_ids, load_decks
 from studyapp.essay_practice import EssayPractice
 from studyapp.overview import DeckSummary, utc_now  # they live there, for start-up before this module loads
+
+if TYPE_CHECKING:
+    from studyapp.store.writing import LockWait, SavedAnswer
 
 Clock = Callable[[], datetime]
 CardKey = tuple[str, str]
@@ -47,7 +51,18 @@ class _Answered:
 
 @dataclass
 class Session:
-    """One sitting over some decks: the queue, the current card, undo."""
+    """One sitting over some decks: the queue, the current card, undo.
+
+    Another copy of the app may be studying the same cards: a normal session (`scheduled`)
+    checks each card against the database as it comes up (answered elsewhere since, or today's
+    new cards used up elsewhere: skipped), and every answer is computed from the card's
+    progress in the database when it is saved (see Repository.record_answer).
+
+    Saving is in two halves so that a screen can wait for another copy off its own thread:
+    `save_answer` / `take_back` write (and may wait), `apply_answer` / `undone` / `undo_refused`
+    update this session and the service's progress afterwards, on the caller's thread.
+    `answer` and `undo` do both at once.
+    """
 
     service: StudyService
     deck_ids: tuple[str, ...]
@@ -58,54 +73,101 @@ class Session:
     history: list[_Answered] = field(default_factory=list)
     practice: bool = False
     title: str = ""  # what kind of session, for the summary: "" for a normal one, "Drill: ...", "Cram"
+    scheduled: bool = False  # a normal session: shows only cards still due (or new, within today's allowance)
 
     def next_card(self) -> Card | None:
         now = self.service.clock()
         self.current = None
         while (key := self.queue.next(now)) is not None:
             card = self.service.decks.card(*key)
-            if card is not None:  # a card removed from its deck since the queue was built
-                self.current = card
-                break
+            if card is None:  # a card removed from its deck since the queue was built
+                continue
+            if self.scheduled and not self._still_to_study(card, now):
+                continue
+            self.current = card
+            break
         return self.current
+
+    def _still_to_study(self, card: Card, now: datetime) -> bool:
+        """Whether `card`, next in the queue, is still to be studied now, by the database's account:
+        another copy may have answered it, or used up today's new cards, since the queue was built."""
+        service = self.service
+        p = service.refresh(card.key)
+        if p.leech:
+            return False
+        if p.state is LearnState.NEW:
+            return service.new_left(card.deck_id, now) > 0
+        day_end = service.day_end(now)
+        if p.state is LearnState.REVIEW or p.due is None:
+            return scheduling.is_due(p, now, day_end)
+        early = scheduling.LEARN_AHEAD if self.queue.only_learning_left() else timedelta(0)
+        if p.due <= now + early:
+            return True
+        if p.due < day_end:  # answered elsewhere into (re)learning: it comes back when due
+            self.queue.push_learning(card.key, p.due)
+        return False
 
     def progress_of(self, card: Card) -> CardProgress:
         return self.service.progress_of(card)
 
     def intervals(self, card: Card) -> dict[Rating, str]:
+        """What each rating would give the card, from its progress in the database now."""
+        self.service.refresh(card.key)
         return self.service.intervals(card)
 
-    def answer(self, rating: Rating, *, mode: str = "flip", typed: str | None = None,
-               similarity: float | None = None, duration_ms: int | None = None) -> CardProgress:
-        """Save the answer to the current card. Returns once it is committed, or raises."""
+    def save_answer(self, rating: Rating, *, mode: str = "flip", typed: str | None = None,
+                    similarity: float | None = None, duration_ms: int | None = None,
+                    wait: LockWait | None = None) -> SavedAnswer:
+        """Save the answer to the current card; returns it once committed, or raises (StorageError).
+
+        Changes nothing in memory (it may run on another thread): pass the result to `apply_answer`.
+        """
         card = self.current
         if card is None:
             raise RuntimeError("no card is showing")
-        now = self.service.clock()
-        before = self.service.progress_of(card)
         mode = "practice" if self.practice else mode
-        after, log_id = self.service.record(card, before, rating, now, mode=mode, typed=typed,
-                                            similarity=similarity, duration_ms=duration_ms)
-        self.history.append(_Answered(card.key, log_id, before, rating))
+        return self.service.record(card, rating, mode=mode, typed=typed, similarity=similarity,
+                                   duration_ms=duration_ms, wait=wait)
+
+    def apply_answer(self, saved: SavedAnswer) -> CardProgress:
+        """Count a committed answer in this session (and the service's progress)."""
+        self.service.answered(saved)
+        review, after = saved.review, saved.after
+        self.history.append(_Answered(saved.key, saved.log_id, saved.before, review.rating))
         if self.stats.started is None:
-            self.stats.started = now
+            self.stats.started = review.reviewed_at
         self.stats.answered += 1
-        self.stats.correct += int(rating is not Rating.AGAIN)
-        if duration_ms:
-            self.stats.seconds += duration_ms / 1000
+        self.stats.correct += int(review.rating is not Rating.AGAIN)
+        if review.duration_ms:
+            self.stats.seconds += review.duration_ms / 1000
         if not self.practice and after.state in (LearnState.LEARNING, LearnState.RELEARNING):
-            if after.due is not None and after.due < self.service.day_end(now):
-                self.queue.push_learning(card.key, after.due)
+            if after.due is not None and after.due < self.service.day_end(review.reviewed_at):
+                self.queue.push_learning(saved.key, after.due)
         self.current = None
         return after
 
-    def undo(self) -> Card | None:
-        """Take back the last answer; that card becomes the current one again."""
+    def answer(self, rating: Rating, *, mode: str = "flip", typed: str | None = None,
+               similarity: float | None = None, duration_ms: int | None = None,
+               wait: LockWait | None = None) -> CardProgress:
+        """Save the answer to the current card. Returns once it is committed, or raises."""
+        return self.apply_answer(self.save_answer(rating, mode=mode, typed=typed, similarity=similarity,
+                                                  duration_ms=duration_ms, wait=wait))
+
+    def take_back(self, wait: LockWait | None = None) -> CardProgress | None:
+        """Remove this session's last answer from the database; returns the card's progress before it.
+
+        None if there is nothing to undo. Raises CannotUndo (the card was answered since, here or
+        in another copy) or StorageError; changes nothing in memory: then call `undone` or
+        `undo_refused`.
+        """
         if not self.history:
             return None
-        last = self.history[-1]
-        self.service.undo(last.log_id, last.before)  # raises if it could not be saved: keep the history
-        self.history.pop()
+        return self.service.undo(self.history[-1].log_id, wait=wait)
+
+    def undone(self, before: CardProgress) -> Card | None:
+        """The last answer was taken back: its card becomes the current one again."""
+        last = self.history.pop()
+        self.service.undone(before)
         self.queue.discard(last.key)
         if self.current is not None:
             self.queue.front.append(self.current.key)
@@ -113,6 +175,25 @@ class Session:
         self.stats.correct -= int(last.rating is not Rating.AGAIN)
         self.current = self.service.decks.card(*last.key)
         return self.current
+
+    def undo_refused(self) -> None:
+        """The last answer cannot be undone (CannotUndo): it stays saved, and `u` moves on to the one before."""
+        if self.history:
+            self.history.pop()
+
+    def undo(self, wait: LockWait | None = None) -> Card | None:
+        """Take back the last answer; that card becomes the current one again.
+
+        Raises CannotUndo (then forgets that answer: it stays saved) or StorageError (nothing changes).
+        """
+        from studyapp.store.writing import CannotUndo
+
+        try:
+            before = self.take_back(wait)
+        except CannotUndo:
+            self.undo_refused()
+            raise
+        return None if before is None else self.undone(before)
 
     @property
     def remaining(self) -> int:
@@ -273,6 +354,28 @@ class StudyService(EssayPractice):
     def progress_of(self, card: Card) -> CardProgress:
         return self.progress.get(card.key) or CardProgress(card.deck_id, card.id)
 
+    def refresh(self, key: CardKey) -> CardProgress:
+        """One card's progress read again from the database (another copy may have answered it)."""
+        p = self.repo.progress(*key)
+        if p is None:
+            self.progress.pop(key, None)
+            return CardProgress(*key)
+        self.progress[key] = p
+        return p
+
+    def sync_progress(self) -> None:
+        """Every card's progress and the settings read again from the database, for counts that
+        another copy of the app may have changed (the home screen's). The dict is updated in
+        place: others hold it."""
+        fresh = self.repo.load_progress()
+        self.progress.clear()
+        self.progress.update(fresh)
+        settings = self._read_settings()
+        if settings != self.settings:
+            self.settings = settings
+            self.scheduler = scheduling.make_scheduler(settings)
+            self.curve = ForgettingCurve.of(self.scheduler)
+
     def intervals(self, card: Card) -> dict[Rating, str]:
         now = self.clock()
         previews = scheduling.preview(self.progress_of(card), now, self.scheduler, self.cap(now))
@@ -281,18 +384,25 @@ class StudyService(EssayPractice):
     def new_allowance(self, now: datetime) -> dict[str, int]:
         """New cards left today per deck; grows before an exam so every card is seen in time."""
         introduced = self.repo.new_cards_since(self.day_start(now))
+        return {d.id: self._new_quota(d, introduced.get(d.id, 0), now) for d in self.decks.decks}
+
+    def new_left(self, deck_id: str, now: datetime) -> int:
+        """New cards of one deck left today, counting those any copy of the app introduced today."""
+        deck = self.decks.deck(deck_id)
+        if deck is None:
+            return 0
+        return self._new_quota(deck, self.repo.new_cards_in(deck_id, self.day_start(now)), now)
+
+    def _new_quota(self, deck, introduced: int, now: datetime) -> int:  # noqa: ANN001 - a Deck
         today = self.study_day(now)
-        out = {}
         exam = scheduling.exam_days_left(self.settings.exam_date, today) is not None
-        for d in self.decks.decks:
-            # Only an exam makes the quota depend on how many cards are left unseen; counting them
-            # costs a pass over every card, so it is skipped otherwise (the queue caps at what exists).
-            ids = card_ids(d)  # not d.cards: a cached deck's cards are read only when studied
-            unseen = (sum(1 for i in ids if (p := self.progress.get((d.id, i))) is None or p.state is LearnState.NEW)
-                      if exam else len(ids))
-            out[d.id] = scheduling.new_card_quota(unseen, introduced.get(d.id, 0), self.settings.new_per_day,
-                                                  today, self.settings.exam_date)
-        return out
+        # Only an exam makes the quota depend on how many cards are left unseen; counting them
+        # costs a pass over every card, so it is skipped otherwise (the queue caps at what exists).
+        ids = card_ids(deck)  # not deck.cards: a cached deck's cards are read only when studied
+        unseen = (sum(1 for i in ids if (p := self.progress.get((deck.id, i))) is None or p.state is LearnState.NEW)
+                  if exam else len(ids))
+        return scheduling.new_card_quota(unseen, introduced, self.settings.new_per_day, today,
+                                         self.settings.exam_date)
 
     def summaries(self) -> list[DeckSummary]:
         now = self.clock()
@@ -314,7 +424,7 @@ class StudyService(EssayPractice):
         deck_ids = tuple(deck_ids)
         queue = scheduling.build_queue(self.cards(deck_ids), self.progress, now, self.day_end(now),
                                        self.scheduler, self.new_allowance(now))
-        return Session(self, deck_ids, queue, queue.remaining())
+        return Session(self, deck_ids, queue, queue.remaining(), scheduled=True)
 
     def start_drill(self, keys: Sequence[CardKey], *, practice: bool = False) -> Session:
         """A session over exactly these cards, in this order, whether due or not.
@@ -351,19 +461,32 @@ class StudyService(EssayPractice):
         queue = scheduling.ordered_queue(scheduling.cram_order(self.cards(deck_ids), self.progress, cap, self.curve))
         return Session(self, deck_ids, queue, queue.remaining(), title="Cram for the exam")
 
-    def record(self, card: Card, before: CardProgress, rating: Rating, now: datetime, *, mode: str,
-               typed: str | None, similarity: float | None,
-               duration_ms: int | None) -> tuple[CardProgress, int]:
-        after = scheduling.review(before, rating, now, self.scheduler, self.cap(now))
-        review = Review(card.deck_id, card.id, rating, now, mode, typed, similarity, duration_ms)
-        log_id = self.repo.record_answer(before, after, review,  # committed, or it raises
-                                         tally=(self.study_day(now), card.facet))
-        if mode != "practice":
-            self.progress[card.key] = after
-        return after, log_id
+    def record(self, card: Card, rating: Rating, *, mode: str, typed: str | None = None,
+               similarity: float | None = None, duration_ms: int | None = None,
+               wait: LockWait | None = None) -> SavedAnswer:
+        """Save an answer to `card`, computed from its progress in the database at the moment it is
+        written (inside the write's transaction), not from this copy's memory. The answer's time is
+        read then too, so answers from two copies are logged in the order they were applied.
+        Committed when it returns, or it raises; memory is updated by `answered`.
+        """
+        def answer(before: CardProgress) -> tuple[CardProgress, Review]:
+            now = self.clock()
+            after = scheduling.review(before, rating, now, self.scheduler, self.cap(now))
+            return after, Review(card.deck_id, card.id, rating, now, mode, typed, similarity, duration_ms)
 
-    def undo(self, log_id: int, before: CardProgress) -> None:
-        self.repo.undo_answer(log_id, tally_for=self._tally_of)
+        return self.repo.record_answer(card.deck_id, card.id, answer,
+                                       tally=lambda review: (self.study_day(review.reviewed_at), card.facet), wait=wait)
+
+    def answered(self, saved: SavedAnswer) -> None:
+        """Take a committed answer into the progress in memory."""
+        if saved.review.mode != "practice":
+            self.progress[saved.key] = saved.after
+
+    def undo(self, log_id: int, wait: LockWait | None = None) -> CardProgress:
+        """Take one answer out of the database; returns the card's progress before it (see Repository.undo_answer)."""
+        return self.repo.undo_answer(log_id, tally_for=self._tally_of, wait=wait)
+
+    def undone(self, before: CardProgress) -> None:
         key = (before.deck_id, before.card_id)
         if before.state is LearnState.NEW:
             self.progress.pop(key, None)

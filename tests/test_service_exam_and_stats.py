@@ -48,7 +48,8 @@ def test_with_the_exam_ten_days_ahead_no_card_in_the_database_is_due_after_it(se
     assert kept == 20, "cards due before the exam keep their dates"
     # ... and answers given from now on land before it too, however easy.
     clock.advance(days=1)
-    reopened.progress = {k: replace(p, due=clock()) for k, p in reopened.progress.items()}
+    reopened.repo.save_progress([replace(p, due=clock()) for p in reopened.progress.values()])  # due now
+    reopened.sync_progress()  # a session checks each card against the database, so the change is made there
     session = reopened.start_session(["mini"])
     for _ in range(3):
         session.next_card()

@@ -264,6 +264,10 @@ class StudyQueue:
     def remaining(self) -> int:
         return len(self.front) + len(self.learning) + len(self.reviews) + len(self.new)
 
+    def only_learning_left(self) -> bool:
+        """Nothing but (re)learning cards left: the one showing may then be early (LEARN_AHEAD)."""
+        return not (self.front or self.reviews or self.new)
+
     def next_learning_due(self) -> datetime | None:
         return self.learning[0][0] if self.learning else None
 

@@ -19,7 +19,7 @@ import weakref
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from studyapp.store.files import OpenLock, StorageError, writes_stopped
 
@@ -90,9 +90,11 @@ def make_engine(path: Path) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(conn) -> None:  # noqa: ANN001
         # IMMEDIATE: take the write lock when the transaction starts, so two copies never
-        # deadlock upgrading read locks; the busy timeout then queues them. Once writes are stopped
-        # (query_only) SQLite refuses IMMEDIATE, and a read needs no write lock.
-        conn.exec_driver_sql("BEGIN" if state.stopped is not None else "BEGIN IMMEDIATE")
+        # deadlock upgrading read locks; the busy timeout then queues them. A read (`reading`)
+        # takes no lock: in WAL mode it neither waits for another copy's write nor holds one up.
+        # Once writes are stopped (query_only) SQLite refuses IMMEDIATE, and a read needs no write lock.
+        read = conn.get_execution_options().get(_READ) or state.stopped is not None
+        conn.exec_driver_sql("BEGIN" if read else "BEGIN IMMEDIATE")
 
     writes_stopped(state.path.parent, None)  # a new engine (after a restore, say) starts writable
     _engines.add(engine)
@@ -166,3 +168,15 @@ def _close_all() -> None:
             close_engine(engine)
         except Exception:  # noqa: BLE001 - the process is ending; the log is replayed on the next start
             pass
+
+
+_READ = "studyapp_read"
+
+
+def reading(engine: Engine) -> Connection:
+    """A connection for reading only: its transaction does not take the write lock.
+
+    `engine.connect()` would begin IMMEDIATE like a write, so every read would wait (up to the
+    busy timeout, on the caller's thread) while another copy of the app saves.
+    """
+    return engine.connect().execution_options(**{_READ: True})

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 from studyapp.core.essays import ESSAY_DECK, Draft, EssayAttempt, OutlineScore
 from studyapp.core.models import CardProgress, LearnState
 from studyapp.store.convert import from_ts, to_ts
+from studyapp.store.db import reading
 from studyapp.store.tables import EssayAttemptRow, EssayDraftRow, EssayProgressRow
 
 _draft = EssayDraftRow.__table__
@@ -33,14 +34,14 @@ class EssayStore:
             conn.execute(stmt)
 
     def draft(self, prompt_id: str) -> Draft | None:
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             row = conn.execute(select(_draft).where(_draft.c.prompt_id == prompt_id)).first()
         if row is None:
             return None
         return Draft(row.prompt_id, row.text, from_ts(row.started_at), from_ts(row.saved_at), row.elapsed_seconds)
 
     def drafts(self) -> set[str]:
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return set(conn.execute(select(_draft.c.prompt_id)).scalars())
 
     def delete_draft(self, prompt_id: str) -> None:
@@ -71,14 +72,14 @@ class EssayStore:
         stmt = select(_attempt).order_by(_attempt.c.submitted_at.desc(), _attempt.c.id.desc())
         if prompt_id is not None:
             stmt = stmt.where(_attempt.c.prompt_id == prompt_id)
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             rows = conn.execute(stmt).all()
         return [EssayAttempt(r.prompt_id, from_ts(r.submitted_at), r.seconds, r.text, r.score,
                              tuple(x["status"] for x in json.loads(r.results)), r.id) for r in rows]
 
     def schedules(self) -> dict[str, tuple[CardProgress, float | None]]:
         """Each practised prompt's FSRS state (as a CardProgress) and its last score."""
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             rows = conn.execute(select(_progress)).all()
         return {r.prompt_id: (CardProgress(ESSAY_DECK, r.prompt_id, LearnState(r.state), r.step, r.stability,
                                            r.difficulty, from_ts(r.due), from_ts(r.last_review), r.reps,

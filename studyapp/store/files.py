@@ -215,11 +215,13 @@ def sqlite_check(path: Path, *, full: bool = True) -> str | None:
 
 
 def start_check_problem(path: Path) -> str | None:
-    """The check made at every start, in the background after the first frame: the header, then
-    SQLite's quick_check with the write-ahead log. A problem in plain words, or None."""
+    """The check made at every start, in the background after the first frame, while this process has
+    the database open: SQLite's quick_check with the write-ahead log (the header was read before the
+    database was opened; reading it again here would drop this process's locks, see integrity_problem).
+    A problem in plain words, or None."""
     if not path.exists() or path.stat().st_size == 0:
         return None
-    return quick_problem(path) or sqlite_check(path, full=False)
+    return sqlite_check(path, full=False)
 
 
 def _header_problem(path: Path) -> _HeaderProblem | None:
@@ -256,9 +258,16 @@ def _header_problem(path: Path) -> _HeaderProblem | None:
     return None
 
 
-def integrity_problem(path: Path) -> str | None:
-    """SQLite's full `PRAGMA integrity_check` (about 1 s at 1,000,000 log rows): a problem, or None."""
-    return quick_problem(path) or sqlite_check(path, full=True)
+def integrity_problem(path: Path, header: bool = True) -> str | None:
+    """SQLite's full `PRAGMA integrity_check` (about 1 s at 1,000,000 log rows): a problem, or None.
+
+    `header=False` skips `quick_problem`, which opens the file itself: do that in a process that
+    has the database open. Closing any other descriptor of the file drops all of this process's
+    POSIX locks on it; another copy of the app closing its last connection then finds the file
+    unlocked, checkpoints and deletes the write-ahead log this process is still writing to, and
+    every answer this process commits after that is lost (found by bench/soak_two_copies.py).
+    """
+    return (quick_problem(path) if header else None) or sqlite_check(path, full=True)
 
 
 # --- backups ------------------------------------------------------------------------------
@@ -369,7 +378,7 @@ def daily_backup(db: Path, folder: Path, study_day: date) -> Path | None:
     target = folder / f"daily-{study_day.isoformat()}.db"
     if target.exists() or not db.exists() or db.stat().st_size == 0:
         return None
-    problem = integrity_problem(db)
+    problem = integrity_problem(db, header=False)  # the app has it open: see integrity_problem
     if problem:
         raise DatabaseProblem(db, problem, newest_good_backup(folder))
     copy_database(db, target)

@@ -1,15 +1,18 @@
 """Repository(engine): reads and writes progress; returns core models only.
 
-The answer path is SQLAlchemy Core statements in one transaction (an upsert of the card's
-progress, the day's tallies, an insert into the log), compiled once and committed before the
-next card shows.
+The answer path is SQLAlchemy Core statements in one transaction (read the card's progress,
+then an upsert of it, the day's tallies, an insert into the log), compiled once and committed
+before the next card shows. The new progress is computed inside that transaction from what
+the database holds, so two copies of the app answering the same card both count.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterator, Iterable
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
@@ -27,7 +30,9 @@ from studyapp.store.convert import (
     progress_values,
     to_ts,
 )
+from studyapp.store.db import BUSY_TIMEOUT_MS, reading
 from studyapp.store.files import StorageError, plain_storage_error
+from studyapp.store.writing import CannotUndo, LockBusy, LockWait, SavedAnswer, WaitStopped
 from studyapp.store.tables import CardProgressRow, ReviewDayRow, ReviewLogRow, ReviewTallyRow, SettingRow
 
 _progress = CardProgressRow.__table__
@@ -38,9 +43,11 @@ _setting = SettingRow.__table__
 _PROGRESS_COLUMNS = ("deck_id", "card_id", "state", "step", "stability", "difficulty", "due", "last_review",
                      "reps", "lapses", "last_rating", "leech")  # CardProgress's field order
 _UPDATABLE = [c.name for c in _progress.columns if c.name not in ("deck_id", "card_id")]
-# The busy timeout (db.BUSY_TIMEOUT_MS) already queues a second copy of the app behind the
-# first; if even that runs out, the write is tried again this many times before giving up.
-LOCKED_RETRIES = 3
+# While another copy holds the write lock, an answer's write tries again this often (ms), so a
+# student who stops waiting (Escape) is heard at once. See writing.LockWait.
+LOCK_POLL_MS = 100
+_SELECT_PROGRESS = f"SELECT {', '.join(_PROGRESS_COLUMNS)} FROM card_progress WHERE deck_id = ? AND card_id = ?"
+_STATES = {int(s): s for s in LearnState}
 # "+deck_id" keeps SQLite from grouping through the deck_id index, which reads all 1,000,000 log
 # rows (77 ms); the reviewed_at index then finds today's few rows (0.1 ms).
 _GROUP_BY_DECK = literal_column("+review_log.deck_id")
@@ -54,6 +61,18 @@ def _upsert(values: dict):  # noqa: ANN202
 
 TallyKey = tuple[date, str]  # (study day, facet)
 TallyOf = Callable[[str, str, datetime], TallyKey]
+AnswerOf = Callable[[CardProgress], tuple[CardProgress, Review]]  # progress now -> (after, the answer)
+
+
+def _progress_from_tuple(row: tuple) -> CardProgress:
+    d, c, state, step, stab, diff, due, last, reps, lapses, rating, leech = row
+    return CardProgress(d, c, _STATES[state], step, stab, diff, from_ts(due) if due is not None else None,
+                        from_ts(last) if last is not None else None, reps, lapses, rating, bool(leech))
+
+
+def _is_busy(exc: BaseException) -> bool:
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    return "locked" in text or "busy" in text
 
 
 def _review_from_row(r) -> Review:  # noqa: ANN001 - a review_log Row
@@ -112,28 +131,34 @@ class Repository:
             rows = raw.cursor().execute(f"SELECT {columns} FROM card_progress").fetchall()
         finally:
             raw.close()
-        states = {int(s): s for s in LearnState}
-        when = from_ts
-        return {(d, c): CardProgress(d, c, states[state], step, stab, diff, when(due) if due is not None else None,
-                                     when(last) if last is not None else None, reps, lapses, rating, bool(leech))
-                for d, c, state, step, stab, diff, due, last, reps, lapses, rating, leech in rows}
+        return {(row[0], row[1]): _progress_from_tuple(row) for row in rows}
 
-    def record_answer(self, before: CardProgress, after: CardProgress, review: Review,
-                      tally: TallyKey | None = None) -> int:
-        """Save one answer atomically; returns the log id. Raises StorageError if it could not be saved.
+    def progress(self, deck_id: str, card_id: str) -> CardProgress | None:
+        """One card's progress as the database holds it now (another copy may have answered it)."""
+        raw = self.engine.raw_connection()
+        try:
+            row = raw.cursor().execute(_SELECT_PROGRESS, (deck_id, card_id)).fetchone()
+        finally:
+            raw.close()
+        return None if row is None else _progress_from_tuple(row)
 
-        `tally` (the answer's study day and the card's facet) adds the answer to that day's tally
-        in the same transaction.
+    def record_answer(self, deck_id: str, card_id: str, answer: AnswerOf,
+                      tally: Callable[[Review], TallyKey] | None = None, wait: LockWait | None = None) -> SavedAnswer:
+        """Save one answer atomically; returns it as committed. Raises StorageError if it could not be saved.
+
+        Inside one transaction (which holds the write lock from its start): read the card's
+        progress as the database has it, call `answer(progress)` for the progress after the
+        answer and the answer to log, write both. So the saved state follows from every answer
+        committed before it, whichever copy of the app gave them. `tally(answer)` (its study
+        day and the card's facet) adds the answer to that day's tally in the same transaction.
+        `wait` says how long to wait for another copy's write lock (LockBusy, WaitStopped).
         """
-        for attempt in range(LOCKED_RETRIES + 1):
-            try:
-                return self._record_answer(before, after, review, tally)
-            except (OperationalError, sqlite3.OperationalError) as exc:
-                text = str(getattr(exc, "orig", None) or exc)
-                locked = "locked" in text or "busy" in text
-                if not locked or attempt == LOCKED_RETRIES:
-                    raise StorageError(plain_storage_error(exc, self.folder)) from exc
-        raise AssertionError("unreachable")
+        try:
+            return self._record_answer(deck_id, card_id, answer, tally, wait or LockWait())
+        except StorageError:
+            raise
+        except (OperationalError, sqlite3.Error) as exc:
+            raise StorageError(plain_storage_error(exc, self.folder)) from exc
 
     @property
     def folder(self):  # noqa: ANN201 - the data folder, for messages
@@ -142,33 +167,18 @@ class Repository:
         database = self.engine.url.database
         return Path(database).parent if database else None
 
-    def _record_answer(self, before: CardProgress, after: CardProgress, review: Review,
-                       tally: TallyKey | None) -> int:
-        # The Core statements, compiled once (_answer_sql), run on the pool's driver connection:
-        # building and compiling them per answer cost ~0.6 ms of a ~0.9 ms answer in SQLAlchemy.
-        sql = _answer_sql()
-        values: dict[str, Any] = {
-            "deck_id": review.deck_id, "card_id": review.card_id, "reviewed_at": to_ts(review.reviewed_at),
-            "rating": int(review.rating), "mode": review.mode, "typed": review.typed,
-            "similarity": review.similarity, "duration_ms": review.duration_ms,
-            "state_before": progress_to_json(before)}
-        steps = []
-        if review.mode != "practice":
-            steps.append(("progress", progress_values(after)))
-        if tally is not None:
-            counts = _tally_counts(tally, review.deck_id, tally_delta(review))
-            steps += [("tally", counts), ("day", counts)]
-        steps.append(("log", values))
+    @contextmanager
+    def _writing(self, wait: LockWait) -> Iterator[sqlite3.Cursor]:
+        """A transaction on the pool's driver connection that holds the write lock from its start
+        (BEGIN IMMEDIATE, as every write here: db.py), waiting for it as `wait` says; committed at
+        the end of the block, rolled back if it raises."""
         raw = self.engine.raw_connection()
         try:
             driver = raw.driver_connection
             cursor = driver.cursor()
-            cursor.execute("BEGIN IMMEDIATE")  # as every write here: the write lock up front (db.py)
+            self._begin(cursor, wait)
             try:
-                for name, params in steps:
-                    statement, order = sql[name]
-                    cursor.execute(statement, [params[key] for key in order])
-                log_id = int(cursor.lastrowid)
+                yield cursor
                 cursor.execute("COMMIT")
             except BaseException:
                 if driver.in_transaction:  # SQLite has already rolled back after some errors (a full disk)
@@ -176,48 +186,112 @@ class Repository:
                 raise
         finally:
             raw.close()
-        return log_id
 
-    def undo_answer(self, log_id: int, tally_for: TallyOf | None = None) -> CardProgress | None:
+    @staticmethod
+    def _begin(cursor: sqlite3.Cursor, wait: LockWait) -> None:
+        """BEGIN IMMEDIATE; while another copy holds the write lock, try again every LOCK_POLL_MS
+        until it is free, `wait.seconds` have passed (LockBusy) or `wait.stop()` (WaitStopped)."""
+        deadline = None if wait.seconds is None else time.monotonic() + wait.seconds
+        told = False
+        # SQLite's own busy handler does the waiting between tries, a poll at a time.
+        cursor.execute(f"PRAGMA busy_timeout={0 if wait.seconds == 0 else LOCK_POLL_MS}")
+        try:
+            while True:
+                try:
+                    cursor.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as exc:
+                    if not _is_busy(exc):
+                        raise
+                if wait.stop():
+                    raise WaitStopped
+                if deadline is not None and time.monotonic() >= deadline:
+                    raise LockBusy
+                if not told:
+                    told = True
+                    wait.on_wait()
+        finally:
+            cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+    def _record_answer(self, deck_id: str, card_id: str, answer: AnswerOf,
+                       tally: Callable[[Review], TallyKey] | None, wait: LockWait) -> SavedAnswer:
+        # The Core statements, compiled once (_answer_sql), run on the pool's driver connection:
+        # building and compiling them per answer cost ~0.6 ms of a ~0.9 ms answer in SQLAlchemy.
+        sql = _answer_sql()
+        with self._writing(wait) as cursor:
+            row = cursor.execute(_SELECT_PROGRESS, (deck_id, card_id)).fetchone()
+            before = CardProgress(deck_id, card_id) if row is None else _progress_from_tuple(row)
+            after, review = answer(before)
+            values: dict[str, Any] = {
+                "deck_id": deck_id, "card_id": card_id, "reviewed_at": to_ts(review.reviewed_at),
+                "rating": int(review.rating), "mode": review.mode, "typed": review.typed,
+                "similarity": review.similarity, "duration_ms": review.duration_ms,
+                "state_before": progress_to_json(before)}
+            steps = []
+            if review.mode != "practice":
+                steps.append(("progress", progress_values(after)))
+            if tally is not None:
+                counts = _tally_counts(tally(review), deck_id, tally_delta(review))
+                steps += [("tally", counts), ("day", counts)]
+            steps.append(("log", values))
+            for name, params in steps:
+                statement, order = sql[name]
+                cursor.execute(statement, [params[key] for key in order])
+            log_id = int(cursor.lastrowid)
+        return SavedAnswer(before, after, review, log_id)
+
+    def undo_answer(self, log_id: int, tally_for: TallyOf | None = None, wait: LockWait | None = None) -> CardProgress:
         """Remove one answer and put its card back as it was; returns that earlier progress.
 
-        `tally_for(deck_id, card_id, reviewed_at)` names the tally the answer was added to, so
-        it is taken off again in the same transaction.
+        Refused (CannotUndo, nothing changed) if the answer is no longer in the log, or if the
+        card has been answered since (by this copy or another): taking it back then would undo
+        that later answer's progress too. `tally_for(deck_id, card_id, reviewed_at)` names the
+        tally the answer was added to, so it is taken off again in the same transaction.
         """
         try:
-            return self._undo_answer(log_id, tally_for)
-        except OperationalError as exc:
+            return self._undo_answer(log_id, tally_for, wait or LockWait())
+        except (StorageError, CannotUndo):
+            raise
+        except (OperationalError, sqlite3.Error) as exc:
             raise StorageError(plain_storage_error(exc, self.folder)) from exc
 
-    def _undo_answer(self, log_id: int, tally_for: TallyOf | None) -> CardProgress | None:
-        with self.engine.begin() as conn:
-            row = conn.execute(select(_log).where(_log.c.id == log_id)).first()
+    def _undo_answer(self, log_id: int, tally_for: TallyOf | None, wait: LockWait) -> CardProgress:
+        sql = _answer_sql()
+        with self._writing(wait) as cursor:
+            row = cursor.execute("SELECT deck_id, card_id, reviewed_at, rating, mode, state_before FROM review_log "
+                                 "WHERE id = ?", (log_id,)).fetchone()
             if row is None:
-                return None
-            before = progress_from_json(row.state_before)
-            conn.execute(delete(_log).where(_log.c.id == log_id))
+                raise CannotUndo("That answer is no longer in your study data, so it cannot be undone.")
+            deck_id, card_id, reviewed_at, rating, mode, state_before = row
+            # "+deck_id": walk the log from this answer on by its id, not the whole deck's answers
+            later = cursor.execute("SELECT 1 FROM review_log WHERE id > ? AND +deck_id = ? AND card_id = ? LIMIT 1",
+                                   (log_id, deck_id, card_id)).fetchone()
+            if later is not None:
+                raise CannotUndo("That card has been answered again since (in another window of studyapp, "
+                                 "perhaps), so your answer cannot be undone: it stays saved.")
+            before = progress_from_json(state_before)
+            cursor.execute("DELETE FROM review_log WHERE id = ?", (log_id,))
             if tally_for is not None:
-                answer = _review_from_row(row)
+                answer = Review(deck_id, card_id, Rating(rating), from_ts(reviewed_at), mode)
                 reviews, again, practice = tally_delta(answer)
-                counts = _tally_counts(tally_for(row.deck_id, row.card_id, answer.reviewed_at), row.deck_id,
+                counts = _tally_counts(tally_for(deck_id, card_id, answer.reviewed_at), deck_id,
                                        (-reviews, -again, -practice))
-                sql = _answer_sql()
                 for name in ("tally", "day"):  # the answer path's own statements, adding the negative
                     statement, order = sql[name]
-                    conn.exec_driver_sql(statement, tuple(counts[key] for key in order))
+                    cursor.execute(statement, [counts[key] for key in order])
                 # and the rows it brings back to nothing are dropped, as if the answer had never been
-                empty = (_tally.c.reviews == 0) & (_tally.c.again == 0) & (_tally.c.practice == 0)
-                conn.execute(delete(_tally).where(_tally.c.day == counts["day"], _tally.c.deck_id == row.deck_id,
-                                                  _tally.c.facet == counts["facet"], empty))
-                conn.execute(delete(_day).where(_day.c.day == counts["day"], _day.c.reviews == 0,
-                                                _day.c.again == 0, _day.c.practice == 0))
-            if row.mode != "practice":
+                cursor.execute("DELETE FROM review_tally WHERE day = ? AND deck_id = ? AND facet = ? AND reviews = 0 "
+                               "AND again = 0 AND practice = 0", (counts["day"], deck_id, counts["facet"]))
+                cursor.execute("DELETE FROM review_day WHERE day = ? AND reviews = 0 AND again = 0 AND practice = 0",
+                               (counts["day"],))
+            if mode != "practice":
                 if before.state is LearnState.NEW:
-                    conn.execute(delete(_progress).where(_progress.c.deck_id == before.deck_id,
-                                                         _progress.c.card_id == before.card_id))
+                    cursor.execute("DELETE FROM card_progress WHERE deck_id = ? AND card_id = ?", (deck_id, card_id))
                 else:
-                    conn.execute(_upsert(progress_values(before)))
-            return before
+                    statement, order = sql["progress"]
+                    values = progress_values(before)
+                    cursor.execute(statement, [values[key] for key in order])
+        return before
 
     def save_progress(self, items: Iterable[CardProgress]) -> None:
         with self.engine.begin() as conn:
@@ -228,11 +302,23 @@ class Repository:
     def new_cards_since(self, since: datetime) -> dict[str, int]:
         """Per deck, how many cards were answered for the first time since `since`."""
         first_time = func.json_extract(_log.c.state_before, "$.state") == int(LearnState.NEW)
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             rows = conn.execute(select(_log.c.deck_id, func.count()).where(
                 _log.c.reviewed_at >= to_ts(since), first_time, _log.c.mode != "practice",
             ).group_by(_GROUP_BY_DECK)).all()
         return {deck: n for deck, n in rows}
+
+    def new_cards_in(self, deck_id: str, since: datetime) -> int:
+        """How many cards of one deck were answered for the first time since `since`, by any copy."""
+        raw = self.engine.raw_connection()
+        try:
+            # "+deck_id": the reviewed_at index finds today's few rows; the deck_id one would read the deck's all
+            return int(raw.cursor().execute(
+                "SELECT count(*) FROM review_log WHERE reviewed_at >= ? AND +deck_id = ? AND mode != 'practice' "
+                "AND json_extract(state_before, '$.state') = ?", (to_ts(since), deck_id, int(LearnState.NEW))
+            ).fetchone()[0])
+        finally:
+            raw.close()
 
     def reviews(self, deck_id: str | None = None, card_id: str | None = None,
                 since: datetime | None = None) -> list[Review]:
@@ -243,7 +329,7 @@ class Repository:
             stmt = stmt.where(_log.c.card_id == card_id)
         if since is not None:
             stmt = stmt.where(_log.c.reviewed_at >= to_ts(since))
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             rows = conn.execute(stmt).all()
         return [_review_from_row(r) for r in rows]
 
@@ -251,7 +337,7 @@ class Repository:
         """Every answer in the log, oldest first, read in batches (to tally an old log once)."""
         last = -1
         while True:
-            with self.engine.connect() as conn:
+            with reading(self.engine) as conn:
                 rows = conn.execute(select(_log).where(_log.c.id > last).order_by(_log.c.id).limit(batch)).all()
             if not rows:
                 return
@@ -264,7 +350,7 @@ class Repository:
         stmt = select(_tally)
         if since is not None:
             stmt = stmt.where(_tally.c.day >= since.isoformat())
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             rows = conn.execute(stmt).all()
         return [DayTally(date.fromisoformat(r.day), r.deck_id, r.facet, r.reviews, r.again, r.practice)
                 for r in rows]
@@ -274,7 +360,7 @@ class Repository:
         stmt = (select(_tally.c.deck_id, _tally.c.facet, func.sum(_tally.c.reviews), func.sum(_tally.c.again),
                        func.sum(_tally.c.practice))
                 .where(_tally.c.day >= since.isoformat()).group_by(_tally.c.deck_id, _tally.c.facet))
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             rows = conn.execute(stmt).all()
         return [DayTally(since, deck, facet, int(n), int(again), int(practice))
                 for deck, facet, n, again, practice in rows]
@@ -282,7 +368,7 @@ class Repository:
     def day_tallies(self, since: date) -> list[DayTally]:
         """Answers per study day over every deck from `since` on (deck id and facet left empty)."""
         stmt = select(_day).where(_day.c.day >= since.isoformat())
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             rows = conn.execute(stmt).all()
         return [DayTally(date.fromisoformat(r.day), "", "", r.reviews, r.again, r.practice) for r in rows]
 
@@ -313,16 +399,16 @@ class Repository:
 
     def latest_due(self) -> datetime | None:
         """The latest due date of any card in the database."""
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return from_ts(conn.execute(select(func.max(_progress.c.due))).scalar())
 
     def review_count(self) -> int:
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             return int(conn.execute(select(func.count()).select_from(_log)).scalar() or 0)
 
     # --- settings -------------------------------------------------------------------------
     def settings(self) -> dict[str, Any]:
-        with self.engine.connect() as conn:
+        with reading(self.engine) as conn:
             rows = conn.execute(select(_setting)).all()
         return {r.key: json.loads(r.value) for r in rows}
 

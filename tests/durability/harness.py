@@ -45,20 +45,32 @@ class RunResult:
     stderr: str = ""
 
 
-def start(data_dir: Path, decks: Path, seed: int, max_answers: int | None = None) -> subprocess.Popen:
-    args = [sys.executable, str(CHILD), str(data_dir), str(decks), str(seed)]
-    if max_answers is not None:
-        args.append(str(max_answers))
+def start(data_dir: Path, decks: Path, seed: int, max_answers: int | None = None, *, new_per_day: int = 100_000,
+          undo_share: float = 0.0, go_file: Path | None = None) -> subprocess.Popen:
+    args = [sys.executable, str(CHILD), str(data_dir), str(decks), str(seed), str(max_answers or 10**9),
+            str(new_per_day), str(undo_share)] + ([str(go_file)] if go_file else [])
     return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
                             env={**os.environ, "PYTHONPATH": str(ROOT)})
 
 
 def parse(lines: list[str]) -> list[Saved]:
-    out = []
+    """The answers one child showed as saved and did not try to take back, in order.
+
+    An answer being undone (`undoing LOG_ID`) is left out unless the undo was refused (`kept
+    LOG_ID`): a kill before the outcome leaves it unknown whether the undo was committed.
+    """
+    out: list[Saved] = []
+    undoing: dict[int, Saved] = {}
     for line in lines:
         parts = line.split()
         if len(parts) == 5 and parts[0] == "saved":
             out.append(Saved(int(parts[1]), parts[2], parts[3], int(parts[4])))
+        elif len(parts) == 2 and parts[0] == "undoing":
+            saved = next(s for s in reversed(out) if s.log_id == int(parts[1]))
+            out.remove(saved)
+            undoing[saved.log_id] = saved
+        elif len(parts) == 2 and parts[0] == "kept" and int(parts[1]) in undoing:
+            out.append(undoing.pop(int(parts[1])))
     return out
 
 

@@ -208,8 +208,7 @@ async def test_damage_found_at_a_later_start_the_same_day_stops_writes_and_resto
         assert opened is not None
         card = opened.decks.decks[0].cards[-1]
         with pytest.raises(StorageError, match="found damaged"):  # the answer path (its queue reads the index)
-            opened.record(card, opened.progress_of(card), Rating.GOOD, clock(), mode="flip", typed=None,
-                          similarity=None, duration_ms=None)
+            opened.record(card, Rating.GOOD, mode="flip")
         assert read_contents(data_dir / "studyapp.db").answers == 2
         # Restoring from this screen works although this very app had the database open.
         await pilot.press("r")

@@ -26,10 +26,15 @@ def repo(tmp_path: Path) -> Repository:
 
 
 def answer(repo: Repository, before: CardProgress, rating: Rating, when: datetime) -> tuple[CardProgress, int]:
-    after = review(before, rating, when, make_scheduler(ScheduleSettings()))
-    log_id = repo.record_answer(before, after, Review(before.deck_id, before.card_id, rating, when, "typed",
-                                                      "1955", 100.0, 4200))
-    return after, log_id
+    """Answer the card `before` names; the repository reads its progress itself, which must be `before`."""
+    def compute(now_in_db: CardProgress) -> tuple[CardProgress, Review]:
+        assert now_in_db == before
+        after = review(now_in_db, rating, when, make_scheduler(ScheduleSettings()))
+        return after, Review(before.deck_id, before.card_id, rating, when, "typed", "1955", 100.0, 4200)
+
+    saved = repo.record_answer(before.deck_id, before.card_id, compute)
+    assert saved.before == before
+    return saved.after, saved.log_id
 
 
 def test_fsrs_state_survives_a_save_and_a_reload(tmp_path: Path, repo: Repository) -> None:
@@ -107,3 +112,69 @@ def test_a_database_from_a_newer_studyapp_is_refused(tmp_path: Path) -> None:
         db.execute(f"PRAGMA user_version={SCHEMA_VERSION + 1}")
     with pytest.raises(NewerSchemaError):
         migrate(make_engine(path))
+
+
+# --- another copy holding the write lock ---------------------------------------------------------
+def hold_write_lock(repo: Repository) -> sqlite3.Connection:
+    holder = sqlite3.connect(repo.engine.url.database, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another copy of the app in the middle of saving
+    return holder
+
+
+def good_answer(now_in_db: CardProgress) -> tuple[CardProgress, Review]:
+    after = review(now_in_db, Rating.GOOD, NOW, make_scheduler(ScheduleSettings()))
+    return after, Review(now_in_db.deck_id, now_in_db.card_id, Rating.GOOD, NOW)
+
+
+def test_reads_do_not_wait_for_another_copys_write(repo: Repository) -> None:
+    answer(repo, CardProgress("d", "c"), Rating.GOOD, NOW)
+    holder = hold_write_lock(repo)
+    try:  # each of these used to take the write lock too, and fail after the 10 s busy timeout
+        assert repo.review_count() == 1
+        assert repo.settings() == {}
+        assert repo.new_cards_since(NOW - timedelta(hours=1)) == {"d": 1}
+        assert repo.progress("d", "c").reps == 1
+    finally:
+        holder.rollback()
+
+
+def test_a_write_waits_for_the_lock_as_it_is_told(repo: Repository) -> None:
+    from studyapp.store.writing import NO_WAIT, LockBusy, LockWait, WaitStopped
+
+    holder = hold_write_lock(repo)
+    try:
+        with pytest.raises(LockBusy):
+            repo.record_answer("d", "c", good_answer, wait=NO_WAIT)
+        told = []
+        with pytest.raises(WaitStopped):  # the student pressed Escape while it waited
+            repo.record_answer("d", "c", good_answer,
+                               wait=LockWait(seconds=None, stop=lambda: bool(told), on_wait=lambda: told.append(1)))
+        assert told == [1] and repo.review_count() == 0
+        # The other copy finishes while this one waits: then it saves.
+        saved = repo.record_answer("d", "c", good_answer, wait=LockWait(seconds=None, on_wait=holder.rollback))
+    finally:
+        if holder.in_transaction:
+            holder.rollback()
+    assert saved.after.reps == 1 and repo.review_count() == 1
+
+
+def test_an_answer_is_computed_from_the_progress_in_the_database(repo: Repository) -> None:
+    first, _ = answer(repo, CardProgress("d", "c"), Rating.GOOD, NOW)
+    seen = []
+
+    def compute(now_in_db: CardProgress) -> tuple[CardProgress, Review]:
+        seen.append(now_in_db)
+        return good_answer(now_in_db)
+
+    saved = repo.record_answer("d", "c", compute)  # whatever the caller remembered, the database says `first`
+    assert seen == [first] and saved.before == first and saved.after.reps == 2
+
+
+def test_undo_is_refused_once_the_card_was_answered_again(repo: Repository) -> None:
+    from studyapp.store.writing import CannotUndo
+
+    first, first_log = answer(repo, CardProgress("d", "c"), Rating.GOOD, NOW)
+    answer(repo, first, Rating.GOOD, NOW + timedelta(minutes=10))  # e.g. in another copy
+    with pytest.raises(CannotUndo, match="answered again since"):
+        repo.undo_answer(first_log)
+    assert repo.review_count() == 2 and repo.load_progress()[("d", "c")].reps == 2

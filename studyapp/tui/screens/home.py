@@ -61,6 +61,7 @@ class HomeScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         if self.app.service is not None:
+            self.app.service.sync_progress()  # another copy of studyapp may have studied meanwhile
             self.refresh_decks()
 
     def refresh_decks(self) -> None:

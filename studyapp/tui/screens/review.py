@@ -1,18 +1,37 @@
-"""The review screen: front, Space for the back, 1-4 to rate; `t` to type answers; `u` to undo."""
+"""The review screen: front, Space for the back, 1-4 to rate; `t` to type answers; `u` to undo.
+
+An answer is saved on this thread when the database is free (the usual case, well under a
+millisecond). When another copy of studyapp is saving, the write waits in a worker thread
+instead: the screen says so, keys keep working, Escape stops the wait (the answer then stays
+on screen, unsaved), and the answer counts only once it is committed.
+"""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, ProgressBar, Static
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from studyapp.core.grading import grade_typed_answer
 from studyapp.core.models import AnswerResult, Card, CardKind, Rating
 from studyapp.service import Session, monotonic_ms
+from studyapp.store.writing import NO_WAIT, CannotUndo, LockBusy, LockWait, WaitStopped
 from studyapp.tui.widgets.card_view import CardView
 from studyapp.tui.widgets.rating_bar import RatingBar
+
+WAITING = "Waiting for another copy of studyapp to finish saving… (Escape: stop waiting)"
+STOPPING = "Stopping the wait…"
+STOPPED = ("You stopped waiting, so this answer was NOT saved. Rate it again to save it, "
+           "or press Escape to end the session without it.")
+Write = Callable[..., Any]  # a Session method that writes, taking `wait=`
 
 
 class ReviewScreen(Screen[None]):
@@ -38,6 +57,8 @@ class ReviewScreen(Screen[None]):
         self.result: AnswerResult | None = None
         self.typed_text: str | None = None
         self.shown_at = 0
+        self.saving: str | None = None  # "answer" or "undo" while a write waits for another copy
+        self._stop_waiting = threading.Event()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -47,6 +68,7 @@ class ReviewScreen(Screen[None]):
                 yield Static(id="session-count")
             yield CardView(id="card")
             yield Input(placeholder="Type your answer, then Enter (Ctrl+T: back to flipping)", id="typed")
+            yield Static("", id="save-status")
             yield RatingBar(id="ratings")
         yield Footer()
 
@@ -63,6 +85,7 @@ class ReviewScreen(Screen[None]):
         self.result = None
         self.typed_text = None
         self.shown_at = monotonic_ms()
+        self._say(None)
         deck = self.session.service.decks.deck(card.deck_id)
         self.query_one(CardView).show_front(card, deck.title if deck else card.deck_id)
         self.query_one(RatingBar).show(None)
@@ -97,6 +120,8 @@ class ReviewScreen(Screen[None]):
 
     # --- actions --------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.saving and action in ("show_answer", "rate", "accept", "toggle_typed", "undo"):
+            return None  # shown dimmed until the write in progress ends (Escape stops it)
         if action == "show_answer":
             return not self.answer_shown and not self.typed
         if action in ("rate", "accept"):
@@ -126,19 +151,90 @@ class ReviewScreen(Screen[None]):
         self.action_rate(int(message.rating))
 
     def action_rate(self, rating: int) -> None:
-        if self.card is None or not self.answer_shown:
+        if self.card is None or not self.answer_shown or self.saving:
             return
         duration = monotonic_ms() - self.shown_at
+
+        def save(wait: LockWait) -> object:
+            return self.session.save_answer(Rating(rating), mode="typed" if self.result else "flip",
+                                            typed=self.typed_text,
+                                            similarity=self.result.similarity if self.result else None,
+                                            duration_ms=duration, wait=wait)
+
+        self._write("answer", save)
+
+    # --- writing, and waiting for another copy ----------------------------------------------
+    def _write(self, kind: str, write: Write) -> None:
+        """Write now if the database is free; if another copy is saving, wait in a worker thread."""
+        self._say(None)
         try:
-            self.session.answer(Rating(rating), mode="typed" if self.result else "flip",
-                                typed=self.typed_text,
-                                similarity=self.result.similarity if self.result else None,
-                                duration_ms=duration)
-        except Exception as exc:  # the answer is not saved: say so and keep the card on screen
+            result = write(wait=NO_WAIT)
+        except LockBusy:
+            self.saving = kind
+            self._stop_waiting.clear()
+            self._say(WAITING, "-waiting")
+            self.refresh_bindings()
+            self._wait_and_write(write)
+            return
+        except Exception as exc:  # noqa: BLE001 - shown in plain words, never a traceback
+            self._failed(kind, exc)
+            return
+        self._written(kind, result)
+
+    @work(thread=True, exclusive=True, group="save", exit_on_error=False)
+    def _wait_and_write(self, write: Write) -> object:
+        worker = get_current_worker()
+        return write(wait=LockWait(seconds=None, stop=lambda: self._stop_waiting.is_set() or worker.is_cancelled))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "save" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR,
+                                                               WorkerState.CANCELLED):
+            return
+        kind, self.saving = self.saving, None
+        self.refresh_bindings()
+        if kind is None:
+            return
+        if event.state is WorkerState.SUCCESS:
+            self._written(kind, event.worker.result)
+        elif event.state is WorkerState.ERROR:
+            self._failed(kind, event.worker.error)
+        else:
+            self._say(STOPPED if kind == "answer" else None, "-error")
+
+    def _written(self, kind: str, result: object) -> None:
+        """A write committed: only now does the screen move on."""
+        self._say(None)
+        if kind == "answer":
+            self.session.apply_answer(result)
+            self._advance(self.session.next_card())
+        elif result is not None:  # the card's progress before the answer taken back
+            self.notify("Last answer undone")
+            self._advance(self.session.undone(result))
+
+    def _failed(self, kind: str, exc: BaseException) -> None:
+        """Nothing was written: say so plainly and keep what is on screen."""
+        if kind == "answer":
+            if isinstance(exc, WaitStopped):
+                self._say(STOPPED, "-error")
+                return
+            self._say(f"Your answer was NOT saved: {exc}", "-error")
             self.notify(f"Your answer was NOT saved: {exc}. Try again, or press Escape.",
                         title="Could not save", severity="error", timeout=10)
-            return
-        self._advance(self.session.next_card())
+        elif isinstance(exc, CannotUndo):
+            self.session.undo_refused()
+            self.notify(str(exc), title="Cannot undo", severity="warning", timeout=10)
+            self.refresh_bindings()
+        elif isinstance(exc, WaitStopped):
+            self.notify("You stopped waiting: the last answer was not undone.", title="Not undone")
+        else:  # StorageError: the answer stays saved and on record
+            self.notify(f"Could not undo: {exc}", title="Could not save", severity="error", timeout=10)
+
+    def _say(self, text: str | None, kind: str = "") -> None:
+        """The line above the rating buttons: waiting for another copy, or an answer not saved."""
+        status = self.query_one("#save-status", Static)
+        status.update(text or "")
+        status.set_classes(kind)
+        status.display = bool(text)
 
     def action_toggle_typed(self) -> None:
         self.typed = not self.typed
@@ -159,18 +255,19 @@ class ReviewScreen(Screen[None]):
         self.refresh_bindings()
 
     def action_undo(self) -> None:
-        try:
-            card = self.session.undo()
-        except OSError as exc:  # StorageError: the answer stays saved and on record
-            self.notify(f"Could not undo: {exc}", title="Could not save", severity="error", timeout=10)
+        if self.saving or not self.session.history:
             return
-        if card is None:
-            return
-        self.notify("Last answer undone")
-        self._advance(card)
+        self._write("undo", self.session.take_back)
 
     def action_finish(self) -> None:
+        if self.saving:  # Escape while waiting for another copy: stop waiting, keep the answer on screen
+            self._stop_waiting.set()
+            self._say(STOPPING, "-waiting")
+            return
         self._finish()
+
+    def on_unmount(self) -> None:
+        self._stop_waiting.set()  # a write still waiting gives up: the app is closing
 
     def _finish(self) -> None:
         from studyapp.tui.screens.summary import SummaryScreen
