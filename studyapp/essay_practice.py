@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from pathlib import Path
 
 from studyapp.core import scheduling
 from studyapp.core.essays import ESSAY_DECK, Draft, EssayAttempt, EssayPrompt, OutlineScore, all_prompts, score_outline, \
     score_to_rating
 from studyapp.core.models import CardProgress
 from studyapp.deck_files import DeckSet
+from studyapp.store.errors import saving
 
 @dataclass(frozen=True)
 class EssayRow:
@@ -29,6 +31,7 @@ class EssayPractice:
     decks: DeckSet
     essays: object  # an EssayStore
     clock: Callable[[], datetime]
+    data_dir: Path | None  # for the words of a StorageError
     _prompts: list[EssayPrompt] | None
 
     def essay_prompts(self) -> list[EssayPrompt]:
@@ -65,28 +68,33 @@ class EssayPractice:
 
     def save_draft(self, prompt_id: str, text: str, elapsed_seconds: float,
                    started_at: datetime | None = None) -> Draft:
+        """Save the outline so far. Raises StorageError (the screen keeps the text) when it cannot be saved."""
         now = self.clock()
-        earlier = self.essays.draft(prompt_id)
-        draft = Draft(prompt_id, text, started_at or (earlier.started_at if earlier else now), now,
-                      elapsed_seconds)
-        self.essays.save_draft(draft)
+        with saving(self.data_dir):
+            earlier = self.essays.draft(prompt_id)
+            draft = Draft(prompt_id, text, started_at or (earlier.started_at if earlier else now), now,
+                          elapsed_seconds)
+            self.essays.save_draft(draft)
         return draft
 
     def draft(self, prompt_id: str) -> Draft | None:
         return self.essays.draft(prompt_id)
 
     def discard_draft(self, prompt_id: str) -> None:
-        self.essays.delete_draft(prompt_id)
+        with saving(self.data_dir):
+            self.essays.delete_draft(prompt_id)
 
     def submit_essay(self, prompt: EssayPrompt, text: str, seconds: float) -> tuple[OutlineScore, EssayAttempt]:
-        """Score the outline, store the attempt and schedule the prompt's next practice."""
+        """Score the outline, store the attempt and schedule the prompt's next practice: all of it, or
+        (raising StorageError) none."""
         now = self.clock()
         score = score_outline(prompt.points, text)
-        before = self.essays.schedules().get(prompt.id, (CardProgress(ESSAY_DECK, prompt.id), None))[0]
-        after = scheduling.review(before, score_to_rating(score.share), now, self.scheduler, self.cap(now))
-        attempt = EssayAttempt(prompt.id, now, seconds, text, score.share,
-                               tuple(r.status for r in score.results))
-        attempt_id = self.essays.record_attempt(attempt, score, after)
+        with saving(self.data_dir):  # StorageError: nothing stored; the screen keeps the outline
+            before = self.essays.schedules().get(prompt.id, (CardProgress(ESSAY_DECK, prompt.id), None))[0]
+            after = scheduling.review(before, score_to_rating(score.share), now, self.scheduler, self.cap(now))
+            attempt = EssayAttempt(prompt.id, now, seconds, text, score.share,
+                                   tuple(r.status for r in score.results))
+            attempt_id = self.essays.record_attempt(attempt, score, after)
         return score, replace(attempt, id=attempt_id)
 
     def essay_attempts(self, prompt_id: str) -> list[EssayAttempt]:

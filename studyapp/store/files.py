@@ -20,31 +20,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from studyapp.store.errors import StorageError, plain_storage_error  # noqa: F401 - the write-error policy, named here too
+
 KEEP_DAILY = 7
 SQLITE_MAGIC = b"SQLite format 3\x00"
 HEADER_SIZE = 100
-
-
-class StorageError(OSError):
-    """An answer or setting could not be written. The message is in plain words for the student."""
-
-
-def plain_storage_error(exc: BaseException, folder: Path | None = None) -> str:
-    """Turn SQLite's and the OS's error into words a student can act on."""
-    text = str(getattr(exc, "orig", None) or exc)
-    low = text.lower()
-    where = f" ({folder})" if folder else ""
-    if "disk is full" in low or "no space" in low or getattr(exc, "errno", None) == 28:
-        return f"the disk is full{where}: free some space, then try again"
-    if "readonly" in low or "read-only" in low or getattr(exc, "errno", None) in (13, 30):
-        return f"the data folder is read-only{where}: studyapp cannot save there"
-    if "locked" in low or "busy" in low:
-        return "another copy of studyapp kept the database busy for too long: try again"
-    if "unable to open" in low:
-        return f"the database file cannot be opened{where}: check that the folder exists and is writable"
-    if "malformed" in low or "not a database" in low:
-        return f"the database file is damaged{where}"
-    return text
 
 
 class DatabaseProblem(Exception):
