@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -203,3 +204,51 @@ def fill_disk(folder: Path) -> Path:
         except OSError:
             pass
     return filler
+
+
+@contextmanager
+def read_only_database(engine):  # noqa: ANN001, ANN201 - a SQLAlchemy Engine
+    """Every connection `engine` makes opens the database with SQLite's `mode=ro`: each write then meets
+    SQLite's own SQLITE_READONLY, as on a read-only disk, for root too (chmod does not stop root)."""
+    from sqlalchemy import event
+
+    def read_only(_dialect, _record, cargs, cparams) -> None:  # noqa: ANN001
+        cargs[0] = f"file:{cargs[0]}?mode=ro"
+        cparams["uri"] = True
+
+    event.listen(engine, "do_connect", read_only)
+    engine.dispose()  # connections made before this are writable: let them go
+    try:
+        yield
+    finally:
+        event.remove(engine, "do_connect", read_only)
+        engine.dispose()
+
+
+@contextmanager
+def read_only_folder(folder: Path):  # noqa: ANN201
+    """`folder` read-only for real: a read-only bind mount as root (needs mount(8)), chmod otherwise."""
+    if os.geteuid() == 0:
+        mount_read_only(folder)
+        try:
+            yield
+        finally:
+            unmount(folder)
+        return
+    modes = {p: p.stat().st_mode for p in [folder, *folder.rglob("*")]}
+    for p in modes:
+        p.chmod(modes[p] & ~0o222)
+    try:
+        yield
+    finally:
+        for p, mode in modes.items():
+            p.chmod(mode)
+
+
+def truncate_wal(db: Path) -> None:
+    """Checkpoint `db` and cut its write-ahead log to nothing, so the next write must find new room on disk."""
+    con = sqlite3.connect(db)
+    try:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        con.close()
