@@ -42,6 +42,7 @@ from tests.durability.harness import (
     unmount,
 )
 from tests.durability.test_bad_files import BREAKERS, snapshot
+from tests.waiting import wait_until
 
 MOUNT = can_mount()
 needs_mount = pytest.mark.skipif(not MOUNT, reason="a full disk needs root and mount(8) for a small tmpfs")
@@ -95,14 +96,6 @@ def trouble(request: pytest.FixtureRequest, tmp_path: Path, mini_decks: Path, cl
             unmount(folder)
 
 
-async def wait_for(pilot, condition, tries: int = 500) -> None:  # noqa: ANN001
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("timed out waiting")
-
-
 def shown(app: StudyApp, screen_class: type, widget: str) -> bool:
     """`screen_class` is on top and composed (pushing a screen and mounting its widgets are separate steps)."""
     return isinstance(app.screen, screen_class) and bool(app.screen.query(widget))
@@ -131,7 +124,7 @@ async def test_settings_that_cannot_be_saved_stay_in_the_form(trouble: Trouble, 
     app = StudyApp(service)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("comma")
-        await wait_for(pilot, lambda: shown(app, SettingsScreen, "#set-new-per-day"))
+        await wait_until(pilot, lambda: shown(app, SettingsScreen, "#set-new-per-day"))
         screen = app.screen
         screen.query_one("#set-exam", Input).value = exam
         screen.query_one("#set-new-per-day", Input).value = "35"
@@ -147,7 +140,7 @@ async def test_settings_that_cannot_be_saved_stay_in_the_form(trouble: Trouble, 
             assert service.settings.new_per_day == 20 and service.settings.exam_date is None
         assert "new_per_day" not in stored_settings(trouble.db)  # nothing half-saved
         await pilot.press("ctrl+s")  # room again: the same form saves
-        await wait_for(pilot, lambda: app.screen is not screen)
+        await wait_until(pilot, lambda: app.screen is not screen)
     saved = stored_settings(trouble.db)
     assert saved["new_per_day"] == 35 and saved["exam_date"] == exam
 
@@ -158,7 +151,7 @@ async def test_an_essay_that_cannot_be_submitted_stays_on_screen(trouble: Troubl
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         app.write_essay(PROMPT)
-        await wait_for(pilot, lambda: shown(app, EssayScreen, "TextArea"))
+        await wait_until(pilot, lambda: shown(app, EssayScreen, "TextArea"))
         screen = app.screen
         screen.query_one(TextArea).insert(outline)
         with trouble.on():
@@ -168,7 +161,7 @@ async def test_an_essay_that_cannot_be_submitted_stays_on_screen(trouble: Troubl
             assert any("NOT submitted" in m and trouble.words in m for m in notices(app)), notices(app)
         assert stored(trouble.db, "SELECT count(*) FROM essay_attempt") == [(0,)]
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, EssayResultScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, EssayResultScreen))
     assert stored(trouble.db, "SELECT text FROM essay_attempt") == [(outline,)]
 
 
@@ -177,7 +170,7 @@ async def test_a_draft_that_cannot_be_saved_is_not_left_behind_unasked(trouble: 
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         app.write_essay(PROMPT)
-        await wait_for(pilot, lambda: shown(app, EssayScreen, "TextArea"))
+        await wait_until(pilot, lambda: shown(app, EssayScreen, "TextArea"))
         screen = app.screen
         screen.query_one(TextArea).insert("half an outline")
         with trouble.on():
@@ -188,7 +181,7 @@ async def test_a_draft_that_cannot_be_saved_is_not_left_behind_unasked(trouble: 
             assert any("Escape again leaves without it" in m for m in notices(app))
         assert stored(trouble.db, "SELECT count(*) FROM essay_draft") == [(0,)]
         await pilot.press("escape")  # room again: saved, and gone
-        await wait_for(pilot, lambda: app.screen is not screen)
+        await wait_until(pilot, lambda: app.screen is not screen)
     assert stored(trouble.db, "SELECT text FROM essay_draft") == [("half an outline",)]
 
 
@@ -214,10 +207,10 @@ async def test_a_leech_reset_that_cannot_be_saved_says_so(trouble: Trouble, wher
         await pilot.pause()
         if where == "card":
             app.push_screen(CardScreen(card))
-            await wait_for(pilot, lambda: shown(app, CardScreen, "#detail-progress"))
+            await wait_until(pilot, lambda: shown(app, CardScreen, "#detail-progress"))
         else:
             await pilot.press("w")
-            await wait_for(pilot, lambda: shown(app, WeakScreen, "#leeches")
+            await wait_until(pilot, lambda: shown(app, WeakScreen, "#leeches")
                            and app.screen.query_one("#leeches", DataTable).row_count == 1)
         with trouble.on():
             await pilot.press("r")
@@ -226,7 +219,7 @@ async def test_a_leech_reset_that_cannot_be_saved_says_so(trouble: Trouble, wher
             assert service.progress[card.key].leech  # the screen and the database agree: still a leech
         assert stored_leech(trouble.db, card)
         await pilot.press("r")
-        await wait_for(pilot, lambda: not service.progress[card.key].leech)
+        await wait_until(pilot, lambda: not service.progress[card.key].leech)
     assert not stored_leech(trouble.db, card)
 
 
