@@ -246,11 +246,15 @@ def with_exam(data_dir: Path) -> Path:
 
 
 @pytest.mark.skipif(os.geteuid() == 0 and not MOUNT, reason="as root, only a read-only mount stops writes")
-@pytest.mark.parametrize("command", sorted(COMMANDS))
-def test_cli_on_a_read_only_folder(with_exam: Path, command: str) -> None:
+@pytest.mark.parametrize("command", [*sorted(COMMANDS), "restore"])
+def test_cli_on_a_read_only_folder(with_exam: Path, tmp_path: Path, command: str) -> None:
+    good = tmp_path / "good.db"  # a sound backup, outside the read-only folder
+    if command == "restore":
+        assert cli("backup", data_dir=with_exam).returncode == 0
+        shutil.move(next((with_exam / "backups").iterdir()), good)
     before = snapshot(with_exam)
     with read_only_folder(with_exam):
-        result = cli(*COMMANDS[command], data_dir=with_exam)
+        result = cli(*COMMANDS.get(command, ["restore", str(good)]), data_dir=with_exam)
     assert_one_plain_line(result, f"studyapp {command}:", "read-only", str(with_exam))
     assert snapshot(with_exam) == before
 
