@@ -66,11 +66,37 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# What a command that failed on the data folder did not do, for its one line on stderr.
+_NOT_DONE = {"backup": "no backup was made", "restore": "nothing was restored", "stats": "cannot read your progress",
+             "exam set": "the exam date was NOT set", "exam clear": "the exam date was NOT cleared",
+             "exam show": "cannot read your progress", None: "cannot open your progress"}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     data_dir = paths.data_dir(args.data_dir)
+    command = args.command if args.command != "exam" else f"exam {args.exam_command}"
+    try:
+        return _run(args, data_dir)
+    except Exception as exc:  # a read-only folder, a full disk, a damaged file: one plain line, never a traceback
+        from studyapp.store.errors import storage_error
+        from studyapp.store.files import DatabaseProblem
+
+        if isinstance(exc, DatabaseProblem):
+            print(exc.advice(), file=sys.stderr)
+            return 1
+        plain = storage_error(exc, data_dir)
+        if plain is None:
+            raise  # not about the data folder: a bug, to be seen whole
+        name = f"studyapp {command}" if command else "studyapp"
+        print(f"{name}: {_NOT_DONE.get(command, 'stopped')}: {plain}", file=sys.stderr)
+        return 1
+
+
+def _run(args: argparse.Namespace, data_dir: Path) -> int:
     if args.command == "check":
-        return run_check(args.paths or paths.deck_search_path(data_dir, args.decks))
+        search = paths.deck_search_path(data_dir, args.decks)
+        return run_check(args.paths or search, sources_from=search)  # the sources the app would know
     if args.command == "backup":
         return run_backup(data_dir)
     if args.command == "restore":
@@ -84,12 +110,14 @@ def main(argv: list[str] | None = None) -> int:
     return run_tui(data_dir, args.decks)
 
 
-def run_check(targets: list[Path]) -> int:
+def run_check(targets: list[Path], sources_from: list[Path] = ()) -> int:
+    """Validate deck files as the app reads them: with the sources.toml of every folder the app reads
+    (the bundled one at least) as well as any beside the files, so a deck the app would skip fails here."""
     from studyapp.core.decks import check_comparisons
     from studyapp.core.essays import all_prompts
     from studyapp.deck_files import load_decks
 
-    result = load_decks(targets)
+    result = load_decks(targets, sources_from=sources_from)
     problems = result.problems + check_comparisons(result.decks)
     for problem in problems:
         print(problem)
@@ -182,6 +210,8 @@ def run_stats(data_dir: Path, deck_dirs: list[Path], *, as_json: bool) -> int:
     except DatabaseProblem as problem:
         print(problem.advice(), file=sys.stderr)
         return 1
+    except StorageError as exc:  # as in the app: the numbers can still be shown, but the student should know
+        print(f"studyapp stats: today's backup could not be made: {exc}", file=sys.stderr)
     report = service_stats(service)
     if as_json:
         print(json.dumps(report, indent=2))
@@ -210,9 +240,13 @@ def service_stats(service) -> dict:  # noqa: ANN001
 def run_backup(data_dir: Path) -> int:
     from datetime import datetime
 
+    from studyapp.store.errors import check_room
     from studyapp.store.files import DatabaseProblem, integrity_problem, manual_backup, newest_good_backup
 
     db = paths.database_path(data_dir)
+    if db.exists():  # before SQLite, which says only "unable to open" or "disk I/O error" for these
+        check_room(data_dir)
+        check_room(paths.backups_dir(data_dir), needed=db.stat().st_size)
     problem = integrity_problem(db) if db.exists() else f"There is no study database at {db} yet."
     if problem:  # a damaged file is not worth a backup, and must not look like a good one
         backups = paths.backups_dir(data_dir)
@@ -250,10 +284,11 @@ def run_restore(data_dir: Path, file: Path | None) -> int:
     try:
         saved = restore(db, file, backups, datetime.now())
     except RestoreRefused as refused:
-        print(f"{refused.message} Nothing was changed.", file=sys.stderr)
+        print(f"studyapp restore: {refused.message} Nothing was changed.", file=sys.stderr)
         return 1
     except Exception as exc:  # noqa: BLE001 - one plain line, never a traceback
-        print(f"Could not restore: {plain_storage_error(exc, data_dir)}.", file=sys.stderr)
+        print(f"studyapp restore: could not restore: {plain_storage_error(exc, data_dir)}. Nothing was changed.",
+              file=sys.stderr)
         return 1
     print(f"Restored {file} ({read_contents(db).describe()})."
           + (f" The file it replaced was saved as {saved}." if saved else ""))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import stat
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -114,37 +115,46 @@ class DeckSet:
         return card_id in ids
 
 
-def deck_paths(paths: Iterable[Path]) -> tuple[list[Path], dict[str, str], list[Problem]]:
-    """Expand folders into their deck files and gather the sources they may cite."""
+def deck_paths(paths: Iterable[Path], sources_from: Iterable[Path] = ()) -> tuple[list[Path], dict[str, str],
+                                                                                   list[Problem]]:
+    """Expand folders into their deck files and gather the sources they may cite.
+
+    Sources come from the `sources.toml` in each folder (or beside each file) and in each folder of
+    `sources_from`, whose decks are not loaded (`studyapp check PATH` knows the app's sources so).
+    """
     files: list[Path] = []
     sources: dict[str, str] = {}
     problems: list[Problem] = []
+    folders: list[Path] = []
     for path in paths:
         if path.is_dir():
-            src = path / SOURCES_FILE
-            if src.is_file():
-                found, probs = parse_sources(_read(src, problems) or "", str(src), toml_loads)
-                sources.update(found)
-                problems += probs
+            folders.append(path)
             files += sorted(p for p in path.glob("*.toml") if p.name != SOURCES_FILE)
         elif path.is_file():
-            src = path.parent / SOURCES_FILE
-            if src.is_file():
-                found, probs = parse_sources(_read(src, problems) or "", str(src), toml_loads)
-                sources.update(found)
-                problems += probs
+            folders.append(path.parent)
             files.append(path)
+        elif path.exists():  # a FIFO, a device or a socket: never opened
+            problems.append(Problem(str(path), None, None, None, f"is {_kind_of(path)}, not a deck file or folder"))
         else:
             problems.append(Problem(str(path), None, None, None, "no such file or folder"))
+    for folder in dict.fromkeys([*(Path(p) for p in sources_from), *folders]):  # each folder once, in order
+        src = folder / SOURCES_FILE
+        if src.exists() or src.is_symlink():
+            text = _read(src, problems)
+            if text is not None:
+                found, probs = parse_sources(text, str(src), toml_loads)
+                sources.update(found)
+                problems += probs
     return files, sources, problems
 
 
-def load_decks(paths: Iterable[Path], cache_dir: Path | None = None) -> DeckSet:
+def load_decks(paths: Iterable[Path], cache_dir: Path | None = None, sources_from: Iterable[Path] = ()) -> DeckSet:
     """Load every deck under `paths`; a bad deck is reported and skipped, the rest still load.
 
     With `cache_dir`, unchanged files come from the parse cache (see the module's docstring).
+    `sources_from`: more folders whose sources.toml the decks may cite (see `deck_paths`).
     """
-    files, sources, problems = deck_paths(paths)
+    files, sources, problems = deck_paths(paths, sources_from)
     cache = _Cache(cache_dir, sources) if cache_dir is not None else None
     decks: list[Deck] = []
     for file in files:
@@ -249,11 +259,61 @@ def _write_atomic(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def _read(path: Path, problems: list[Problem]) -> str | None:
+MAX_DECK_BYTES = 5_000_000  # the largest bundled deck is 33 kB; 500 cards of a generated deck, 100 kB
+
+
+def _kind_of(path: Path) -> str:
+    """What a path that is not a regular file is, in words ("a FIFO", "a character device" ...)."""
     try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        problems.append(Problem(str(path), None, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
+        mode = path.stat().st_mode
+    except OSError:
+        return "a broken link" if path.is_symlink() else "missing"
+    for test, words in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+                        (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                        (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return words
+    return "not a regular file"
+
+
+def _read(path: Path, problems: list[Problem]) -> str | None:
+    """A deck file's text, or None with the reason added to `problems` (each naming the file).
+
+    Only a regular file (or a link to one) is opened: a FIFO would block start-up forever and a
+    device such as /dev/zero never ends. A UTF-8 byte-order mark is dropped and CRLF line ends read
+    as LF, as Windows' Notepad saves them.
+    """
+    def problem(message: str) -> None:
+        problems.append(Problem(str(path), None, None, None, message))
+
+    try:
+        st = path.stat()  # follows a link: what matters is what it points to
+        if not stat.S_ISREG(st.st_mode):
+            problem(f"is {_kind_of(path)}, not a deck file: skipped")
+            return None
+        if st.st_size > MAX_DECK_BYTES:
+            problem(f"is {_megabytes(st.st_size)}; a deck file may be at most {_megabytes(MAX_DECK_BYTES)}: skipped")
+            return None
+        # O_NONBLOCK: had the file been swapped for a FIFO since the stat, opening it still returns at once
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                problem(f"is {_kind_of(path)}, not a deck file: skipped")
+                return None
+            data = f.read(MAX_DECK_BYTES + 1)
     except OSError as exc:
-        problems.append(Problem(str(path), None, None, None, f"cannot be read: {exc.strerror or exc}"))
-    return None
+        problem(f"cannot be read: {exc.strerror or exc}")
+        return None
+    if len(data) > MAX_DECK_BYTES:  # it grew after the stat
+        problem(f"is over {_megabytes(MAX_DECK_BYTES)}; a deck file may be at most that: skipped")
+        return None
+    try:
+        text = data.decode("utf-8-sig")  # "-sig": a byte-order mark at the start is dropped
+    except UnicodeDecodeError as exc:
+        problem(f"not UTF-8 text ({exc.reason} at byte {exc.start})")
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")  # line ends as Path.read_text reads them
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1e6:.1f} MB ({size:,} bytes)"

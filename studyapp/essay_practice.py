@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from pathlib import Path
 
 from studyapp.core import scheduling
 from studyapp.core.essays import ESSAY_DECK, Draft, EssayAttempt, EssayPrompt, OutlineScore, all_prompts, deck_lexicon, \
@@ -12,6 +13,7 @@ from studyapp.core.essays import ESSAY_DECK, Draft, EssayAttempt, EssayPrompt, O
 from studyapp.core.marking import Lexicon
 from studyapp.core.models import CardProgress
 from studyapp.deck_files import DeckSet
+from studyapp.store.errors import saving
 
 def shared_similarities():  # noqa: ANN201 - the model's Similarities callable
     from studyapp.meaning import shared_model
@@ -36,6 +38,7 @@ class EssayPractice:
     decks: DeckSet
     essays: object  # an EssayStore
     clock: Callable[[], datetime]
+    data_dir: Path | None  # for the words of a StorageError
     _prompts: list[EssayPrompt] | None
     _lexicon: Lexicon | None = None
 
@@ -100,28 +103,33 @@ class EssayPractice:
 
     def save_draft(self, prompt_id: str, text: str, elapsed_seconds: float,
                    started_at: datetime | None = None) -> Draft:
+        """Save the outline so far. Raises StorageError (the screen keeps the text) when it cannot be saved."""
         now = self.clock()
-        earlier = self.essays.draft(prompt_id)
-        draft = Draft(prompt_id, text, started_at or (earlier.started_at if earlier else now), now,
-                      elapsed_seconds)
-        self.essays.save_draft(draft)
+        with saving(self.data_dir):
+            earlier = self.essays.draft(prompt_id)
+            draft = Draft(prompt_id, text, started_at or (earlier.started_at if earlier else now), now,
+                          elapsed_seconds)
+            self.essays.save_draft(draft)
         return draft
 
     def draft(self, prompt_id: str) -> Draft | None:
         return self.essays.draft(prompt_id)
 
     def discard_draft(self, prompt_id: str) -> None:
-        self.essays.delete_draft(prompt_id)
+        with saving(self.data_dir):
+            self.essays.delete_draft(prompt_id)
 
     def submit_essay(self, prompt: EssayPrompt, text: str, seconds: float) -> tuple[OutlineScore, EssayAttempt]:
-        """Score the outline, store the attempt and schedule the prompt's next practice."""
+        """Score the outline, store the attempt and schedule the prompt's next practice: all of it, or
+        (raising StorageError) none."""
         now = self.clock()
         score = self.score_essay(prompt, text)
-        before = self.essays.schedules().get(prompt.id, (CardProgress(ESSAY_DECK, prompt.id), None))[0]
-        after = scheduling.review(before, score_to_rating(score.share), now, self.scheduler, self.cap(now))
-        attempt = EssayAttempt(prompt.id, now, seconds, text, score.share,
-                               tuple(r.status for r in score.results))
-        attempt_id = self.essays.record_attempt(attempt, score, after)
+        with saving(self.data_dir):  # StorageError: nothing stored; the screen keeps the outline
+            before = self.essays.schedules().get(prompt.id, (CardProgress(ESSAY_DECK, prompt.id), None))[0]
+            after = scheduling.review(before, score_to_rating(score.share), now, self.scheduler, self.cap(now))
+            attempt = EssayAttempt(prompt.id, now, seconds, text, score.share,
+                                   tuple(r.status for r in score.results))
+            attempt_id = self.essays.record_attempt(attempt, score, after)
         return score, replace(attempt, id=attempt_id)
 
     def essay_attempts(self, prompt_id: str) -> list[EssayAttempt]:

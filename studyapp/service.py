@@ -21,6 +21,7 @@ from studyapp.core.search import Browser, BrowseRow
 from studyapp.deck_files import DeckSet, card_ids, load_decks
 from studyapp.essay_practice import EssayPractice
 from studyapp.overview import DeckSummary, utc_now  # they live there, for start-up before this module loads
+from studyapp.store.errors import StorageError, saving  # noqa: F401 - the write-error policy; screens name StorageError here
 
 if TYPE_CHECKING:
     from studyapp.store.writing import LockWait, SavedAnswer
@@ -270,54 +271,40 @@ class StudyService(EssayPractice):
         from studyapp.store.files import daily_backup
 
         assert self.data_dir is not None
-        return daily_backup(paths.database_path(self.data_dir), paths.backups_dir(self.data_dir),
-                            self.study_day(self.clock()))
+        with saving(paths.backups_dir(self.data_dir)):
+            return daily_backup(paths.database_path(self.data_dir), paths.backups_dir(self.data_dir),
+                                self.study_day(self.clock()))
 
     # --- settings -------------------------------------------------------------------------
     def _read_settings(self) -> ScheduleSettings:
-        raw = self.repo.settings()
-        exam = raw.get("exam_date")
-        return ScheduleSettings(
-            desired_retention=float(raw.get("desired_retention", 0.9)),
-            new_per_day=int(raw.get("new_per_day", 20)),
-            day_start_hour=int(raw.get("day_start_hour", 4)),
-            exam_date=date.fromisoformat(exam) if exam else None,
-        )
+        return _settings_from(self.repo.settings())
 
     def update_settings(self, **changes) -> ScheduleSettings:  # noqa: ANN003
-        for key, value in changes.items():
-            if key == "exam_date":
-                if value is None:
-                    self.repo.delete_setting(key)
-                else:
-                    self.repo.set_setting(key, value.isoformat())
-            else:
-                self.repo.set_setting(key, value)
-        self.settings = self._read_settings()
+        """Save the changed settings: all of them in one transaction, with (when an exam date is set)
+        every card due after the exam brought forward to it. Raises StorageError, saving nothing,
+        when the database cannot be written."""
+        values = {key: (value.isoformat() if key == "exam_date" and value is not None else value)
+                  for key, value in changes.items()}
+        with saving(self.data_dir):
+            raw = {**self.repo.settings(), **values}
+            settings = _settings_from({k: v for k, v in raw.items() if v is not None})
+            cap = (scheduling.exam_cap(settings.exam_date, self.clock(), settings.day_start_hour)
+                   if changes.get("exam_date") is not None else None)
+            self.repo.save_settings(values, cap_dues_at=cap)
+        self.settings = settings
         self.scheduler = scheduling.make_scheduler(self.settings)
         self.curve = ForgettingCurve.of(self.scheduler)
-        if changes.get("exam_date") is not None:
-            self._cap_existing_dues()
+        if cap is not None:
+            for p in scheduling.cap_dues(self.progress.values(), cap):
+                self.progress[(p.deck_id, p.card_id)] = p
         return self.settings
 
-    def set_exam_date(self, exam_date: date | None) -> int:
-        """Set (or with None clear) the exam date; returns how many cards were brought forward to it."""
+    def set_exam_date(self, exam_date: date | None, **other_changes) -> int:  # noqa: ANN003
+        """Set (or with None clear) the exam date, with any other settings; returns how many cards
+        were brought forward to it. Raises StorageError, changing nothing, when it cannot be saved."""
         before = dict(self.progress)
-        self.update_settings(exam_date=exam_date)
+        self.update_settings(exam_date=exam_date, **other_changes)
         return sum(1 for key, p in self.progress.items() if before.get(key) is not p)
-
-    def _cap_existing_dues(self) -> None:
-        """No card already scheduled may be due after the exam: move those to the exam day's start.
-
-        Answers are capped as they are given (see `record`); this brings the rest of the database
-        into line in one statement when the date is set.
-        """
-        cap = self.cap(self.clock())
-        if cap is None:
-            return
-        self.repo.cap_dues(cap)
-        for p in scheduling.cap_dues(self.progress.values(), cap):
-            self.progress[(p.deck_id, p.card_id)] = p
 
     # --- the per-day tallies ----------------------------------------------------------------
     TALLIES_FILLED = "tallies_filled"  # setting: the review_tally table covers the whole log
@@ -500,7 +487,8 @@ class StudyService(EssayPractice):
         if p is None or not p.leech:
             return
         p = replace(p, leech=False)
-        self.repo.save_progress([p])
+        with saving(self.data_dir):
+            self.repo.save_progress([p])
         self.progress[card.key] = p
 
     def leeches(self) -> list[tuple[Card, CardProgress]]:
@@ -638,6 +626,16 @@ def deck_summaries(decks: DeckSet, progress: dict[CardKey, CardProgress], allowa
             due += scheduling.due_today(p, day_end)
         out.append(DeckSummary(deck, min(new, allowance.get(deck.id, 0)), due, learned, len(ids)))
     return out
+
+
+def _settings_from(raw: dict) -> ScheduleSettings:
+    exam = raw.get("exam_date")
+    return ScheduleSettings(
+        desired_retention=float(raw.get("desired_retention", 0.9)),
+        new_per_day=int(raw.get("new_per_day", 20)),
+        day_start_hour=int(raw.get("day_start_hour", 4)),
+        exam_date=date.fromisoformat(exam) if exam else None,
+    )
 
 
 def monotonic_ms() -> int:

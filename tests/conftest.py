@@ -7,6 +7,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# CI shares 2 cores with other work: no property test may fail for being slow (a test's own
+# @settings still sets its examples). Every test with @given already has deadline=None.
+settings.register_profile("shared-cores", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("shared-cores")
 
 DATA = Path(__file__).parent / "data"
 BUNDLED = Path(__file__).parent.parent / "decks"

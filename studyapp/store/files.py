@@ -34,46 +34,13 @@ try:
 except ImportError:  # not on Windows: there the lock is not taken, and restore does not check it
     fcntl = None  # type: ignore[assignment]
 
+from studyapp.store.errors import StorageError, plain_storage_error, writes_stopped  # noqa: F401 - the write-error policy, named here too
+
 KEEP_DAILY = 7
 SQLITE_MAGIC = b"SQLite format 3\x00"
 HEADER_SIZE = 100
 LOCK_NAME = "studyapp.lock"
 OPEN_ELSEWHERE = "studyapp is open in another window; quit it there, then restore."
-
-
-class StorageError(OSError):
-    """An answer or setting could not be written. The message is in plain words for the student."""
-
-
-_STOPPED: dict[Path, str] = {}  # data folders whose database was found damaged: why writes stopped
-
-
-def writes_stopped(folder: Path, why: str | None) -> None:
-    """Note (or, with None, forget) that writes to the database in `folder` were stopped, and why."""
-    if why is None:
-        _STOPPED.pop(Path(folder), None)
-    else:
-        _STOPPED[Path(folder)] = why
-
-
-def plain_storage_error(exc: BaseException, folder: Path | None = None) -> str:
-    """Turn SQLite's and the OS's error into words a student can act on."""
-    if folder is not None and (why := _STOPPED.get(Path(folder))):
-        return why  # SQLite refused the write because the file was found damaged (store.db.stop_writes)
-    text = str(getattr(exc, "orig", None) or exc)
-    low = text.lower()
-    where = f" ({folder})" if folder else ""
-    if "disk is full" in low or "no space" in low or getattr(exc, "errno", None) == 28:
-        return f"the disk is full{where}: free some space, then try again"
-    if "readonly" in low or "read-only" in low or getattr(exc, "errno", None) in (13, 30):
-        return f"the data folder is read-only{where}: studyapp cannot save there"
-    if "locked" in low or "busy" in low:
-        return "another copy of studyapp kept the database busy for too long: try again"
-    if "unable to open" in low:
-        return f"the database file cannot be opened{where}: check that the folder exists and is writable"
-    if "malformed" in low or "not a database" in low:
-        return f"the database file is damaged{where}"
-    return text
 
 
 class DatabaseProblem(Exception):

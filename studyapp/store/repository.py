@@ -420,3 +420,18 @@ class Repository:
     def delete_setting(self, key: str) -> None:
         with self.engine.begin() as conn:
             conn.execute(delete(_setting).where(_setting.c.key == key))
+
+    def save_settings(self, values: dict[str, Any], cap_dues_at: datetime | None = None) -> None:
+        """Save several settings at once (None deletes one) and, with `cap_dues_at`, move every card due
+        after it to it (an exam date was set): one transaction, so all of it is saved or none."""
+        with self.engine.begin() as conn:
+            for key, value in values.items():
+                if value is None:
+                    conn.execute(delete(_setting).where(_setting.c.key == key))
+                else:
+                    stmt = sqlite_insert(_setting).values(key=key, value=json.dumps(value))
+                    conn.execute(stmt.on_conflict_do_update(index_elements=["key"],
+                                                            set_={"value": stmt.excluded.value}))
+            if cap_dues_at is not None:
+                conn.execute(update(_progress).where(_progress.c.due > to_ts(cap_dues_at))
+                             .values(due=to_ts(cap_dues_at)))

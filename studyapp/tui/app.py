@@ -80,7 +80,8 @@ class StudyApp(App[None]):
 
     @work(thread=True, exclusive=True, group="open")
     def _load_service(self) -> None:
-        from studyapp.store.files import DatabaseProblem, StorageError
+        from studyapp.store.errors import StorageError
+        from studyapp.store.files import DatabaseProblem
 
         assert self._service_factory is not None
         try:

@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -215,3 +216,50 @@ def fill_disk(folder: Path) -> Path:
         except OSError:
             pass
     return filler
+
+
+@contextmanager
+def read_only_database(engine):  # noqa: ANN001, ANN201 - a SQLAlchemy Engine
+    """Every connection `engine` makes refuses writes with SQLite's own SQLITE_READONLY (PRAGMA
+    query_only), as on a read-only disk, for root too (chmod does not stop root)."""
+    from sqlalchemy import event
+
+    def read_only(dbapi_connection, _record) -> None:  # noqa: ANN001
+        dbapi_connection.execute("PRAGMA query_only=ON")
+
+    event.listen(engine, "connect", read_only)
+    engine.dispose()  # connections made before this are writable: let them go
+    try:
+        yield
+    finally:
+        event.remove(engine, "connect", read_only)
+        engine.dispose()
+
+
+@contextmanager
+def read_only_folder(folder: Path):  # noqa: ANN201
+    """`folder` read-only for real: a read-only bind mount as root (needs mount(8)), chmod otherwise."""
+    if os.geteuid() == 0:
+        mount_read_only(folder)
+        try:
+            yield
+        finally:
+            unmount(folder)
+        return
+    modes = {p: p.stat().st_mode for p in [folder, *folder.rglob("*")]}
+    for p in modes:
+        p.chmod(modes[p] & ~0o222)
+    try:
+        yield
+    finally:
+        for p, mode in modes.items():
+            p.chmod(mode)
+
+
+def truncate_wal(db: Path) -> None:
+    """Checkpoint `db` and cut its write-ahead log to nothing, so the next write must find new room on disk."""
+    con = sqlite3.connect(db)
+    try:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        con.close()

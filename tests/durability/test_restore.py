@@ -95,7 +95,7 @@ async def test_restore_is_refused_while_the_app_is_open_and_every_later_answer_i
         identity = (data / "studyapp.db").stat().st_ino
         refused = cli("restore", str(backup), data_dir=data)
         assert refused.returncode == 1
-        assert one_plain_line(refused.stderr) == f"{OPEN_ELSEWHERE} Nothing was changed."
+        assert one_plain_line(refused.stderr) == f"studyapp restore: {OPEN_ELSEWHERE} Nothing was changed."
         assert (data / "studyapp.db").stat().st_ino == identity  # not replaced
         assert not list((data / "backups").glob("before-restore-*"))
         await answer_in_app(app, pilot, 10)  # each shown as saved ...

@@ -1,6 +1,7 @@
 """Run as a separate process by test_essays.py: the real app writes an outline, a few keys at a time.
 
-It prints "typed N" after each burst, so the test knows how much was on screen when it kills us.
+It prints "typed N" after each burst, and "saved N" each time the screen's autosave has committed the
+first N characters, so the test knows what the app held as saved when it kills us.
 """
 
 from __future__ import annotations
@@ -23,6 +24,14 @@ async def main(prompt_id: str) -> None:
     from studyapp.tui.app import StudyApp
 
     service = StudyService.open(paths.data_dir())
+    save_draft = service.save_draft
+
+    def saving_and_saying(prompt_id, text, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        draft = save_draft(prompt_id, text, *args, **kwargs)  # committed when it returns
+        print(f"saved {len(text)}", flush=True)
+        return draft
+
+    service.save_draft = saving_and_saying
     app = StudyApp(service)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

@@ -9,6 +9,7 @@ from studyapp.service import StudyService
 from studyapp.tui.app import StudyApp
 from studyapp.tui.collector import CollectorPauses
 from studyapp.tui.screens.stats import StatsScreen
+from tests.waiting import wait_until
 
 
 def test_the_collector_runs_again_only_when_every_hold_is_released() -> None:
@@ -32,19 +33,23 @@ def test_the_collector_runs_again_only_when_every_hold_is_released() -> None:
 
 async def test_loading_and_opening_pause_the_collector_and_it_resumes(data_dir: Path, mini_decks: Path) -> None:
     app = StudyApp(service_factory=lambda: StudyService.open(data_dir, [mini_decks]))
+    collecting_as_pushed: list[bool] = []  # whether the collector ran just after each screen was pushed
+    push_screen = app.push_screen
+
+    def recording_push(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        result = push_screen(*args, **kwargs)
+        collecting_as_pushed.append(gc.isenabled())
+        return result
+
+    app.push_screen = recording_push
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert app.service is not None and not app._loading
-        await pilot.pause(app.OPENING_PAUSE_SECONDS + 0.2)  # the home screen's own opening pause
-        assert gc.isenabled(), "loaded and nothing opening: collection is back on"
+        await wait_until(pilot, lambda: app.service is not None and not app._loading, "the service to load")
+        await wait_until(pilot, gc.isenabled, "collection back on once loaded and nothing opening")
+        collecting_as_pushed.clear()
         await pilot.press("s")
-        await pilot.pause()
-        assert isinstance(app.screen, StatsScreen)
-        assert not gc.isenabled(), "paused while the screen opens"
-        await pilot.pause(app.OPENING_PAUSE_SECONDS + 0.2)
-        assert gc.isenabled()
+        await wait_until(pilot, lambda: isinstance(app.screen, StatsScreen), "the statistics screen")
+        assert collecting_as_pushed == [False], "paused while the screen opens"
+        await wait_until(pilot, gc.isenabled, "collection back on after the opening pause")
         await pilot.press("escape", "s")  # quitting inside a pause leaves the collector on
     assert gc.isenabled()
     frozen = gc.get_freeze_count()

@@ -12,6 +12,7 @@ from studyapp.service import StudyService
 from studyapp.tui.app import StudyApp
 from studyapp.tui.screens.review import ReviewScreen
 from studyapp.tui.screens.summary import SummaryScreen
+from tests.waiting import wait_until
 
 
 async def test_review_three_cards_then_a_new_app_finds_them_saved(service, data_dir: Path, clock,
@@ -127,10 +128,9 @@ async def test_a_failed_save_is_not_shown_as_saved(service, monkeypatch: pytest.
 async def test_the_app_opens_its_service_in_the_background(data_dir: Path, mini_decks: Path) -> None:
     app = StudyApp(service_factory=lambda: StudyService.open(data_dir, [mini_decks]))
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert app.service is not None
-        assert app.screen.query_one(DataTable).row_count >= 1
+        # The worker starts after the first frame: waiting for workers at once may find none yet.
+        await wait_until(pilot, lambda: app.service is not None, "the service to open")
+        await wait_until(pilot, lambda: app.screen.query_one(DataTable).row_count >= 1, "the decks on the home screen")
 
 
 def test_a_drill_takes_exactly_the_cards_given_due_or_not(service) -> None:

@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from studyapp.core.models import Card, LearnState, Rating
+from studyapp.service import StorageError
 from studyapp.tui.formatting import describe_sources
 
 
@@ -70,7 +71,11 @@ class CardScreen(Screen[None]):
         return True
 
     def action_reset_leech(self) -> None:
-        self.app.service.reset_leech(self.card)
+        try:
+            self.app.service.reset_leech(self.card)
+        except StorageError as exc:
+            self.notify(f"The leech was NOT reset: {exc}.", title="Could not save", severity="error", timeout=10)
+            return
         self.query_one("#detail-progress", Static).update(self._progress_line())
         self.notify("Leech reset: the card is back in normal sessions")
         self.refresh_bindings()

@@ -11,6 +11,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Header, Static, TextArea
 
 from studyapp.core.essays import Draft, EssayPrompt
+from studyapp.service import StorageError
 from studyapp.tui.formatting import minutes_seconds, when
 
 AUTOSAVE_SECONDS = 2.0
@@ -62,6 +63,8 @@ class EssayScreen(Screen[None]):
         self.started = time.monotonic()
         self.saved_text = ""
         self.started_at = None
+        self.save_problem: str | None = None  # why the last save failed, until one succeeds
+        self.leave_unsaved = False  # Escape pressed once with the outline unsaved
         self.editor = TextArea(id="outline", soft_wrap=True, show_line_numbers=False)  # kept: read after unmount
 
     def compose(self) -> ComposeResult:
@@ -99,7 +102,10 @@ class EssayScreen(Screen[None]):
             self.started = time.monotonic()
             self.editor.move_cursor(self.editor.document.end)
         else:
-            service.discard_draft(self.prompt.id)
+            try:
+                service.discard_draft(self.prompt.id)
+            except StorageError as exc:  # the old draft stays; the new outline replaces it at the next save
+                self.notify(f"The old draft could not be removed: {exc}.", severity="warning", timeout=10)
         self._tick()
         self.editor.focus()
 
@@ -118,18 +124,25 @@ class EssayScreen(Screen[None]):
             timer.update(f"over by {minutes_seconds(-left)}")
             timer.add_class("-over")
 
-    def save_draft(self) -> None:
-        """Save the outline if it changed since the last save; called every few seconds."""
+    def save_draft(self) -> bool:
+        """Save the outline if it changed since the last save (called every few seconds); False if it could not be."""
         text = self.editor.text
         if text == self.saved_text:
-            return
+            return True
         try:
             draft = self.app.service.save_draft(self.prompt.id, text, self.elapsed, self.started_at)
-        except Exception as exc:  # keep typing; say the draft is not safe yet
-            self.notify(f"Draft not saved: {exc}", severity="error")
-            return
+        except StorageError as exc:  # keep typing; say (once, not every few seconds) that the draft is not safe
+            if self.save_problem != str(exc):
+                self.save_problem = str(exc)
+                self.notify(f"Your draft is NOT saved: {exc}. Keep this screen open.",
+                            title="Could not save", severity="error", timeout=10)
+            return False
+        if self.save_problem is not None:
+            self.save_problem = None
+            self.notify("Your draft is saved again")
         self.started_at = draft.started_at
         self.saved_text = text
+        return True
 
     def on_screen_suspend(self) -> None:
         self.save_draft()
@@ -138,7 +151,11 @@ class EssayScreen(Screen[None]):
         self.save_draft()
 
     def action_leave(self) -> None:
-        self.save_draft()
+        if not self.save_draft() and not self.leave_unsaved:  # the outline would be lost: ask once more
+            self.leave_unsaved = True
+            self.notify("Your outline is not saved. Escape again leaves without it; Ctrl+S tries to submit it.",
+                        title="Not saved", severity="warning", timeout=10)
+            return
         self.app.pop_screen()
 
     def action_submit(self) -> None:
@@ -148,6 +165,11 @@ class EssayScreen(Screen[None]):
         if not text.strip():
             self.notify("Write something first", severity="warning")
             return
-        score, attempt = self.app.service.submit_essay(self.prompt, text, self.elapsed)
+        try:
+            score, attempt = self.app.service.submit_essay(self.prompt, text, self.elapsed)
+        except StorageError as exc:  # nothing stored: the outline stays in the editor to submit again
+            self.notify(f"Your outline was NOT submitted: {exc}. It is still here; try Ctrl+S again.",
+                        title="Could not save", severity="error", timeout=10)
+            return
         self.saved_text = text  # stored with the attempt; nothing left to save as a draft
         self.app.switch_screen(EssayResultScreen(self.prompt, score, attempt))

@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
 from studyapp.core.scheduling import parse_settings
+from studyapp.service import StorageError
 
 FIELDS = (("exam", "Exam date", "YYYY-MM-DD; empty for none"),
           ("retention", "Desired retention", "0.70 to 0.99"),
@@ -57,8 +58,16 @@ class SettingsScreen(Screen[None]):
             error.display = True
             return
         exam = changes.pop("exam_date")
-        service.update_settings(**changes)
-        moved = service.set_exam_date(exam) if exam != service.settings.exam_date else 0
+        try:
+            if exam != service.settings.exam_date:
+                moved = service.set_exam_date(exam, **changes)
+            else:
+                service.update_settings(**changes)
+                moved = 0
+        except StorageError as exc:  # nothing was saved: say why and keep what was typed
+            error.update(f"Your settings were NOT saved: {exc}.")
+            error.display = True
+            return
         self.notify("Settings saved" + (f"; {moved} cards brought forward to the exam" if moved else ""))
         self.app.pop_screen()
 

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from studyapp.core.scheduling import LEECH_LAPSES
 from studyapp.core.stats import TopicStats, WeakDeck
+from studyapp.service import StorageError
 from studyapp.tui.formatting import describe_sources, percent
 from studyapp.tui.widgets.lazy_table import Column, LazyTable
 
@@ -167,7 +168,11 @@ class WeakScreen(Screen[None]):
         card = self.app.service.decks.card(*key) if key else None
         if card is None:
             return
-        self.app.service.reset_leech(card)
+        try:
+            self.app.service.reset_leech(card)
+        except StorageError as exc:
+            self.notify(f"The leech was NOT reset: {exc}.", title="Could not save", severity="error", timeout=10)
+            return
         self.notify(f"Reset: {card.front[:60]} is back in normal sessions")
         self.refresh_topics()
         self.refresh_bindings()
