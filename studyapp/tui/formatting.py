@@ -26,12 +26,15 @@ def describe_sources(card: Card, titles: dict[str, str]) -> str:
 
 
 def describe_locators(locators: tuple[Locator, ...], titles: dict[str, str]) -> str:
-    """'Lecture slides, lines 981-985; ...' for the citation under an answer or a key point."""
-    parts = []
+    """'Lecture slides, lines 963-969, 981; ...' for the citation under an answer or a key point:
+    each document named once, its line ranges after it in the order cited."""
+    ranges: dict[str, list[str]] = {}
     for loc in locators:
-        title = titles.get(loc.key, loc.key)
-        lines = f"line {loc.start}" if loc.start == loc.end else f"lines {loc.start}-{loc.end}"
-        parts.append(f"{title}, {lines}")
+        ranges.setdefault(loc.key, []).append(str(loc.start) if loc.start == loc.end else f"{loc.start}-{loc.end}")
+    parts = []
+    for key, cited in ranges.items():
+        single = len(cited) == 1 and "-" not in cited[0]
+        parts.append(f"{titles.get(key, key)}, {'line' if single else 'lines'} {', '.join(cited)}")
     return "; ".join(parts)
 
 
