@@ -25,6 +25,7 @@ from studyapp.tui.app import StudyApp
 from studyapp.tui.screens.database_problem import DatabaseProblemScreen
 from studyapp.tui.screens.review import ReviewScreen
 from tests.cli_run import run_cli as cli
+from tests.waiting import wait_until
 
 MOUNT = can_mount()
 
@@ -93,13 +94,6 @@ def problem_shown(app: StudyApp) -> bool:
     return isinstance(app.screen, DatabaseProblemScreen) and bool(app.screen.query("#problem-buttons Button"))
 
 
-async def wait_for(pilot, condition, tries: int = 300) -> None:  # noqa: ANN001
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("timed out waiting")
-
 
 @pytest.mark.parametrize("kind", sorted(BREAKERS))
 async def test_tui_says_so_and_restores_the_newest_good_backup_only_when_asked(studied: Path, kind: str) -> None:
@@ -108,13 +102,13 @@ async def test_tui_says_so_and_restores_the_newest_good_backup_only_when_asked(s
     before = snapshot(studied)
     app = StudyApp(service_factory=lambda: StudyService.open(studied))
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: problem_shown(app))
+        await wait_until(pilot, lambda: problem_shown(app))
         message = str(app.screen.query_one("#problem-message", Static).render())
         assert words in message
         assert "daily-2026-03-01.db" in str(app.screen.query_one("#problem-backup", Static).render())
         assert snapshot(studied) == before  # showing the problem changed nothing
         await pilot.press("r")
-        await wait_for(pilot, lambda: app.service is not None)
+        await wait_until(pilot, lambda: app.service is not None)
         assert len(app.service.progress) == 1  # the answer from the backup
     kept = list((studied / "backups").glob("before-restore-*.db"))
     assert len(kept) == 1 and kept[0].read_bytes() == broken  # the damaged file, kept byte for byte
@@ -126,7 +120,7 @@ async def test_tui_quits_without_touching_a_damaged_database(studied: Path) -> N
     app = StudyApp(service_factory=lambda: StudyService.open(studied))
     async with app.run_test(size=(80, 24)) as pilot:
         # The quick check passes; the daily backup's integrity check finds the damage.
-        await wait_for(pilot, lambda: problem_shown(app))
+        await wait_until(pilot, lambda: problem_shown(app))
         assert "integrity check" in str(app.screen.query_one("#problem-message", Static).render())
         await pilot.press("escape")
         await pilot.pause()

@@ -35,30 +35,24 @@ from studyapp.store.files import (
 from studyapp.tui.app import StudyApp
 from studyapp.tui.screens.review import ReviewScreen
 from tests.cli_run import run_cli as cli
+from tests.waiting import wait_until
 
 MOUNT = can_mount()
 DATA = Path(__file__).resolve().parents[1] / "data"
 
-
-async def wait_for(pilot, condition, tries: int = 500) -> None:  # noqa: ANN001
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("timed out waiting")
 
 
 async def answer_in_app(app: StudyApp, pilot, n: int) -> None:  # noqa: ANN001
     """Answer `n` cards through the real review screen; each is saved once the screen moves on."""
     if not isinstance(app.screen, ReviewScreen):
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen))
     screen = app.screen
     target = len(screen.session.history) + n
     while len(screen.session.history) < target:
         before = len(screen.session.history)
         await pilot.press("space", "3")
-        await wait_for(pilot, lambda: len(screen.session.history) == before + 1 and not screen.answer_shown)
+        await wait_until(pilot, lambda: len(screen.session.history) == before + 1 and not screen.answer_shown)
 
 
 def shown_as_saved(app: StudyApp) -> list[Saved]:
@@ -87,7 +81,7 @@ async def test_restore_is_refused_while_the_app_is_open_and_every_later_answer_i
     data = tmp_path / "data"
     app = StudyApp(service_factory=lambda: StudyService.open(data))
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.service is not None)
+        await wait_until(pilot, lambda: app.service is not None)
         await answer_in_app(app, pilot, 5)
         made = cli("backup", data_dir=data)  # a second process, while the app holds the database
         assert made.returncode == 0, made.stderr

@@ -43,6 +43,7 @@ from studyapp.store.files import StorageError, quick_problem, read_contents, sta
 from studyapp.tui.app import StudyApp
 from studyapp.tui.screens.database_problem import DatabaseProblemScreen
 from tests.cli_run import run_cli as cli
+from tests.waiting import wait_until
 
 MOUNT = can_mount()
 IDLE_CHILD = Path(__file__).with_name("idle_child.py")
@@ -176,13 +177,6 @@ def test_a_checkpoint_stopped_by_a_full_disk_is_not_called_damaged(full_disk_sta
     assert '"reviews": 20' in result.stdout
 
 
-async def wait_for(pilot, condition, tries: int = 500) -> None:  # noqa: ANN001
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("timed out waiting")
-
 
 async def test_damage_found_at_a_later_start_the_same_day_stops_writes_and_restore_still_works(
         service: StudyService, data_dir: Path, clock) -> None:  # noqa: ANN001
@@ -197,7 +191,7 @@ async def test_damage_found_at_a_later_start_the_same_day_stops_writes_and_resto
     damage_an_index(data_dir / "studyapp.db")  # later the same study day
     app = StudyApp(service_factory=lambda: StudyService.open(data_dir, clock=clock))
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, DatabaseProblemScreen) and app.focused is not None)
+        await wait_until(pilot, lambda: isinstance(app.screen, DatabaseProblemScreen) and app.focused is not None)
         screen = app.screen
         assert "integrity check" in str(screen.query_one("#problem-message", Static).render())
         assert app.focused is not None and app.focused.id == "problem-quit"  # Enter would quit, not restore
@@ -212,7 +206,7 @@ async def test_damage_found_at_a_later_start_the_same_day_stops_writes_and_resto
         assert read_contents(data_dir / "studyapp.db").answers == 2
         # Restoring from this screen works although this very app had the database open.
         await pilot.press("r")
-        await wait_for(pilot, lambda: app.service is not None and app.service is not opened)
+        await wait_until(pilot, lambda: app.service is not None and app.service is not opened)
         assert len(app.service.progress) == 1  # the backup's one answer
     kept = list((data_dir / "backups").glob("before-restore-*.db"))
     assert len(kept) == 1 and read_contents(kept[0]).answers == 2
@@ -229,7 +223,7 @@ async def test_enter_on_the_problem_screen_quits_and_restores_nothing(service: S
     before = (data_dir / "studyapp.db").read_bytes()
     app = StudyApp(service_factory=lambda: StudyService.open(data_dir, clock=clock))
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, DatabaseProblemScreen) and app.focused is not None)
+        await wait_until(pilot, lambda: isinstance(app.screen, DatabaseProblemScreen) and app.focused is not None)
         await pilot.press("enter")
         await pilot.pause()
     assert app.return_code == 1

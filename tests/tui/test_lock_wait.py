@@ -8,8 +8,6 @@ stop the wait without saving. Every wait below is on a state, with a generous de
 from __future__ import annotations
 
 import sqlite3
-import time
-from collections.abc import Callable
 
 from textual.widgets import Static
 
@@ -17,15 +15,7 @@ from studyapp import paths
 from studyapp.core.models import Rating
 from studyapp.tui.app import StudyApp
 from studyapp.tui.screens.review import ReviewScreen
-
-DEADLINE_SECONDS = 30
-
-
-async def until(pilot, condition: Callable[[], object], what: str) -> None:  # noqa: ANN001 - a Pilot
-    deadline = time.monotonic() + DEADLINE_SECONDS
-    while not condition():
-        assert time.monotonic() < deadline, f"still waiting for: {what}"
-        await pilot.pause(0.02)
+from tests.waiting import wait_until
 
 
 def hold_write_lock(service) -> sqlite3.Connection:  # noqa: ANN001 - a StudyService
@@ -50,21 +40,21 @@ async def test_the_screen_waits_for_another_copy_keeps_working_and_saves_when_it
         holder = hold_write_lock(service)
         try:
             await pilot.press("space", "3")
-            await until(pilot, lambda: "Waiting for another copy of studyapp to finish saving" in status_text(screen),
+            await wait_until(pilot, lambda: "Waiting for another copy of studyapp to finish saving" in status_text(screen),
                         "the waiting message")
             assert screen.saving == "answer" and screen.card is card and screen.answer_shown
             assert service.repo.review_count() == 0 and card.key not in service.progress, "not shown as saved"
             # Keys keep working while it waits: the help panel opens and closes ...
             await pilot.press("question_mark")
-            await until(pilot, lambda: screen.query("HelpPanel"), "the help panel")
+            await wait_until(pilot, lambda: screen.query("HelpPanel"), "the help panel")
             await pilot.press("question_mark")
-            await until(pilot, lambda: not screen.query("HelpPanel"), "the help panel to close")
+            await wait_until(pilot, lambda: not screen.query("HelpPanel"), "the help panel to close")
             # ... but a second rating does not start a second save.
             await pilot.press("4")
             assert screen.card is card and screen.saving == "answer"
         finally:
             holder.rollback()  # the other copy finishes
-        await until(pilot, lambda: screen.saving is None, "the save to finish")
+        await wait_until(pilot, lambda: screen.saving is None, "the save to finish")
         assert screen.card is not card and not screen.answer_shown, "saved, so the next card shows"
         assert status_text(screen) == ""
         [logged] = service.repo.reviews()
@@ -82,9 +72,9 @@ async def test_escape_stops_the_wait_and_the_answer_stays_unsaved_on_screen(serv
         holder = hold_write_lock(service)
         try:
             await pilot.press("space", "2")
-            await until(pilot, lambda: screen.saving == "answer", "the wait to start")
+            await wait_until(pilot, lambda: screen.saving == "answer", "the wait to start")
             await pilot.press("escape")
-            await until(pilot, lambda: screen.saving is None, "the wait to stop")
+            await wait_until(pilot, lambda: screen.saving is None, "the wait to stop")
             assert app.screen is screen, "Escape stopped the wait; it did not end the session"
             assert screen.card is card and screen.answer_shown
             assert "NOT saved" in status_text(screen)
@@ -92,7 +82,7 @@ async def test_escape_stops_the_wait_and_the_answer_stays_unsaved_on_screen(serv
             holder.rollback()
         assert service.repo.review_count() == 0 and card.key not in service.progress
         await pilot.press("3")  # the lock is free now: saved at once
-        await until(pilot, lambda: screen.card is not card, "the next card")
+        await wait_until(pilot, lambda: screen.card is not card, "the next card")
         [logged] = service.repo.reviews()
         assert (logged.card_id, logged.rating) == (card.id, Rating.GOOD)
         assert status_text(screen) == ""
@@ -110,10 +100,10 @@ async def test_undo_waits_for_another_copy_too(service) -> None:
         holder = hold_write_lock(service)
         try:
             await pilot.press("u")
-            await until(pilot, lambda: screen.saving == "undo", "the undo to wait")
+            await wait_until(pilot, lambda: screen.saving == "undo", "the undo to wait")
             assert "Waiting for another copy" in status_text(screen)
             assert service.repo.review_count() == 1
         finally:
             holder.rollback()
-        await until(pilot, lambda: screen.saving is None, "the undo to finish")
+        await wait_until(pilot, lambda: screen.saving is None, "the undo to finish")
         assert screen.card is card and service.repo.review_count() == 0
