@@ -133,7 +133,8 @@ def missing(db: Path | None, expected: list[Saved]) -> list[Saved]:
 def _has_log(db: Path) -> bool:
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
-        return con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'review_log'").fetchone() is not None
+        return con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'review_log'").fetchone() \
+            is not None
     finally:
         con.close()
 
@@ -296,6 +297,7 @@ class FolderSoak:
         for survivor in copies:
             self.stop(survivor)
         self.check_live("at the end")
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
