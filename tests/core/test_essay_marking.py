@@ -56,9 +56,9 @@ def test_agreement_with_the_marker_on_held_out_prompts(lexicon, meaning) -> None
     # Floors at the level measured when this was written (README, "Essay scoring"), so that a change
     # that makes marking worse fails here; the targets (80% agreement, at most 10% of wrong
     # facts counted covered) are not reached yet.
-    assert figures["agreement"] >= 0.69, figures
-    assert figures["kappa"] >= 0.48, figures
-    assert figures["complete_mean"] >= 0.75, figures
+    assert figures["agreement"] >= 0.71, figures
+    assert figures["kappa"] >= 0.52, figures
+    assert figures["complete_mean"] >= 0.78, figures
     assert figures["off_topic_max"] <= 0.15, figures
     assert figures["wrong_fact_covered"] <= 0.50, figures
 
