@@ -19,7 +19,10 @@ the scorer measures
 A small ordinal logistic model turns these into one number per unit, ``z``: from ``PARTLY_AT`` a
 point is partly covered, from ``COVERED_AT`` covered. Its coefficients were fitted by
 bench/fit_essay_scorer.py on marked outlines whose prompts are not the held-out ones the tests use.
-A unit with a conflicting number or name can never cover a point. A point takes its best unit.
+A unit with a conflicting number or name can never cover a point, and a point whose best-matching
+unit states it with such a conflict gets no credit at all (``decide``); otherwise a point takes its
+best unit. ``key_terms`` (are the point's rarest terms there?) and ``numbers_absent`` are the model's
+two other inputs.
 """
 
 from __future__ import annotations
@@ -551,14 +554,6 @@ def z_score(values: tuple[float, ...], with_meaning: bool) -> float:
     weights = WEIGHTS_WITH_MEANING if with_meaning else WEIGHTS_WITHOUT_MEANING
     bias = BIAS_WITH_MEANING if with_meaning else BIAS_WITHOUT_MEANING
     return bias + sum(w * x for w, x in zip(weights, values))
-
-
-def verdict(z: float, conflict: bool) -> str:
-    if z >= COVERED_AT and not conflict:
-        return "covered"
-    if z >= PARTLY_AT:
-        return "partly"
-    return "missed"
 
 
 WRONG_FACT_LEVEL = 0  # the verdict, at most, of a point whose best-matching line states it with a wrong fact
