@@ -130,3 +130,20 @@ def test_the_line_shown_is_the_line_that_earned_the_point(lexicon, meaning) -> N
     score = score_outline(points, outline, lexicon, meaning)
     assert [(r.status, r.line) for r in score.results] == [("covered", 2), ("covered", 3)]
     assert score.by_meaning
+
+
+def test_without_the_model_outlines_are_marked_on_wording_and_facts(data_dir, clock, monkeypatch) -> None:  # noqa: ANN001
+    """A machine where the model cannot load still marks, with the coefficients fitted for that case,
+    and the score says it was marked without meaning."""
+    from studyapp import meaning
+    from studyapp.service import StudyService
+
+    def cannot_load(self):  # noqa: ANN001, ANN202
+        raise meaning.MeaningUnavailable("the meaning model is not installed (onnxruntime)")
+
+    monkeypatch.setattr(meaning.MeaningModel, "load", cannot_load)
+    service = StudyService.open(data_dir, clock=clock)
+    prompt = service.essay_prompt("gen/nato+warsaw_pact/compare")
+    score = service.score_essay(prompt, "- NATO voluntary club of democracies vs WP run from Moscow")
+    assert not score.by_meaning and service.meaning_error
+    assert [r.status for r in score.results][2] == "covered"
