@@ -140,13 +140,13 @@ def generated_prompts(decks: Sequence[Deck]) -> list[EssayPrompt]:
             prompts.append(EssayPrompt(f"gen/{deck.id}/{a}-{b}", text[0].upper() + text[1:], (deck.id,),
                                        _minutes(len(points)), points, "facets"))
     by_id = {d.id: d for d in decks}
+    order = {d.id: i for i, d in enumerate(decks)}
     pairs: dict[tuple[str, str], list[KeyPoint]] = {}
     for deck in decks:
         for comparison in deck.comparisons:
             other = by_id.get(comparison.with_deck)
             if other is None or other.id == deck.id:
                 continue  # a comparison with a deck that is not loaded is reported by `check`, not used
-            order = {d.id: i for i, d in enumerate(decks)}
             first, second = sorted((deck.id, other.id), key=order.__getitem__)
             cards = tuple((deck.id, k) for k in comparison.cards) + tuple((other.id, k) for k in comparison.with_cards)
             pairs.setdefault((first, second), []).append(KeyPoint(comparison.text, comparison.source, cards,
