@@ -195,7 +195,8 @@ def run_essay(args: argparse.Namespace, deck_dirs: list[Path]) -> int:
 
 def run_stats(data_dir: Path, deck_dirs: list[Path], *, as_json: bool) -> int:
     from studyapp.service import StudyService
-    from studyapp.store.files import DatabaseProblem, StorageError
+    from studyapp.store.errors import StorageError
+    from studyapp.store.files import DatabaseProblem
 
     try:
         service = StudyService.open(data_dir, deck_dirs)
@@ -262,8 +263,8 @@ def run_restore(data_dir: Path, file: Path | None) -> int:
     """List the backups, or restore one. Every refusal is one plain line on stderr and exit status 1."""
     from datetime import datetime
 
-    from studyapp.store.files import RestoreRefused, integrity_problem, list_backups, plain_storage_error, \
-        read_contents, restore
+    from studyapp.store.errors import plain_storage_error
+    from studyapp.store.files import RestoreRefused, integrity_problem, list_backups, read_contents, restore
 
     backups = paths.backups_dir(data_dir)
     if file is None:

@@ -237,8 +237,8 @@ class StudyService(EssayPractice):
 
         from studyapp.store.db import make_engine
         from studyapp.store.essays import EssayStore
-        from studyapp.store.files import DatabaseProblem, StorageError, newest_good_backup, plain_storage_error, \
-            quick_problem
+        from studyapp.store.errors import StorageError, plain_storage_error
+        from studyapp.store.files import DatabaseProblem, newest_good_backup, quick_problem
         from studyapp.store.migrations import migrate
         from studyapp.store.repository import Repository
 

@@ -21,7 +21,8 @@ from pathlib import Path
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine
 
-from studyapp.store.files import OpenLock, StorageError, writes_stopped
+from studyapp.store.errors import StorageError, writes_stopped
+from studyapp.store.files import OpenLock
 
 BUSY_TIMEOUT_MS = 10_000
 CLOSE_BUSY_TIMEOUT_MS = 2_000  # at quit, wait this long at most for another copy to finish writing

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from studyapp.core.models import CardProgress, Review
-from studyapp.store.files import StorageError
+from studyapp.store.errors import LOCKED, StorageError
 
 DEFAULT_WAIT_SECONDS = 10.0  # callers without a screen to show the wait on (the CLI, scripts)
 
@@ -50,7 +50,7 @@ class LockBusy(StorageError):
 
     def __init__(self, message: str = "another copy of studyapp is saving and has not finished yet: "
                                       "nothing was saved, try again") -> None:
-        super().__init__(message)
+        super().__init__(message, LOCKED)
 
 
 class WaitStopped(StorageError):

@@ -148,7 +148,7 @@ class StudyApp(App[None]):
             try:
                 self.screen.refresh_decks()
             except DatabaseError as exc:  # a damaged page read: the check started below says what is wrong
-                from studyapp.store.files import plain_storage_error
+                from studyapp.store.errors import plain_storage_error
 
                 self.screen.show_error(plain_storage_error(exc))
         if service.data_dir is not None:
@@ -248,7 +248,8 @@ class StudyApp(App[None]):
         from datetime import datetime
 
         from studyapp.store.db import close_engine
-        from studyapp.store.files import RestoreRefused, plain_storage_error, restore
+        from studyapp.store.errors import plain_storage_error
+        from studyapp.store.files import RestoreRefused, restore
 
         if self.service is not None:  # let go of the damaged file (and the open lock) before it is replaced
             close_engine(self.service.repo.engine)

@@ -39,7 +39,8 @@ from studyapp import paths
 from studyapp.core.models import Rating
 from studyapp.service import StudyService
 from studyapp.store.db import checkpoint
-from studyapp.store.files import StorageError, quick_problem, read_contents, start_check_problem
+from studyapp.store.errors import StorageError
+from studyapp.store.files import quick_problem, read_contents, start_check_problem
 from studyapp.tui.app import StudyApp
 from studyapp.tui.screens.database_problem import DatabaseProblemScreen
 from tests.cli_run import run_cli as cli
