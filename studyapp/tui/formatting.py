@@ -21,6 +21,11 @@ def when(moment: datetime | None, now: datetime) -> str:
     return f"{local:%a %d %b} (in {days} days)"
 
 
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """'1 answer', '2 answers', '0 answers': a number and its noun as English says them."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
 def describe_sources(card: Card, titles: dict[str, str]) -> str:
     return describe_locators(card.source, titles)
 

@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from studyapp.core.models import Card, LearnState, Rating
 from studyapp.service import StorageError
-from studyapp.tui.formatting import describe_sources
+from studyapp.tui.formatting import count, describe_sources
 
 
 class CardScreen(Screen[None]):
@@ -52,7 +52,7 @@ class CardScreen(Screen[None]):
             return "[b]Progress[/] new: never answered"
         due = f"{p.due.astimezone():%Y-%m-%d %H:%M}" if p.due else "-"
         return (f"[b]Progress[/] {p.state.name.lower()} · due {due} · stability {p.stability or 0:.1f} d · "
-                f"{p.reps} answers · {p.lapses} lapses" + (" · [b red]LEECH[/] (r resets)" if p.leech else ""))
+                f"{count(p.reps, 'answer')} · {count(p.lapses, 'lapse')}" + (" · [b red]LEECH[/] (r resets)" if p.leech else ""))
 
     def on_mount(self) -> None:
         table = self.query_one("#card-history", DataTable)

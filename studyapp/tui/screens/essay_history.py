@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from studyapp.core.essays import EssayPrompt
-from studyapp.tui.formatting import minutes_seconds
+from studyapp.tui.formatting import count, minutes_seconds
 
 
 class EssayHistoryScreen(Screen[None]):
@@ -43,7 +43,7 @@ class EssayHistoryScreen(Screen[None]):
                           str(a.statuses.count("covered")), str(a.statuses.count("partly")),
                           str(a.statuses.count("missed")), minutes_seconds(a.seconds), key=str(a.id))
         self.query_one("#history-hint", Static).update(
-            f"{len(self.attempts)} attempts" if self.attempts else "No attempts yet: w to write one")
+            count(len(self.attempts), "attempt") if self.attempts else "No attempts yet: w to write one")
         table.focus()
 
     def action_open(self) -> None:

@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from studyapp.tui.formatting import clip, percent
+from studyapp.tui.formatting import clip, count, percent
 
 MAX_PROBLEMS_SHOWN = 4
 NUMBER_COLUMNS = 34  # the mark, New, Due, Learned and Cards columns with their padding
@@ -84,9 +84,9 @@ class HomeScreen(Screen[None]):
         due = sum(s.due for s in summaries)
         new = sum(s.new for s in summaries)
         service = self.app.service  # None while only the overview is read (see overview.Opening)
-        status = f"{len(summaries)} decks · {due} due · {new} new today"
+        status = f"{count(len(summaries), 'deck')} · {due} due · {new} new today"
         if service is not None and service.essays is not None:
-            status += f" · {service.essays_due()} essay prompts due"
+            status += f" · {count(service.essays_due(), 'essay prompt')} due"
         self.query_one("#home-status", Static).update(status)
         if service is not None:
             self._show_exam(service.exam_outlook())

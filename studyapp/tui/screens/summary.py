@@ -35,8 +35,8 @@ class SummaryScreen(Screen[None]):
                          id="summary-decks")
             yield Static(
                 f"Cards answered   {stats.answered}\n"
-                f"Correct          {stats.correct_share:.0%}" + (f" ({stats.correct} of {stats.answered})"
-                                                                   if stats.answered else "") + "\n"
+                + (f"Correct          {stats.correct_share:.0%} ({stats.correct} of {stats.answered})\n"
+                   if stats.answered else "Correct          - (no cards answered)\n") +
                 f"Time             {minutes}m {seconds:02d}s\n"
                 f"Next cards due   {when(self.session.next_due(), now)}",
                 id="summary-body")
