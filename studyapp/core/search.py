@@ -59,9 +59,10 @@ class CardIndex:
         found = vocab[start:end]
         if len(query_word) >= MIN_FUZZY_LENGTH:
             prefix = set(found)
+            # A typo keeps the first letter and about the length: "pleven" is not "eleven" nor "even".
             found += [w for w, _score, _i in process.extract(query_word, vocab, scorer=fuzz.ratio,
                                                               score_cutoff=FUZZY_CUTOFF, limit=None)
-                      if w not in prefix]
+                      if w not in prefix and w[0] == query_word[0] and len(w) >= len(query_word) - 1]
         return found
 
     def search(self, query: str) -> set[int] | None:

@@ -24,6 +24,13 @@ def test_a_query_matches_by_prefix_by_typo_and_needs_every_word() -> None:
     assert index.search("zzzz") == set()
 
 
+def test_a_long_word_typed_in_full_does_not_find_a_short_different_one() -> None:
+    index = CardIndex(["Pleven proposed a European army", "Eleven states signed", "It was even worse",
+                       "The Pleven Plan"])
+    assert index.search("pleven") == {0, 3}  # not "eleven" nor "even"
+    assert index.search("plevn") == {0, 3}  # still forgives a typo
+
+
 def browser(count: int, seed_progress: bool = True) -> Browser:
     rows = [BrowseRow(Card("d", f"c{i}", ("aims", "members", "origins")[i % 3], f"Question {(i * 7) % count}"),
                       f"Deck {i // 10}") for i in range(count)]
