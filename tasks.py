@@ -33,10 +33,12 @@ def ensure_env() -> None:
     if not PYTHON.exists():
         print("Creating .venv ...", file=sys.stderr)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    print("Installing studyapp and its test tools into .venv ...", file=sys.stderr)
+    print("Installing studyapp, its essay-marking model and its test tools into .venv "
+          "(a minute or two the first time; later runs skip this) ...", file=sys.stderr)
     subprocess.run([str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
                     "-e", f"{ROOT}[test]"], check=True)
     STAMP.write_text(wanted)
+    print("Installed.", file=sys.stderr)
 
 
 def main(argv: list[str]) -> int:

@@ -217,9 +217,10 @@ def run_stats(data_dir: Path, deck_dirs: list[Path], *, as_json: bool) -> int:
     if as_json:
         print(json.dumps(report, indent=2))
         return 0
-    print(f"{'deck':28} {'cards':>6} {'new':>5} {'due':>5} {'learned':>8}")
+    width = max([len(d["title"]) for d in report["decks"]] + [4])
+    print(f"{'deck':{width}} {'cards':>6} {'new':>5} {'due':>5} {'learned':>8}")
     for deck in report["decks"]:
-        print(f"{deck['id']:28} {deck['cards']:6} {deck['new']:5} {deck['due']:5} {deck['learned']:8}")
+        print(f"{deck['title']:{width}} {deck['cards']:6} {deck['new']:5} {deck['due']:5} {deck['learned']:8}")
     print(f"reviews: {report['reviews']}  recall (30 days): "
           + (f"{report['recall_30d']:.0%}" if report["recall_30d"] is not None else "-"))
     return 0

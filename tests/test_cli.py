@@ -50,7 +50,8 @@ def test_stats_json_counts_the_bundled_and_extra_decks(mini_decks: Path, data_di
 def test_stats_text(mini_decks: Path, data_dir: Path) -> None:
     result = run("stats", "--decks", str(mini_decks), data_dir=data_dir)
     assert result.returncode == 0
-    assert any(line.split()[:2] == ["mini", "3"] for line in result.stdout.splitlines())
+    # Deck titles, as the home screen shows them, not ids.
+    assert any(line.split()[:3] == ["Mini", "deck", "3"] for line in result.stdout.splitlines()), result.stdout
 
 
 @pytest.mark.parametrize("command", [["--help"], ["check", "--help"]])
