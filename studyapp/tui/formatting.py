@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from studyapp.core.models import Card, Locator
@@ -61,6 +62,19 @@ def due_label(moment: datetime | None, now: datetime) -> str:
         return "now"
     days = (moment.astimezone().date() - now.astimezone().date()).days
     return "today" if days == 0 else "tomorrow" if days == 1 else f"in {days}d"
+
+
+def short_title(title: str) -> str:
+    """A deck's title in a narrow column: the acronym it gives in brackets ("NTM-A"), else the part before a
+    colon ("ISAF"), without a leading "The"."""
+    if (m := re.search(r"\(([^()]{2,12})\)", title)) is not None:
+        return m.group(1)
+    title = title.split(":")[0].strip()
+    title = title[4:] if title.startswith("The ") else title
+    words = title.split()
+    if len(title) > 14 and len(words) >= 3 and all(w[0].isupper() for w in words):
+        return "".join(w[0] for w in words)  # "European Defence Community" -> "EDC"
+    return title
 
 
 def clip(text: str, width: int) -> str:

@@ -171,3 +171,21 @@ async def test_attempts_are_listed_per_prompt_and_reopen(data_dir: Path, clock) 
         await pilot.press("enter")
         assert isinstance(app.screen, EssayResultScreen)
         assert len(app.screen.score.group("covered")) >= 2  # the newest attempt, scored again
+
+
+async def test_coming_back_from_a_prompt_keeps_the_cursor_on_it(data_dir: Path, clock) -> None:
+    service = bundled_service(data_dir, clock)
+    app = StudyApp(service)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        table = app.screen.query_one(DataTable)
+        await pilot.press("down", "down", "down")
+        chosen = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        await pilot.press("enter")
+        assert isinstance(app.screen, EssayScreen) and app.screen.prompt.id == chosen
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, EssayListScreen)
+        table = app.screen.query_one(DataTable)
+        assert table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value == chosen

@@ -9,10 +9,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from studyapp.core.essays import search_prompts
-from studyapp.tui.formatting import clip, due_label, percent
+from studyapp.tui.formatting import clip, count, due_label, percent, short_title
 
 ALL_DECKS = "__all__"
-OTHER_COLUMNS = 46  # Decks, Min, Last and Due with padding
+OTHER_COLUMNS = 42  # Decks, Min, Last and Due with padding
+DECKS_WIDTH = 14
 
 
 class EssayListScreen(Screen[None]):
@@ -53,9 +54,11 @@ class EssayListScreen(Screen[None]):
         table.focus()
 
     def on_screen_resume(self) -> None:
-        self.refresh_rows()
+        self.refresh_rows(keep_cursor=True)
 
-    def refresh_rows(self) -> None:
+    def refresh_rows(self, keep_cursor: bool = False) -> None:
+        """Fill the table; with `keep_cursor` (coming back, resizing) the cursor stays on its prompt, else
+        (a new search or deck) it goes to the best match, the first row."""
         service = self.app.service
         rows = {r.prompt.id: r for r in service.essay_rows()}
         query = self.query_one("#essay-search", Input).value
@@ -65,6 +68,7 @@ class EssayListScreen(Screen[None]):
                                  None if deck in (ALL_DECKS, Select.BLANK) else str(deck), titles)
         now = service.clock()
         table = self.query_one(DataTable)
+        keep = self._highlighted() if keep_cursor else None
         table.clear()
         for prompt in prompts:
             row = rows[prompt.id]
@@ -72,17 +76,19 @@ class EssayListScreen(Screen[None]):
             last = percent(row.last_score)
             due = due_label(row.due, now) if row.due else "new"
             width = max(20, (self.size.width or 80) - OTHER_COLUMNS)
-            table.add_row(clip(text, width), clip(", ".join(prompt.deck_ids), 18), str(prompt.minutes), last, due,
-                          key=prompt.id)
+            decks = ", ".join(short_title(titles.get(d, d)) for d in prompt.deck_ids)
+            table.add_row(clip(text, width), clip(decks, DECKS_WIDTH), str(prompt.minutes), last, due, key=prompt.id)
+        if keep is not None and keep in {p.id for p in prompts}:
+            table.move_cursor(row=[p.id for p in prompts].index(keep))
         self.query_one("#essay-count", Static).update(
-            f"{len(prompts)} prompts · ✎ unfinished draft · Enter to write, h for attempts, / to search")
+            f"{count(len(prompts), 'prompt')} · ✎ unfinished draft · Enter to write, h for attempts, / to search")
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         prompt = self.app.service.essay_prompt(str(event.row_key.value)) if event.row_key else None
         self.query_one("#essay-preview", Static).update(prompt.prompt if prompt else "")
 
     def on_resize(self) -> None:
-        self.refresh_rows()
+        self.refresh_rows(keep_cursor=True)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.refresh_rows()
