@@ -42,9 +42,12 @@ class ReviewScreen(Screen[None]):
         Binding("3", "rate(3)", "Good", id="review.good", show=False),
         Binding("4", "rate(4)", "Easy", id="review.easy", show=False),
         Binding("enter", "accept", "Accept", id="review.accept"),
-        Binding("t", "toggle_typed", "Type answers", id="review.typed"),
-        Binding("ctrl+t", "toggle_typed", "Flip cards", id="review.flip", show=False),
-        Binding("u,ctrl+z", "undo", "Undo", id="review.undo", key_display="u"),
+        # In typed mode the answer box takes letters and Space, so the keys that leave it and undo are
+        # the Ctrl ones, and the footer shows those (check_action picks the pair that acts).
+        Binding("t", "typed(True)", "Type answers", id="review.typed"),
+        Binding("ctrl+t", "typed(False)", "Flip cards", id="review.flip"),
+        Binding("u", "undo(False)", "Undo", id="review.undo"),
+        Binding("ctrl+z", "undo(True)", "Undo", id="review.undo-typed"),
         Binding("escape", "finish", "End session", id="review.finish"),
     ]
 
@@ -120,13 +123,17 @@ class ReviewScreen(Screen[None]):
 
     # --- actions --------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.saving and action in ("show_answer", "rate", "accept", "toggle_typed", "undo"):
+        if self.saving and action in ("show_answer", "rate", "accept", "typed", "undo"):
             return None  # shown dimmed until the write in progress ends (Escape stops it)
+        if action == "typed":
+            return parameters[0] != self.typed  # "t" while flipping, "Ctrl+T" while typing
         if action == "show_answer":
             return not self.answer_shown and not self.typed
         if action in ("rate", "accept"):
             return True if self.answer_shown else None  # None: shown dimmed
         if action == "undo":
+            if parameters and parameters[0] != self.typed:
+                return False  # the other undo key is the one for this mode
             return True if self.session.history else None
         return True
 
@@ -236,8 +243,11 @@ class ReviewScreen(Screen[None]):
         status.set_classes(kind)
         status.display = bool(text)
 
-    def action_toggle_typed(self) -> None:
-        self.typed = not self.typed
+    def action_typed(self, on: bool) -> None:
+        if on == self.typed:
+            return
+        self.typed = on
+        self.refresh_bindings()  # the footer swaps t / Ctrl+T and u / Ctrl+Z
         if self.answer_shown or self.card is None:
             self.notify("Typed answers on" if self.typed else "Typed answers off")
             return
@@ -254,7 +264,7 @@ class ReviewScreen(Screen[None]):
             self.query_one(CardView).focus()
         self.refresh_bindings()
 
-    def action_undo(self) -> None:
+    def action_undo(self, typing: bool = False) -> None:
         if self.saving or not self.session.history:
             return
         self._write("undo", self.session.take_back)
