@@ -215,8 +215,10 @@ class ReviewScreen(Screen[None]):
             self.session.apply_answer(result)
             self._advance(self.session.next_card())
         elif result is not None:  # the card's progress before the answer taken back
-            self.notify("Last answer undone")
             self._advance(self.session.undone(result))
+            # Said on the status line, not in a toast that would cover the rating buttons.
+            self._say("Last answer undone: this card is back to answer again", "-info")
+            self.refresh_bindings()  # nothing more to undo, perhaps
 
     def _failed(self, kind: str, exc: BaseException) -> None:
         """Nothing was written: say so plainly and keep what is on screen."""
