@@ -230,11 +230,16 @@ def service_stats(service) -> dict:  # noqa: ANN001
     """Per deck counts, plus everything the statistics screen charts (from the per-day tallies)."""
     summaries = service.summaries()
     statistics = service.statistics()
+    outlook = service.exam_outlook()
     return {
         "decks": [{"id": s.deck.id, "title": s.deck.title, "cards": s.total, "new": s.new, "due": s.due,
                    "learned": s.learned} for s in summaries],
         "reviews": service.repo.review_count(),
         "recall_30d": statistics.recall_30d,
+        # As the home screen shows it: null without an exam date; days_left null once it has passed.
+        "exam": None if outlook is None else {
+            "date": outlook.exam_date.isoformat(), "days_left": outlook.days_left,
+            "predicted_recall": outlook.predicted_recall, "cards": outlook.cards},
         **statistics.to_json(),
     }
 

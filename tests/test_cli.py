@@ -44,7 +44,19 @@ def test_stats_json_counts_the_bundled_and_extra_decks(mini_decks: Path, data_di
     mini = next(d for d in report["decks"] if d["id"] == "mini")
     assert (mini["cards"], mini["new"], mini["due"], mini["learned"]) == (3, 3, 0, 0)
     assert report["reviews"] == 0 and report["recall_30d"] is None
+    assert report["exam"] is None
     assert (data_dir / "studyapp.db").exists()
+
+
+def test_stats_json_gives_the_exam_outlook_the_home_screen_shows(mini_decks: Path, data_dir: Path) -> None:
+    from datetime import date, timedelta
+
+    day = (date.today() + timedelta(days=30)).isoformat()
+    assert run("--decks", str(mini_decks), "exam", "set", day, data_dir=data_dir).returncode == 0
+    report = json.loads(run("--decks", str(mini_decks), "stats", "--json", data_dir=data_dir).stdout)
+    exam = report["exam"]
+    assert exam["date"] == day and 29 <= exam["days_left"] <= 31  # in study days, whatever the hour
+    assert exam["predicted_recall"] == 0.0 and exam["cards"] >= 3  # nothing studied yet
 
 
 def test_stats_text(mini_decks: Path, data_dir: Path) -> None:
