@@ -254,7 +254,9 @@ class Lexicon:
 
     def share(self, name: str) -> float:
         """The share of the decks' texts that use a word or name."""
-        return self.df.get(_stem(name.split()[0]) if " " not in name else name, 0) / self.documents if self.documents else 0.0
+        if not self.documents or " " in name:  # a name of several words is never that common
+            return 0.0
+        return self.df.get(_stem(name), 0) / self.documents
 
     def weight(self, stem: str) -> float:
         """Inverse document frequency, floored so that common course words still count a little."""
@@ -401,25 +403,15 @@ class PointTerms:
     text: str
     terms: list[Term]
     numbers: set[str]
-    countries: set[str]
-    organisations: set[str]
     raw_words: list[str]
     folded: str
 
 
 def point_terms(text: str, lexicon: Lexicon) -> PointTerms:
     found = terms(text, lexicon)
-    names = {t.text for t in found if t.kind == "name"}
     words = [fold(w) for w in re.findall(r"[\w']+", expand(text))]
-    return PointTerms(text, found, {t.text for t in found if t.kind == "number"},
-                      _countries(names, words), names & lexicon.organisations, words,
+    return PointTerms(text, found, {t.text for t in found if t.kind == "number"}, words,
                       " ".join(t.text for t in found))
-
-
-def _countries(names: set[str], words: Iterable[str]) -> set[str]:
-    found = {n for n in names if n in COUNTRIES}
-    found |= {_COUNTRY_FORMS[w] for w in words if w in _COUNTRY_FORMS}
-    return found
 
 
 @lru_cache(maxsize=65536)
@@ -506,11 +498,9 @@ _NAME_FORMS = {"soviet": "ussr", "soviets": "ussr", "moscow": "ussr", "america":
 _BENELUX = frozenset({"belgium", "netherlands", "luxembourg", "nl", "lux", "dutch"})
 
 
-def _known_names(names: Iterable[str], words: Iterable[str], lexicon: Lexicon, every: bool = False) -> set[str]:
-    """Names in one form each, with countries named by their adjectives too ("Polish" is Poland); unless
-    `every`, only those the decks know (people, places, bodies, treaties)."""
-    found = {_NAME_FORMS.get(n, n) for n in names
-             if every or n in lexicon.names or n in COUNTRIES or n in lexicon.organisations or n in _NAME_FORMS}
+def _known_names(names: Iterable[str], words: Iterable[str], lexicon: Lexicon) -> set[str]:
+    """Names in one form each, with countries named by their adjectives too ("Polish" is Poland)."""
+    found = {_NAME_FORMS.get(n, n) for n in names}
     found |= {_COUNTRY_FORMS[w] for w in words if w in _COUNTRY_FORMS}
     found |= {_NAME_FORMS[w] for w in words if w in _NAME_FORMS}
     out: set[str] = set()
@@ -528,8 +518,8 @@ def _known_names(names: Iterable[str], words: Iterable[str], lexicon: Lexicon, e
 def _name_conflict(point: PointTerms, unit: Unit, lexicon: Lexicon) -> bool:
     """The unit names someone or something the point does not, where a name of the point is missing:
     a substituted name (Greece for Israel, OEEC for Council of Europe, Adenauer for Monnet)."""
-    want = _known_names((t.text for t in point.terms if t.kind == "name"), point.raw_words, lexicon, every=True)
-    have = _known_names(unit.names, unit.raw_words, lexicon, every=True)
+    want = _known_names((t.text for t in point.terms if t.kind == "name"), point.raw_words, lexicon)
+    have = _known_names(unit.names, unit.raw_words, lexicon)
     missing, extra = want - have, have - want
     # A name the decks use everywhere (NATO in a NATO essay) is the subject, not a fact a line must give.
     missing = {m for m in missing if lexicon.share(m) < 0.05}
