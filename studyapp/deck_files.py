@@ -27,7 +27,7 @@ except ImportError:  # a platform without its wheel: the same parser, in pure Py
     from tomllib import loads as toml_loads
 
 SOURCES_FILE = "sources.toml"
-CACHE_FORMAT = 3  # bump when the cache's layout changes
+CACHE_FORMAT = 4  # bump when the cache's layout changes
 INDEX_FILE = "decks-index.pickle"
 
 

@@ -24,7 +24,7 @@ _HEADER = re.compile(r"^\s*\[\[\s*(card|essay|claim|comparison)\s*\]\]")
 _TOML_LINE = re.compile(r"at line (\d+)")
 
 DECK_KEYS = {"format", "id", "title", "name", "summary", "tags", "card", "essay", "claim", "comparison"}
-CARD_KEYS = {"id", "kind", "facet", "front", "back", "answers", "items", "tags", "source", "note"}
+CARD_KEYS = {"id", "kind", "facet", "front", "back", "answers", "items", "tags", "source", "note", "note_colour"}
 ESSAY_KEYS = {"id", "prompt", "minutes", "points"}
 POINT_KEYS = {"text", "cards", "source"}
 CLAIM_KEYS = {"id", "facet", "text", "cards", "source"}
@@ -278,6 +278,10 @@ def _parse_card(ctx: _Context, deck_id: str, raw: object, span: tuple[int, int] 
     front = _field_str(raw, "front", err, required=True)
     back = _field_str(raw, "back", err, required=kind is CardKind.BASIC)
     note = _field_str(raw, "note", err)
+    note_colour = raw.get("note_colour", False)
+    if not isinstance(note_colour, bool):
+        err("note_colour", f"must be true or false, not {note_colour!r}")
+        note_colour = False
     answers = _field_list(raw, "answers", err)
     items = _field_list(raw, "items", err)
     tags = _field_list(raw, "tags", err)
@@ -293,7 +297,7 @@ def _parse_card(ctx: _Context, deck_id: str, raw: object, span: tuple[int, int] 
         return None
     return Card(deck_id=deck_id, id=card_id, facet=facet, front=front, kind=kind, back=back or "",
                 answers=tuple(answers), items=tuple(items), tags=tuple(tags), source=source,
-                note=note or "", line=line or 0)
+                note=note or "", note_colour=note_colour, line=line or 0)
 
 
 def _parse_essay(ctx: _Context, deck_id: str, raw: object, span: tuple[int, int] | None,

@@ -57,6 +57,8 @@ class Card:
     tags: tuple[str, ...] = ()
     source: tuple[Locator, ...] = ()
     note: str = ""
+    # True when the note only adds colour: its facts are not what the card teaches, so they need no card.
+    note_colour: bool = False
     line: int = 0  # where the card starts in its deck file
 
     @property
