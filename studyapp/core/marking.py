@@ -45,15 +45,15 @@ Similarities = Callable[[Sequence[str], Sequence[str]], Sequence[Sequence[float]
 
 # --- the model: fitted by bench/fit_essay_scorer.py (see its output for the cross-validation) ---------
 FEATURES = ("terms", "fuzzy", "meaning", "terms_x_meaning", "number_conflict", "name_conflict",
-            "negation", "numbers_absent", "key_terms")
+            "negation", "numbers_absent", "key_terms", "reversal")
 # A unit with any of these can never cover a point: a wrong fact is worse than silence.
-CAPS = ("number_conflict", "name_conflict")
-WEIGHTS_WITH_MEANING = (3.504, 1.715, 2.142, 0.514, -4.237, -3.566, -0.676, 0.083, 0.633)
-BIAS_WITH_MEANING = -2.855
-WEIGHTS_WITHOUT_MEANING = (4.262, 2.619, 0.000, 0.000, -3.897, -1.549, -0.609, 0.050, 0.966)
-BIAS_WITHOUT_MEANING = -2.466  # fitted -2.493 with covered at 1.042: shifted to share COVERED_AT
+CAPS = ("number_conflict", "name_conflict", "reversal")
+WEIGHTS_WITH_MEANING = (4.109, 1.727, 2.436, 1.088, -4.650, -4.412, -0.352, -0.043, 0.415, -4.186)
+BIAS_WITH_MEANING = -3.044
+WEIGHTS_WITHOUT_MEANING = (5.175, 2.881, 0.000, 0.000, -4.159, -2.798, -0.475, -0.057, 0.907, -3.981)
+BIAS_WITHOUT_MEANING = -2.654  # fitted -2.687 with covered at 1.178: shifted to share COVERED_AT
 PARTLY_AT = 0.0  # z from which a point counts as partly covered
-COVERED_AT = 1.069  # ... and as covered
+COVERED_AT = 1.211  # ... and as covered
 WORD_MATCH = 86  # rapidfuzz ratio at which two stemmed ordinary words are the same word
 
 # --- the students' abbreviations, expanded before anything is compared ------------------------------
@@ -156,12 +156,19 @@ _LOCAL = threading.local()  # snowballstemmer's stemmers keep state: one per thr
 # Names of the same kind: a unit that gives another of the kind where the point's own is absent
 # names a wrong one. Countries are listed here; organisations and treaties come from the decks.
 COUNTRIES = frozenset(fold(c) for c in """
-Afghanistan Albania Algeria Armenia Austria Azerbaijan Belarus Belgium Bosnia Bulgaria Canada China Croatia
-Cyprus Czechoslovakia Denmark Egypt Estonia Finland France Georgia Germany Greece Hungary Iceland Iran Iraq
-Ireland Israel Italy Japan Jordan Kazakhstan Korea Kosovo Kuwait Latvia Libya Lithuania Luxembourg Malta
-Mauritania Mexico Moldova Mongolia Montenegro Morocco Netherlands Norway Pakistan Poland Portugal Qatar
-Romania Russia Serbia Slovakia Slovenia Spain Sweden Switzerland Syria Tunisia Turkey Ukraine Yugoslavia
-Bahrain Britain Benelux Belgium
+Afghanistan Albania Algeria Andorra Angola Argentina Armenia Australia Austria Azerbaijan Bahamas Bahrain
+Bangladesh Barbados Belarus Belgium Belize Benin Bhutan Bolivia Bosnia Botswana Brazil Britain Brunei Bulgaria
+Burkina Burundi Cambodia Cameroon Canada Chad Chile China Colombia Comoros Congo Croatia Cuba Cyprus Czechia
+Czechoslovakia Denmark Djibouti Dominica Ecuador Egypt Eritrea Estonia Eswatini Ethiopia Fiji Finland France
+Gabon Gambia Georgia Germany Ghana Greece Grenada Guatemala Guinea Guyana Haiti Honduras Hungary Iceland India
+Indonesia Iran Iraq Ireland Israel Italy Jamaica Japan Jordan Kazakhstan Kenya Kiribati Korea Kosovo Kuwait
+Kyrgyzstan Laos Latvia Lebanon Lesotho Liberia Libya Liechtenstein Lithuania Luxembourg Madagascar Malawi
+Malaysia Maldives Mali Malta Mauritania Mauritius Mexico Micronesia Moldova Monaco Mongolia Montenegro Morocco
+Mozambique Myanmar Burma Namibia Nauru Nepal Netherlands Holland Nicaragua Niger Nigeria Macedonia Norway Oman
+Pakistan Palau Palestine Panama Paraguay Peru Philippines Poland Portugal Qatar Romania Russia Rwanda Samoa
+Senegal Serbia Seychelles Singapore Slovakia Slovenia Somalia Spain Sudan Suriname Sweden Switzerland Syria
+Taiwan Tajikistan Tanzania Thailand Togo Tonga Trinidad Tunisia Turkey Turkmenistan Tuvalu Uganda Ukraine
+Uruguay Uzbekistan Vanuatu Vatican Venezuela Vietnam Yemen Yugoslavia Zambia Zimbabwe Benelux US UK USSR
 """.split())
 _COUNTRY_FORMS = {"czech": "czechoslovakia", "british": "britain", "french": "france", "german": "germany",
                   "italian": "italy", "greek": "greece", "polish": "poland", "turkish": "turkey",
@@ -169,7 +176,15 @@ _COUNTRY_FORMS = {"czech": "czechoslovakia", "british": "britain", "french": "fr
                   "latvian": "latvia", "lithuanian": "lithuania", "estonian": "estonia", "afghan": "afghanistan",
                   "canadian": "canada", "mexican": "mexico", "chinese": "china", "japanese": "japan",
                   "hungarian": "hungary", "romanian": "romania", "bulgarian": "bulgaria", "norwegian": "norway",
-                  "danish": "denmark", "portuguese": "portugal", "belgian": "belgium"}
+                  "danish": "denmark", "portuguese": "portugal", "belgian": "belgium", "indian": "india",
+                  "australian": "australia", "korean": "korea", "ukrainian": "ukraine", "georgian": "georgia",
+                  "serbian": "serbia", "swedish": "sweden", "finnish": "finland", "austrian": "austria",
+                  "swiss": "switzerland", "irish": "ireland", "pakistani": "pakistan", "iranian": "iran",
+                  "iraqi": "iraq", "syrian": "syria", "libyan": "libya", "egyptian": "egypt",
+                  "moroccan": "morocco", "tunisian": "tunisia", "algerian": "algeria", "jordanian": "jordan",
+                  "kazakh": "kazakhstan", "uzbek": "uzbekistan", "tajik": "tajikistan", "kyrgyz": "kyrgyzstan",
+                  "mongolian": "mongolia", "brazilian": "brazil", "slovak": "slovakia", "slovenian": "slovenia",
+                  "croatian": "croatia", "albanian": "albania", "yugoslav": "yugoslavia"}
 
 
 @lru_cache(maxsize=200_000)
@@ -348,6 +363,88 @@ def _negation_pair(a: str, b: str) -> bool:
     return False
 
 
+# Opposites a reversed claim uses ("took months" where the point says "quickly", "agile" for "unwieldy"):
+# general English pairs, not this course's facts. A line that says one where the point says the other
+# states the claim the wrong way round.
+_OPPOSITE_PAIRS = """
+quick:slow quickly:slowly fast:slow rapid:slow rapidly:slowly swift:slow swiftly:slowly immediately:later
+early:late earlier:later increase:decrease increase:cut rise:fall grow:shrink expand:shrink expand:contract
+strengthen:weaken strong:weak stronger:weaker gain:loss gain:lose win:lose success:failure succeed:fail
+successful:failed accept:reject approve:reject ratify:reject support:oppose join:leave enter:leave unite:divide
+cohesion:division cohesive:divided include:exclude allow:forbid allow:prohibit permit:prohibit
+continue:end continued:ended agile:unwieldy flexible:rigid streamlined:unwieldy easy:hard easy:difficult
+simple:complex cheap:expensive large:small majority:consensus majority:unanimity voluntary:imposed
+voluntary:forced voluntarily:forced produce:consume producing:consuming producer:consumer export:import
+offensive:defensive supranational:intergovernmental bilateral:multilateral unilateral:multilateral
+internal:external inside:outside ally:enemy friend:enemy victory:defeat boost:reduce raise:lower
+improve:worsen better:worse best:worst cooperation:competition cooperate:compete more:less more:fewer
+"""
+# Words that turn a clause into a denial ("without a secretariat", "no gain in stature", "refused to
+# ratify", "a weak sense of ownership"). A clause is what lies between commas, colons, brackets or arrows.
+_DENIALS = frozenset("""
+not no never without neither nor none cannot lack lacks lacked lacking unable fail fails failed failure
+refuse refuses refused insufficient inadequate weak absent absence shortage
+""".split())
+_NOT_DENYING_NEXT = {"not": {"only", "just", "merely", "simply"}, "no": {"less", "more", "doubt"}}
+_CLAUSE = re.compile(r"\s*(?:[,;:.!?()\[\]\n]|->|=>|-{1,2}\s|–|—|\b(?:but|while|whereas|which|so|because)\b)\s*",
+                     re.IGNORECASE)
+_FROM_TO = re.compile(r"\bfrom\s+(\w+)(?:\s+\w+){0,2}?\s+to\s+(\w+)")
+_CLAUSE_SHARED = 2  # content words two clauses must share to be saying something about the same thing
+
+
+@lru_cache(maxsize=1)
+def _opposites() -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for pair in _OPPOSITE_PAIRS.split():
+        a, b = (_stem(w) for w in pair.split(":"))
+        out.setdefault(a, set()).add(b)
+        out.setdefault(b, set()).add(a)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _denied(words: Sequence[str]) -> bool:
+    return any((w in _DENIALS or w.endswith("n't")) and not (w in _NOT_DENYING_NEXT and nxt in _NOT_DENYING_NEXT[w])
+               for w, nxt in zip(words, [*words[1:], ""]))
+
+
+@lru_cache(maxsize=65536)
+def _stance(text: str) -> tuple[tuple[tuple[frozenset[str], bool], ...], frozenset[str], tuple[tuple[str, str], ...]]:
+    """A text's clauses (their content stems, and whether the clause denies), all its content stems,
+    and its "from X to Y" changes."""
+    expanded = expand(text)
+    clauses = []
+    stems: set[str] = set()
+    for part in _CLAUSE.split(expanded):
+        words = [fold(w) for w in re.findall(r"[\w']+", part)]
+        content = frozenset(_stem(w) for w in words if w not in STOPWORDS and w not in _DENIALS
+                            and not w.isdigit() and len(w) > 1)
+        stems |= content
+        if content:
+            clauses.append((content, _denied(words)))
+    swaps = tuple((_stem(a), _stem(b)) for a, b in _FROM_TO.findall(fold(expanded)))
+    return tuple(clauses), frozenset(stems), swaps
+
+
+def reversed_claim(point: str, line: str) -> bool:
+    """The line says what the point says the other way round: a clause about the same thing denied on
+    one side and not on the other ("had a permanent secretariat" for "without a permanent secretariat"),
+    an opposite word ("slow" for "quickly"), or a change turned round ("from producing to consuming")."""
+    p_clauses, p_all, p_swaps = _stance(point)
+    l_clauses, l_all, l_swaps = _stance(line)
+    for p_stems, p_denies in p_clauses:
+        for l_stems, l_denies in l_clauses:
+            if p_denies != l_denies and len(p_stems & l_stems) >= _CLAUSE_SHARED:
+                # the same thing said both ways on one side ("not X but Y") leaves no stance to compare
+                if not any(len(p_stems & other) >= _CLAUSE_SHARED and d == p_denies
+                           for other, d in l_clauses):
+                    return True
+    opposites = _opposites()
+    for stem in p_all - l_all:
+        if any(o in l_all and o not in p_all for o in opposites.get(stem, ())):
+            return True
+    return any((b, a) in l_swaps for a, b in p_swaps if a != b)
+
+
 @dataclass
 class Unit:
     """A stretch of the outline a point is compared with."""
@@ -362,6 +459,11 @@ class Unit:
     numbers_per_line: list[set[str]] = field(default_factory=list)
     raw_words: list[str] = field(default_factory=list)
     folded: str = ""
+    # The same for the whole line(s) the unit lies in: a wrong name or a reversal anywhere on the line
+    # belongs to the claim the line makes, even where the unit is only part of it.
+    line_names: set[str] = field(default_factory=set)
+    line_raw_words: list[str] = field(default_factory=list)
+    lines_text: str = ""
 
 
 def outline_lines(outline: str) -> list[tuple[int, str]]:
@@ -386,6 +488,13 @@ def units_of(outline: str, lexicon: Lexicon) -> list[Unit]:
         unit.numbers_per_line = [{t.text for t in terms(line, lexicon) if t.kind == "number"} for line in unit.lines]
         unit.raw_words = [fold(w) for w in re.findall(r"[\w']+", expand(unit.text))]
         unit.folded = " ".join(t.text for t in unit.terms)
+        whole = " ".join(unit.lines)
+        if whole == unit.text:
+            unit.line_names, unit.line_raw_words = unit.names, unit.raw_words
+        else:
+            unit.line_names = {t.text for t in terms(whole, lexicon) if t.kind == "name"}
+            unit.line_raw_words = [fold(w) for w in re.findall(r"[\w']+", expand(whole))]
+        unit.lines_text = whole
     return units
 
 
@@ -466,8 +575,9 @@ def features(point: PointTerms, unit: Unit, meaning: float | None, lexicon: Lexi
         point.numbers & n for n in (u.numbers_per_line[0] for u in line_units)) if line_units else
         bool(point.numbers) and not any(point.numbers & n for n in unit.numbers_per_line))
     m = meaning if meaning is not None else 0.0
+    reversal = float(reversed_claim(point.text, "\n".join(unit.lines)))
     return (coverage, similarity, m, coverage * m, float(number_conflict), float(name_conflict), negation,
-            numbers_absent, key_terms)
+            numbers_absent, key_terms, reversal)
 
 
 def _number_conflict(wanted: set[str], per_line: list[set[str]]) -> bool:
@@ -519,7 +629,7 @@ def _name_conflict(point: PointTerms, unit: Unit, lexicon: Lexicon) -> bool:
     """The unit names someone or something the point does not, where a name of the point is missing:
     a substituted name (Greece for Israel, OEEC for Council of Europe, Adenauer for Monnet)."""
     want = _known_names((t.text for t in point.terms if t.kind == "name"), point.raw_words, lexicon)
-    have = _known_names(unit.names, unit.raw_words, lexicon)
+    have = _known_names(unit.line_names, unit.line_raw_words, lexicon)
     missing, extra = want - have, have - want
     # A name the decks use everywhere (NATO in a NATO essay) is the subject, not a fact a line must give.
     missing = {m for m in missing if lexicon.share(m) < 0.05}
@@ -535,7 +645,7 @@ def _name_conflict(point: PointTerms, unit: Unit, lexicon: Lexicon) -> bool:
             return "country"
         return "body" if name in lexicon.organisations or name in _BODY_NAMES or name in acronyms else "other"
 
-    acronyms = {fold(a) for a in re.findall(r"\b[A-Z][A-Za-z-]{1,6}\b", expand(unit.text)) if sum(c.isupper() for c in a) >= 2}
+    acronyms = {fold(a) for a in re.findall(r"\b[A-Z][A-Za-z-]{1,6}\b", expand(unit.lines_text)) if sum(c.isupper() for c in a) >= 2}
 
     return any(kind(m) == kind(e) for m in missing for e in extra)
 
