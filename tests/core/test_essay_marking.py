@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from studyapp.core.essays import KeyPoint, deck_lexicon, score_outline
-from studyapp.core.marking import expand, terms
+from studyapp.core.marking import expand, reversed_claim, terms
 from studyapp.deck_files import load_decks
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,10 +37,10 @@ def test_the_marked_data_is_what_the_marking_guide_asks_for() -> None:
 
     data = marked_data()
     outlines = data["outlines"]
-    assert len(outlines) >= 80
+    assert len(outlines) >= 150
     assert len(data["prompts"]) >= 16
     held = {k for k, p in data["prompts"].items() if p["split"] == "heldout"}
-    assert len(held) >= 8 and len(data["prompts"]) - len(held) >= 8
+    assert len(held) >= 6 and len(data["prompts"]) - len(held) >= 16
     assert {"complete", "partial", "off-topic", "wrong-facts"} == {o["kind"] for o in outlines}
     for o in outlines:
         assert len(o["marks"]) == len(data["prompts"][o["prompt"]]["points"])
@@ -56,11 +56,11 @@ def test_agreement_with_the_marker_on_held_out_prompts(lexicon, meaning) -> None
     # Floors at the level measured when this was written (README, "Essay scoring"), so that a change
     # that makes marking worse fails here; the issue's targets (80% agreement, at most 10% of wrong
     # facts counted covered) are not reached yet.
-    assert figures["agreement"] >= 0.71, figures
-    assert figures["kappa"] >= 0.52, figures
-    assert figures["complete_mean"] >= 0.78, figures
+    assert figures["agreement"] >= 0.73, figures
+    assert figures["kappa"] >= 0.55, figures
+    assert figures["complete_mean"] >= 0.84, figures
     assert figures["off_topic_max"] <= 0.15, figures
-    assert figures["wrong_fact_covered"] <= 0.50, figures
+    assert figures["wrong_fact_covered"] <= 0.40, figures
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -68,6 +68,11 @@ def test_agreement_with_the_marker_on_held_out_prompts(lexicon, meaning) -> None
     ("Apr 49: treaty", "Apr 1949: treaty"),
     ("by '91 gone", "by 1991 gone"),
     ("in 48 states", "in 48 states"),  # a count, not a year
+    ("SSR since 02 failed", "SSR since 2002 failed"),  # no count is written with a leading zero
+    ("McChrystal mid-09", "McChrystal mid-2009"),
+    ("WEU 55-2011", "WEU 1955-2011"),
+    ("goal 352k ANSF", "goal 352000 ANSF"),
+    ("0.5% of GDP", "0.5% of GDP"),
 ])
 def test_short_years_are_read_as_years(text: str, expected: str) -> None:
     assert " ".join(expand(text).split()) == expected
@@ -113,6 +118,45 @@ def test_a_substituted_name_cannot_cover(lexicon) -> None:  # noqa: ANN001
     countries = KeyPoint("In 1954 the treaty was widened to take in West Germany and Italy.")
     assert score_outline([countries], "1954 treaty widened to take in W. Germany and Spain",
                          lexicon).results[0].status != "covered"
+
+
+@pytest.mark.parametrize("point,line", [
+    # a clause about the same thing, denied on one side only
+    ("The CSCE worked through regular conferences and consensus, without a permanent secretariat.",
+     "worked through conferences and consensus; had a permanent secretariat in Vienna from the start"),
+    ("Formalisation brought the OSCE no gain in legal or political stature.",
+     "formalisation greatly boosted its legal and political stature"),
+    # an opposite word
+    ("US leaders quickly agreed to join talks with European allies.", "US slow to agree to talks with the allies"),
+    ("Enlargement has made NATO more unwieldy.", "enlargement made NATO more agile"),
+    # a change turned round
+    ("PfP partners moved from consuming security to producing it.", "PfP partners went from producing security to consuming it"),
+    # two names' roles swapped
+    ("In 2002 the US trained the army while Germany trained the police.", "2002: Germany trained the army, US the police"),
+])
+def test_a_reversed_claim_is_seen(point: str, line: str) -> None:
+    assert reversed_claim(point, line)
+
+
+@pytest.mark.parametrize("point,line", [
+    ("The CSCE worked through regular conferences and consensus, without a permanent secretariat.",
+     "CSCE = series of meetings, decisions by consensus, no fixed HQ / secretariat"),
+    ("In 1954 the French National Assembly refused to ratify the treaty.", "1954 French Nat. Assembly won't ratify"),
+    ("Sharing NATO's values was no longer required, a shift from a normative to a functional logic.",
+     "shared values no longer needed => normative to functional shift"),
+    ("In 2002 the US trained the army while Germany trained the police.", "2002: US trains the army, Germany the police"),
+    ("PfP partners moved from consuming security to producing it.", "PfP: from consumers to producers of security"),
+])
+def test_the_same_claim_in_other_words_is_not_reversed(point: str, line: str) -> None:
+    assert not reversed_claim(point, line)
+
+
+def test_a_reversed_claim_cannot_cover(lexicon) -> None:  # noqa: ANN001
+    point = KeyPoint("The CSCE worked through regular conferences and consensus, without a permanent secretariat.")
+    reversed_ = score_outline([point], "CSCE: regular conferences, consensus, a permanent secretariat", lexicon)
+    same = score_outline([point], "CSCE: regular conferences, consensus, no permanent secretariat", lexicon)
+    assert reversed_.results[0].status == "missed"
+    assert same.results[0].status == "covered"
 
 
 def test_an_off_topic_outline_scores_nothing(lexicon, meaning) -> None:  # noqa: ANN001
