@@ -190,6 +190,8 @@ def run_essay(args: argparse.Namespace, deck_dirs: list[Path]) -> int:
         for r in result.results:
             where = f"line {r.line}" if r.line is not None else "-"
             print(f"  {r.status:<8} {where:<8} {r.point.text}")
+            if r.wrong_line is not None:
+                print(f"  {'':<8} {'':<8} line {r.wrong_line} {r.wrong_reason}")
     return status
 
 

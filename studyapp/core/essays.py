@@ -23,7 +23,7 @@ from datetime import datetime
 from rapidfuzz import fuzz, process
 
 from studyapp.core.grading import fold
-from studyapp.core.marking import LEVELS, Lexicon, Similarities, decide, match_matrix, similarity_of
+from studyapp.core.marking import FEATURES, LEVELS, Lexicon, Similarities, decide, match_matrix, similarity_of
 from studyapp.core.models import Deck, Locator, Rating
 
 # The questions a lecturer sets on a pair of facets; {x} is the deck's subject as it reads in a sentence.
@@ -72,6 +72,16 @@ class PointResult:
     score: float  # 0..1, of the best-matching unit
     line: int | None = None  # 1-based line of the outline that matched best
     matched: str = ""  # that line's text
+    # Where the outline states the point with a wrong fact: why it got no credit (or only partial credit),
+    # the line, and its text. `wrong` is "number", "name" or "reversed".
+    wrong: str = ""
+    wrong_line: int | None = None
+    wrong_text: str = ""
+
+    @property
+    def wrong_reason(self) -> str:
+        return {"number": "gives a different year or number", "name": "names someone or something else",
+                "reversed": "says it the other way round"}.get(self.wrong, "")
 
 
 @dataclass(frozen=True)
@@ -209,8 +219,12 @@ def score_outline(points: Sequence[KeyPoint], outline: str, lexicon: Lexicon | N
             line = max((n for n in singles if n >= unit.line), key=lambda n: (n <= unit.line + 1, singles[n]),
                        default=unit.line)
         shown = status != "missed"
+        wrong = next((kind for name, kind in (("number_conflict", "number"), ("name_conflict", "name"),
+                                              ("reversal", "reversed"))
+                      if match.conflict and match.features[FEATURES.index(name)]), "")
         results.append(PointResult(point, status, round(similarity_of(match.z), 3), line if shown else None,
-                                   " / ".join(unit.lines) if shown else ""))
+                                   " / ".join(unit.lines) if shown else "", wrong,
+                                   line if wrong else None, " / ".join(unit.lines) if wrong else ""))
     return OutlineScore(tuple(results), similarities is not None)
 
 

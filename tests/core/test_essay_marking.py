@@ -191,3 +191,15 @@ def test_without_the_model_outlines_are_marked_on_wording_and_facts(data_dir, cl
     score = service.score_essay(prompt, "- NATO voluntary club of democracies vs WP run from Moscow")
     assert not score.by_meaning and service.meaning_error
     assert [r.status for r in score.results][2] == "covered"
+
+
+def test_a_point_stated_with_a_wrong_fact_names_the_line_and_why(lexicon) -> None:  # noqa: ANN001
+    points = [KeyPoint("The CSCE worked through regular conferences and consensus, without a permanent secretariat."),
+              KeyPoint("The Helsinki Final Act was signed in 1975.")]
+    outline = "- CSCE: regular conferences + consensus, had a permanent secretariat in Vienna\n- Final Act signed 1977"
+    reversed_, year = score_outline(points, outline, lexicon).results
+    assert (reversed_.status, reversed_.line, reversed_.wrong, reversed_.wrong_line) == ("missed", None, "reversed", 1)
+    assert (year.status, year.wrong, year.wrong_line, year.wrong_reason) == (
+        "missed", "number", 2, "gives a different year or number")
+    right = score_outline(points, "- CSCE: regular conferences, consensus, no permanent secretariat", lexicon)
+    assert right.results[0].wrong == "" and right.results[0].wrong_line is None

@@ -57,6 +57,10 @@ class EssayResultScreen(Screen[None]):
                             lines = [f"• {escape(r.point.text)}"]
                         if r.line is not None:
                             lines.append(f"  [dim]your line {r.line}:[/] {escape(r.matched[:160])}")
+                        if r.wrong_line is not None:  # the line that states it with a wrong fact: say so
+                            if r.line is None:
+                                lines.append(f"  [dim]your line {r.wrong_line}:[/] {escape(r.wrong_text[:160])}")
+                            lines.append(f"  [$error]that line {r.wrong_reason}[/]")
                         if r.point.source:
                             lines.append(f"  [dim]{escape(describe_locators(r.point.source, titles))}[/]")
                         yield Static("\n".join(lines), classes=f"result-point -{status}")
