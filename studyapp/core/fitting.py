@@ -71,21 +71,27 @@ def histories(reviews: Iterable[Review], day_of: Callable[[datetime], date]) -> 
     return {key: [(day, rating) for _, day, rating in sorted(rows)] for key, rows in out.items()}
 
 
-def training_items(histories: Iterable[CardHistory]) -> list:
-    """fsrs-rs items: for each answer on a later day than the card's previous answer, the history up to it."""
-    from fsrs_rs_python import FSRSItem, FSRSReview
-
+def item_reviews(histories: Iterable[CardHistory]) -> list[list[tuple[int, int]]]:
+    """For each answer on a later day than the card's previous answer, the history up to it as
+    (rating, whole days since the answer before) pairs: what fsrs-rs is trained on."""
     items = []
     for history in histories:
-        reviews: list = []
+        reviews: list[tuple[int, int]] = []
         previous: date | None = None
         for day, rating in history:
             delta = 0 if previous is None else (day - previous).days
-            reviews.append(FSRSReview(rating, delta))
+            reviews.append((rating, delta))
             if delta > 0:
-                items.append(FSRSItem(list(reviews)))
+                items.append(list(reviews))
             previous = day
     return items
+
+
+def training_items(histories: Iterable[CardHistory]) -> list:
+    """`item_reviews` as fsrs-rs items."""
+    from fsrs_rs_python import FSRSItem, FSRSReview
+
+    return [FSRSItem([FSRSReview(rating, delta) for rating, delta in item]) for item in item_reviews(histories)]
 
 
 def evaluate(parameters: Sequence[float], items: Sequence) -> Evaluation:
