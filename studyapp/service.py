@@ -154,10 +154,10 @@ class Session:
 
     def answer(self, rating: Rating, *, mode: str = "flip", typed: str | None = None,
                similarity: float | None = None, duration_ms: int | None = None,
-               wait: LockWait | None = None) -> CardProgress:
+               wait: LockWait | None = None, confused_with: CardKey | None = None) -> CardProgress:
         """Save the answer to the current card. Returns once it is committed, or raises."""
         return self.apply_answer(self.save_answer(rating, mode=mode, typed=typed, similarity=similarity,
-                                                  duration_ms=duration_ms, wait=wait))
+                                                  duration_ms=duration_ms, wait=wait, confused_with=confused_with))
 
     def take_back(self, wait: LockWait | None = None) -> CardProgress | None:
         """Remove this session's last answer from the database; returns the card's progress before it.
@@ -414,7 +414,8 @@ class StudyService(EssayPractice):
     def start_session(self, deck_ids: Sequence[str]) -> Session:
         """Today's cards of these decks: the exam-day plan's when there is one (an exam date and a daily
         budget, see planning.py), else the due queue."""
-        if self.settings.daily_minutes and (planned := self.planner.start_plan_session(deck_ids)) is not None:
+        if self.settings.daily_minutes and (planned := self.planner.start_plan_session(deck_ids)) is not None \
+                and planned.total:
             return planned
         now = self.clock()
         deck_ids = tuple(deck_ids)
