@@ -35,8 +35,7 @@ class Planner:
             return None
         pace = seconds_per_answer(service.repo.recent_durations())
         spent = service.repo.seconds_spent_since(service.day_start(now)) / 60
-        keys = [(deck_id, card_id) for deck_id, in_deck in service.layout.card_facets.items() for card_id in in_deck]
-        return day_plan(keys, service.progress, now, exam_at, service.scheduler.parameters,
+        return day_plan(service.layout.card_facets, service.progress, now, exam_at, service.scheduler.parameters,
                         max(0.0, settings.daily_minutes - spent), pace)
 
     def start_plan_session(self, deck_ids: Sequence[str]) -> Session | None:

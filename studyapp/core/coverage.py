@@ -36,7 +36,7 @@ class Stretch:
 
     start: int
     end: int
-    cards: tuple[CardKey, ...]
+    cards: tuple[CardKey, ...]  # in the order the cards were given (deck order)
     mastery: Mastery
     recall: float  # mean retrievability now of the cards citing it (never studied counts 0)
 
@@ -64,44 +64,84 @@ class DocumentCoverage:
 
 def coverage_map(cards: Iterable[Card], progress: Mapping[CardKey, CardProgress], now: datetime,
                  curve: ForgettingCurve) -> list[DocumentCoverage]:
-    """Per document cited by `cards` (in key order), its stretches with their mastery now."""
-    citing: dict[str, list[tuple[int, int, CardKey]]] = defaultdict(list)
-    recall: dict[CardKey, float | None] = {}
+    """Per document cited by `cards` (in key order), its stretches with their mastery now.
+
+    Written for 100,000 cards (bench/plan.py): the cards citing the same range are summed once, and
+    the sweep runs over the distinct ranges, not the cards.
+    """
+    # document -> (start, end) -> the cards citing it and their retrievability now (None: never studied)
+    ranges: dict[str, dict[tuple[int, int], _Range]] = defaultdict(dict)
+    new_state = LearnState.NEW
+    factor, decay = curve.factor, curve.decay
     for card in cards:
         if not card.source:
             continue
-        p = progress.get(card.key)
-        recall[card.key] = None if p is None or p.state is LearnState.NEW else curve.at(p, now)
+        key = (card.deck_id, card.id)
+        p = progress.get(key)
+        r = None
+        if p is not None and p.state is not new_state and p.stability and p.last_review is not None:
+            elapsed = (now - p.last_review).days
+            r = (1 + factor * (elapsed if elapsed > 0 else 0) / p.stability) ** decay  # = curve.at(p, now)
         for loc in card.source:
-            citing[loc.key].append((loc.start, loc.end, card.key))
-    return [DocumentCoverage(key, _stretches(citing[key], recall)) for key in sorted(citing)]
+            in_doc = ranges[loc.key]
+            span = in_doc.get((loc.start, loc.end))
+            if span is None:
+                span = in_doc[(loc.start, loc.end)] = _Range()
+            span.add(key, r)
+    return [DocumentCoverage(key, _stretches(ranges[key])) for key in sorted(ranges)]
 
 
-def _stretches(ranges: list[tuple[int, int, CardKey]], recall: Mapping[CardKey, float | None]) -> tuple[Stretch, ...]:
-    # Sweep the boundaries: at each, the set of cards citing the lines from there to the next one.
-    events: dict[int, list[tuple[int, CardKey]]] = defaultdict(list)
-    for start, end, key in ranges:
-        events[start].append((1, key))
-        events[end + 1].append((-1, key))
-    active: dict[CardKey, int] = {}
+class _Range:
+    """The cards citing one line range, with running sums."""
+
+    __slots__ = ("recall", "studied", "mastered", "total")
+
+    def __init__(self) -> None:
+        self.recall: dict[CardKey, float | None] = {}
+        self.studied = self.mastered = 0
+        self.total = 0.0
+
+    def add(self, key: CardKey, r: float | None) -> None:
+        if key in self.recall:
+            return
+        self.recall[key] = r
+        if r is not None:
+            self.studied += 1
+            self.mastered += r >= MASTERED
+            self.total += r
+
+
+def _stretches(ranges: Mapping[tuple[int, int], _Range]) -> tuple[Stretch, ...]:
+    # Sweep the boundaries of the distinct ranges: between two, the same ranges cite every line.
+    events: dict[int, list[tuple[int, tuple[int, int]]]] = defaultdict(list)
+    for start, end in ranges:
+        events[start].append((1, (start, end)))
+        events[end + 1].append((-1, (start, end)))
+    active: set[tuple[int, int]] = set()
     points = sorted(events)
     out: list[Stretch] = []
     for here, after in zip(points, points[1:]):
-        for delta, key in events[here]:
-            active[key] = active.get(key, 0) + delta
-            if not active[key]:
-                del active[key]
-        if active:
-            keys = tuple(sorted(active))
-            values = [recall[k] for k in keys]
-            studied = [v for v in values if v is not None]
-            if not studied:
-                mastery = Mastery.NEVER
-            elif len(studied) == len(values) and min(studied) >= MASTERED:
-                mastery = Mastery.MASTERED
-            else:
-                mastery = Mastery.LEARNING
-            out.append(Stretch(here, after - 1, keys, mastery, sum(studied) / len(values)))
+        for delta, span in events[here]:
+            (active.add if delta > 0 else active.discard)(span)
+        if not active:
+            continue
+        if len(active) == 1:
+            only = ranges[next(iter(active))]
+            recall, studied, mastered, total = only.recall, only.studied, only.mastered, only.total
+        else:  # several ranges: a card citing two of them counts once
+            recall = {}
+            for span in active:
+                recall.update(ranges[span].recall)
+            values = [r for r in recall.values() if r is not None]
+            studied, mastered, total = len(values), sum(r >= MASTERED for r in values), sum(values)
+        cards = len(recall)
+        if not studied:
+            mastery = Mastery.NEVER
+        elif studied == cards and mastered == cards:
+            mastery = Mastery.MASTERED
+        else:
+            mastery = Mastery.LEARNING
+        out.append(Stretch(here, after - 1, tuple(recall), mastery, total / cards))
     return tuple(_merge(out))
 
 

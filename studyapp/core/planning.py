@@ -71,14 +71,22 @@ def exam_gains(studied: Sequence[CardProgress], now: datetime, exam_at: datetime
     Cards already answered today (FSRS would treat another answer as short-term) gain 0.
     """
     n = len(studied)
+    stability = np.fromiter((p.stability or STABILITY_MIN for p in studied), float, n)
+    difficulty = np.fromiter((p.difficulty or 5.0 for p in studied), float, n)
+    last = np.fromiter(((p.last_review or now).timestamp() for p in studied), float, n)
+    return _gains(stability, difficulty, last, now, exam_at, w)
+
+
+def _gains(stability: np.ndarray, difficulty: np.ndarray, last: np.ndarray, now: datetime, exam_at: datetime,
+           w: Sequence[float]) -> np.ndarray:
+    """exam_gains over arrays: stability, difficulty and the last review (epoch seconds) per card."""
+    n = len(stability)
     if n == 0:
         return np.zeros(0)
-    now_ts = now.timestamp()
-    stability = np.fromiter((p.stability or STABILITY_MIN for p in studied), float, n)
-    difficulty = np.clip(np.fromiter((p.difficulty or 5.0 for p in studied), float, n), 1, 10)
-    last = np.fromiter(((p.last_review or now).timestamp() for p in studied), float, n)
+    stability = np.maximum(stability, STABILITY_MIN)
+    difficulty = np.clip(difficulty, 1, 10)
     # whole days, as FSRS counts them (timedelta.days rounds down)
-    since_last = np.floor((now_ts - last) / 86400)
+    since_last = np.floor((now.timestamp() - last) / 86400)
     to_exam = math.floor((exam_at - now).total_seconds() / 86400)
     exam_since_last = np.floor((exam_at.timestamp() - last) / 86400)
 
@@ -118,35 +126,65 @@ def best_split(new_gains: np.ndarray, review_gains: np.ndarray, new_seconds: flo
     return int(k[best]), int(m[best])
 
 
-def day_plan(keys: Iterable[CardKey], progress: Mapping[CardKey, CardProgress], now: datetime,
+def day_plan(card_ids: Mapping[str, Iterable[str]], progress: Mapping[CardKey, CardProgress], now: datetime,
              exam_at: datetime, w: Sequence[float], budget_minutes: float, seconds: float) -> DayPlan:
-    """Today's plan over the cards keyed in `keys` (in their order: new cards are taken in it)."""
-    studied: list[CardProgress] = []
-    new: list[CardKey] = []
-    total = 0
+    """Today's plan over the cards of `card_ids` (deck id -> its card ids, in order: new cards are
+    taken in it).
+
+    Written for 100,000 cards (bench/plan.py): one pass over the progress rows, not the cards (a
+    tuple key hashed per card costs as much as the rest), and new cards found only as far as needed.
+    """
+    decks = {deck_id: ids if isinstance(ids, (set, dict, frozenset)) else set(ids) for deck_id, ids in card_ids.items()}
+    total = sum(len(ids) for ids in decks.values())
+    keys: list[CardKey] = []
+    stability: list[float] = []
+    difficulty: list[float] = []
+    last: list[float] = []
+    answered = 0  # cards of the decks with progress beyond new (leeches included): the rest are new
     new_state = LearnState.NEW
-    for key in keys:
-        total += 1
-        p = progress.get(key)
-        if p is None or p.state is new_state:
-            new.append(key)
-        elif not p.leech and p.stability:
-            studied.append(p)
-    new_seconds = seconds * NEW_CARD_ANSWERS
+    deck_now, in_deck = None, None
+    for key, p in progress.items():
+        if p.state is new_state:
+            continue
+        if key[0] != deck_now:
+            deck_now, in_deck = key[0], decks.get(key[0])
+        if in_deck is None or key[1] not in in_deck:
+            continue  # no longer in a loaded deck
+        answered += 1
+        if p.leech or not p.stability or p.last_review is None:
+            continue
+        keys.append(key)
+        stability.append(p.stability)
+        difficulty.append(p.difficulty or 5.0)
+        last.append(p.last_review.timestamp())
     if exam_at <= now or budget_minutes <= 0:
         return DayPlan((), 0.0, 0.0, total, seconds)
-    gains = exam_gains(studied, now, exam_at, w)
+    gains = _gains(np.array(stability), np.array(difficulty), np.array(last), now, exam_at, w)
     order = np.argsort(-gains, kind="stable")
     order = order[gains[order] > 0]
     review_gains = gains[order]
     one_new = new_card_gain(now, exam_at, w)
-    new_gains = np.full(len(new), one_new if one_new > 0 else 0.0)
-    if one_new <= 0:
-        new_gains = new_gains[:0]
+    new_seconds = seconds * NEW_CARD_ANSWERS
+    new_gains = np.full(total - answered if one_new > 0 else 0, one_new)
     k, m = best_split(new_gains, review_gains, new_seconds, seconds, budget_minutes * 60)
-    chosen = [(float(review_gains[i]) / seconds, (studied[j].deck_id, studied[j].card_id))
-              for i, j in enumerate(order[:m].tolist())]
-    chosen += [(one_new / new_seconds, key) for key in new[:k]]
+    chosen = [(float(review_gains[i]) / seconds, keys[j]) for i, j in enumerate(order[:m].tolist())]
+    chosen += [(one_new / new_seconds, key) for key in _new_cards(card_ids, progress, k)]
     chosen.sort(key=lambda c: -c[0])  # stable: reviews before new cards at equal rate
     gain = float(review_gains[:m].sum()) + k * one_new
     return DayPlan(tuple(key for _, key in chosen), gain, m * seconds + k * new_seconds, total, seconds)
+
+
+def _new_cards(card_ids: Mapping[str, Iterable[str]], progress: Mapping[CardKey, CardProgress],
+               wanted: int) -> list[CardKey]:
+    """The first `wanted` never-answered cards, in deck order."""
+    found: list[CardKey] = []
+    if wanted <= 0:
+        return found
+    for deck_id, ids in card_ids.items():
+        for card_id in ids:
+            p = progress.get((deck_id, card_id))
+            if p is None or p.state is LearnState.NEW:
+                found.append((deck_id, card_id))
+                if len(found) == wanted:
+                    return found
+    return found

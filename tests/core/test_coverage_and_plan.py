@@ -103,7 +103,7 @@ def test_the_plan_is_the_best_set_within_the_budget(seed: int) -> None:
         progress[key] = replace(studied(key[1], rng.uniform(0.5, 60), rng.randrange(1, 40), rng.uniform(1, 10)))
     pace = 9.0
     budget_minutes = rng.choice([0.3, 0.6, 1.0, 1.4])
-    plan = day_plan(keys, progress, NOW, EXAM, W, budget_minutes, pace)
+    plan = day_plan({"d": [k[1] for k in keys]}, progress, NOW, EXAM, W, budget_minutes, pace)
     # Every subset of the 12 cards, with their gains and costs:
     gains = list(exam_gains([progress[k] for k in keys[:8]], NOW, EXAM, W)) + [new_card_gain(NOW, EXAM, W)] * 4
     costs = [pace] * 8 + [pace * NEW_CARD_ANSWERS] * 4
@@ -115,15 +115,18 @@ def test_the_plan_is_the_best_set_within_the_budget(seed: int) -> None:
 def test_the_plan_orders_by_gain_per_second_and_says_what_skipping_costs() -> None:
     keys = [("d", "weak"), ("d", "strong"), ("d", "new")]
     progress = {("d", "weak"): studied("weak", 3.0, 6), ("d", "strong"): studied("strong", 200.0, 2)}
-    plan = day_plan(keys, progress, NOW, EXAM, W, 10, 10.0)
+    ids = {"d": ["weak", "strong", "new"]}
+    plan = day_plan(ids, progress, NOW, EXAM, W, 10, 10.0)
     gains = exam_gains([progress[("d", "weak")], progress[("d", "strong")]], NOW, EXAM, W)
     rates = {("d", "weak"): gains[0] / 10, ("d", "strong"): gains[1] / 10,
              ("d", "new"): new_card_gain(NOW, EXAM, W) / (10 * NEW_CARD_ANSWERS)}
     assert gains[0] > gains[1] > 0  # the forgotten card gains more than the well-known one
     assert list(plan.keys) == sorted(keys, key=lambda k: -rates[k])
     assert plan.skip_cost == pytest.approx(plan.gain / 3)
-    assert day_plan(keys, progress, NOW, NOW - timedelta(days=1), W, 10, 10.0).keys == ()  # the exam is past
-    assert day_plan(keys, progress, NOW, EXAM, W, 0, 10.0).keys == ()  # no time left today
+    assert day_plan(ids, progress, NOW, NOW - timedelta(days=1), W, 10, 10.0).keys == ()  # the exam is past
+    assert day_plan(ids, progress, NOW, EXAM, W, 0, 10.0).keys == ()  # no time left today
+    gone = day_plan({"d": ["weak"]}, progress, NOW, EXAM, W, 10, 10.0)  # cards no longer in a deck are left out
+    assert gone.keys == (("d", "weak"),) and gone.cards == 1
 
 
 def test_best_split_takes_the_best_mix_of_two_costs() -> None:
@@ -136,3 +139,13 @@ def test_the_students_pace_is_the_median_of_their_timed_answers() -> None:
     assert seconds_per_answer([5000] * 5) == 10.0  # too few: the default
     assert seconds_per_answer([4000] * 15 + [8000] * 15 + [None] * 10) == 6.0
     assert seconds_per_answer([600_000] * 30) == 120.0  # a card left open is capped
+
+
+def test_a_card_citing_two_overlapping_ranges_counts_once() -> None:
+    cards = [cited("a", ("s", 10, 20), ("s", 15, 25)), cited("b", ("s", 15, 16))]
+    progress = {("d", "b"): studied("b", 100, 1)}
+    [doc] = coverage_map(cards, progress, NOW, CURVE)
+    middle = next(s for s in doc.stretches if s.start == 15)
+    assert (middle.end, set(middle.cards), middle.mastery) == (16, {("d", "a"), ("d", "b")}, Mastery.LEARNING)
+    assert middle.recall == pytest.approx(CURVE.at(progress[("d", "b")], NOW) / 2)
+    assert [(s.start, s.end) for s in doc.stretches] == [(10, 14), (15, 16), (17, 25)]
