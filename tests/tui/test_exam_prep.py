@@ -67,7 +67,8 @@ async def test_the_coverage_map_shows_each_document_and_d_studies_the_weakest_st
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: app.screen.query(DataTable), "the home screen")
         await pilot.press("s")
-        await wait_until(pilot, lambda: isinstance(app.screen, StatsScreen), "the statistics")
+        await wait_until(pilot, lambda: isinstance(app.screen, StatsScreen) and app.screen.coverage_ready,
+                         "the statistics with the coverage read")
         stats = app.screen
         text = str(stats.query_one("#coverage").render())
         assert "Security cooperat" in text  # the lecture slides, by title

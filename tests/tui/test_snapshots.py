@@ -107,7 +107,7 @@ def test_weak_topics_160x48(snap_compare, service) -> None:
 
 
 def _charts_drawn(screen: Screen) -> bool:
-    return len(screen.query("PlotextPlot")) == 2 and screen.data is not None
+    return len(screen.query("PlotextPlot")) == 2 and screen.data is not None and screen.coverage_ready
 
 
 def test_statistics_80x24(snap_compare, service) -> None:

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
+from textual.worker import Worker, WorkerState
 from textual_plotext import PlotextPlot
 
 from studyapp.service import Statistics
+from studyapp.core.coverage import DocumentCoverage, Stretch
 from studyapp.core.models import Locator
 from studyapp.tui.formatting import count, describe_locators, percent
 from studyapp.tui.widgets.coverage_map import CoverageMap
@@ -24,6 +27,8 @@ from studyapp.tui.widgets.maturity_bars import MaturityBars
 
 
 class StatsScreen(Screen[None]):
+    weakest: tuple[str, Stretch] | None = None  # the stretch `d` studies, once the coverage is read
+    coverage_ready = False
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]
     BINDINGS = [
         Binding("escape", "back", "Back", id="stats.back"),
@@ -40,6 +45,29 @@ class StatsScreen(Screen[None]):
         for _, name in self.HORIZONTAL_BREAKPOINTS:
             self.set_class(name == active, name)
         self._draw_charts()
+        self._read_coverage()
+
+    @work(thread=True, exclusive=True, group="coverage", exit_on_error=False)
+    def _read_coverage(self) -> list[DocumentCoverage]:
+        """The coverage map reads every card's citations: at 100,000 cards the first time loads the
+        cards from the deck cache (~2 s), so it is worked out off the UI thread and drawn when ready."""
+        return self.app.service.coverage.documents()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "coverage" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
+            return
+        line = self.query_one("#coverage-weakest", Static)
+        if event.state is WorkerState.ERROR:
+            line.update(f"The course coverage could not be worked out: {event.worker.error}")
+            return
+        documents = event.worker.result
+        self.weakest = self.app.service.coverage.weakest(documents)
+        coverage = self.query_one("#coverage", CoverageMap)
+        coverage.documents = documents
+        coverage.refresh(layout=True)
+        line.update(self._weakest_text())
+        self.coverage_ready = True
+        self.refresh_bindings()
 
     def compose(self) -> ComposeResult:
         data: Statistics = self.app.service.statistics()
@@ -49,13 +77,10 @@ class StatsScreen(Screen[None]):
             yield Static(f"Last 30 days: {data.answers_30d:,} reviews, recall {percent(data.recall_30d)} · "
                          f"due today {data.forecast[0]:,} · next 7 days {sum(data.forecast[:7]):,}",
                          id="stats-summary")
-            service = self.app.service
-            documents = service.coverage.documents()
-            self.weakest = service.coverage.weakest(documents)
             with Vertical(id="panel-coverage") as panel:
                 panel.border_title = "Course coverage (mastered: every card citing a line at recall ≥ 90%)"
-                yield CoverageMap(documents, service.decks.sources, id="coverage")
-                yield Static(self._weakest_text(), id="coverage-weakest")
+                yield CoverageMap([], self.app.service.decks.sources, id="coverage")
+                yield Static("Working out which lines of the course you have mastered…", id="coverage-weakest")
             with Vertical(id="stats-grid"):
                 with Vertical(classes="stats-panel", id="panel-heat") as panel:
                     panel.border_title = "Reviews per day, last six months"
