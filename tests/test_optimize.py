@@ -86,3 +86,13 @@ def test_items_are_answers_on_a_later_day_than_the_one_before() -> None:
 
     history = [(date(2026, 1, 1), 3), (date(2026, 1, 1), 3), (date(2026, 1, 3), 1), (date(2026, 1, 4), 3)]
     assert fitting.item_reviews([history]) == [[(3, 0), (3, 0), (1, 2)], [(3, 0), (3, 0), (1, 2), (3, 1)]]
+
+
+def test_parameters_fsrs_would_refuse_are_clipped_or_fall_back_to_the_defaults() -> None:
+    import fsrs
+
+    from studyapp.core.scheduling import ScheduleSettings, make_scheduler
+
+    low = fitting.within_bounds([0.0] * 21)
+    fsrs.Scheduler(parameters=low)  # accepted
+    assert make_scheduler(ScheduleSettings(parameters=(-5.0,) * 21)).parameters == fsrs.Scheduler().parameters

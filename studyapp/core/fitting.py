@@ -101,6 +101,15 @@ def evaluate(parameters: Sequence[float], items: Sequence) -> Evaluation:
     return Evaluation(float(result.log_loss), float(result.rmse_bins))
 
 
+def within_bounds(parameters: Sequence[float]) -> tuple[float, ...]:
+    """The parameters clipped to py-fsrs's bounds: fsrs-rs works in float32, and a value a rounding
+    below a bound would make fsrs.Scheduler refuse the whole set."""
+    from fsrs.scheduler import LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
+
+    return tuple(min(max(float(x), low), high)
+                 for x, low, high in zip(parameters, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS))
+
+
 def fit(items: Sequence, current: Sequence[float], reviews: int) -> FitResult:
     """Fit parameters to `items` and evaluate them and `current` on the same items (slow: seconds)."""
     from fsrs_rs_python import FSRS
@@ -108,5 +117,5 @@ def fit(items: Sequence, current: Sequence[float], reviews: int) -> FitResult:
     current = tuple(float(x) for x in current)
     if len(items) < MIN_ITEMS:
         return FitResult(reviews, len(items), MIN_ITEMS - len(items), current)
-    fitted = tuple(float(x) for x in FSRS(list(current)).compute_parameters(list(items)))
+    fitted = within_bounds(FSRS(list(current)).compute_parameters(list(items)))
     return FitResult(reviews, len(items), 0, current, evaluate(current, items), fitted, evaluate(fitted, items))

@@ -34,8 +34,12 @@ class ScheduleSettings:
 
 def make_scheduler(settings: ScheduleSettings) -> fsrs.Scheduler:
     if settings.parameters is not None:
-        return fsrs.Scheduler(parameters=settings.parameters, desired_retention=settings.desired_retention,
-                              enable_fuzzing=False)
+        try:
+            return fsrs.Scheduler(parameters=settings.parameters, desired_retention=settings.desired_retention,
+                                  enable_fuzzing=False)
+        except ValueError:
+            pass  # a stored set fsrs refuses (edited by hand, or from another version): the defaults schedule
+
     return fsrs.Scheduler(desired_retention=settings.desired_retention, enable_fuzzing=False)
 
 
