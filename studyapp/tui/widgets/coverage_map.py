@@ -26,22 +26,26 @@ class CoverageMap(Widget):
     def render(self) -> Text:
         width = self.size.width or 76
         label = max(10, min(24, width // 4))
-        # the title up to its colon: "NATO's transformation: smart defence, ..." -> "NATO's transformation"
         numbers = 14  # " 100% of 1,234"
         bar = max(5, width - label - numbers - 1)
-        out = Text(no_wrap=True, overflow="crop")
-        out.append(f"{'':{label}} ")
+        lines: list[Text] = []
+        legend = Text(f"{'':{label}} " if width >= 70 else "")  # under the strips when there is room
         for mastery, name in ((Mastery.MASTERED, "mastered"), (Mastery.LEARNING, "learning"),
                               (Mastery.NEVER, "never studied"), (None, "not cited")):
             char, colour = CELL[mastery]
-            out.append(f"{char} {name}  ", style=colour)
+            legend.append(f"{char} {name}  ", style=colour)
+        legend.rstrip()
+        lines.append(legend)
         for doc in self.documents:
-            title = self.titles.get(doc.key, doc.key).split(":")[0]
+            title = self.titles.get(doc.key, doc.key).split(":")[0]  # "NATO's transformation: smart ..." -> before ":"
             title = title if len(title) <= label else title[: label - 1] + "…"
-            out.append(f"\n{title:<{label}} ")
+            line = Text(f"{title:<{label}} ")
             for cell in map_cells(doc, bar):
                 char, colour = CELL[cell]
-                out.append(char, style=colour)
+                line.append(char, style=colour)
             share = doc.lines(Mastery.MASTERED) / doc.cited_lines if doc.cited_lines else 0.0
-            out.append(f" {share:>4.0%} of {doc.cited_lines:,}", style="dim")
-        return out
+            line.append(f" {share:>4.0%} of {doc.cited_lines:,}", style="dim")
+            lines.append(line)
+        for line in lines:  # one screen line each, whatever the width: get_content_height counts on it
+            line.truncate(width, overflow="ellipsis")
+        return Text("\n").join(lines)
