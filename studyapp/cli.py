@@ -1,4 +1,4 @@
-"""The `studyapp` command: the TUI by default; `check`, `stats`, `backup` and `restore`.
+"""The `studyapp` command: the TUI by default; `check`, `stats`, `optimize`, `backup` and `restore`.
 
 Heavy imports (Textual, SQLAlchemy) happen inside the commands that need them,
 so `studyapp --help` and `studyapp check` start at once.
@@ -40,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     stats = sub.add_parser("stats", parents=[common], help="print a summary of your progress")
     stats.add_argument("--json", action="store_true", help="print JSON for scripts")
     sub.add_parser("backup", parents=[common], help="copy your progress into <data dir>/backups/ now")
+    optimize = sub.add_parser("optimize", parents=[common],
+                              help="fit the schedule (FSRS parameters) to your own reviews; adopt it if it is better")
+    optimize.add_argument("--json", action="store_true", help="print JSON for scripts")
     restore = sub.add_parser("restore", parents=[common],
                              help="put a backup in place of your progress (the current file is backed up first)")
     restore.add_argument("file", nargs="?", type=Path, metavar="FILE",
@@ -69,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
 # What a command that failed on the data folder did not do, for its one line on stderr.
 _NOT_DONE = {"backup": "no backup was made", "restore": "nothing was restored", "stats": "cannot read your progress",
              "exam set": "the exam date was NOT set", "exam clear": "the exam date was NOT cleared",
-             "exam show": "cannot read your progress", None: "cannot open your progress"}
+             "exam show": "cannot read your progress", "optimize": "the schedule was NOT changed", None: "cannot open your progress"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -103,6 +106,8 @@ def _run(args: argparse.Namespace, data_dir: Path) -> int:
         return run_restore(data_dir, args.file)
     if args.command == "stats":
         return run_stats(data_dir, args.decks, as_json=args.json)
+    if args.command == "optimize":
+        return run_optimize(data_dir, args.decks, as_json=args.json)
     if args.command == "essay":
         return run_essay(args, paths.deck_search_path(data_dir, args.decks))
     if args.command == "exam":
@@ -193,6 +198,26 @@ def run_essay(args: argparse.Namespace, deck_dirs: list[Path]) -> int:
             if r.wrong_line is not None:
                 print(f"  {'':<8} {'':<8} line {r.wrong_line} {r.wrong_reason}")
     return status
+
+
+def run_optimize(data_dir: Path, deck_dirs: list[Path], *, as_json: bool) -> int:
+    """Fit FSRS parameters to the review log and adopt them only when they predict it better."""
+    from studyapp.optimize import adopt_if_better, describe, fit_schedule
+    from studyapp.service import StudyService
+    from studyapp.store.files import DatabaseProblem
+
+    try:
+        service = StudyService.open(data_dir, deck_dirs)
+    except DatabaseProblem as problem:
+        print(problem.advice(), file=sys.stderr)
+        return 1
+    result = fit_schedule(service)
+    adopted = adopt_if_better(service, result)
+    if as_json:
+        print(json.dumps(result.to_json(adopted), indent=2))
+    else:
+        print(describe(result, adopted))
+    return 0
 
 
 def run_stats(data_dir: Path, deck_dirs: list[Path], *, as_json: bool) -> int:

@@ -6,6 +6,7 @@ the scheduler. Time comes from `clock`, so tests can pin it.
 
 from __future__ import annotations
 
+import functools
 import time as _time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -24,6 +25,8 @@ from studyapp.overview import DeckSummary, utc_now  # they live there, for start
 from studyapp.store.errors import StorageError, saving  # noqa: F401 - the write-error policy; screens name StorageError here
 
 if TYPE_CHECKING:
+    from studyapp.confusions import Confusions
+    from studyapp.planning import Coverage, Planner
     from studyapp.store.writing import LockWait, SavedAnswer
 
 Clock = Callable[[], datetime]
@@ -75,6 +78,8 @@ class Session:
     practice: bool = False
     title: str = ""  # what kind of session, for the summary: "" for a normal one, "Drill: ...", "Cram"
     scheduled: bool = False  # a normal session: shows only cards still due (or new, within today's allowance)
+    # A side-by-side drill of a confusion pair: each card's partner, whose answer shows after the reveal
+    contrasts: dict[CardKey, CardKey] = field(default_factory=dict)
 
     def next_card(self) -> Card | None:
         now = self.service.clock()
@@ -118,7 +123,7 @@ class Session:
 
     def save_answer(self, rating: Rating, *, mode: str = "flip", typed: str | None = None,
                     similarity: float | None = None, duration_ms: int | None = None,
-                    wait: LockWait | None = None) -> SavedAnswer:
+                    wait: LockWait | None = None, confused_with: CardKey | None = None) -> SavedAnswer:
         """Save the answer to the current card; returns it once committed, or raises (StorageError).
 
         Changes nothing in memory (it may run on another thread): pass the result to `apply_answer`.
@@ -128,7 +133,7 @@ class Session:
             raise RuntimeError("no card is showing")
         mode = "practice" if self.practice else mode
         return self.service.record(card, rating, mode=mode, typed=typed, similarity=similarity,
-                                   duration_ms=duration_ms, wait=wait)
+                                   duration_ms=duration_ms, wait=wait, confused_with=confused_with)
 
     def apply_answer(self, saved: SavedAnswer) -> CardProgress:
         """Count a committed answer in this session (and the service's progress)."""
@@ -149,10 +154,10 @@ class Session:
 
     def answer(self, rating: Rating, *, mode: str = "flip", typed: str | None = None,
                similarity: float | None = None, duration_ms: int | None = None,
-               wait: LockWait | None = None) -> CardProgress:
+               wait: LockWait | None = None, confused_with: CardKey | None = None) -> CardProgress:
         """Save the answer to the current card. Returns once it is committed, or raises."""
         return self.apply_answer(self.save_answer(rating, mode=mode, typed=typed, similarity=similarity,
-                                                  duration_ms=duration_ms, wait=wait))
+                                                  duration_ms=duration_ms, wait=wait, confused_with=confused_with))
 
     def take_back(self, wait: LockWait | None = None) -> CardProgress | None:
         """Remove this session's last answer from the database; returns the card's progress before it.
@@ -407,6 +412,11 @@ class StudyService(EssayPractice):
 
     # --- studying -------------------------------------------------------------------------
     def start_session(self, deck_ids: Sequence[str]) -> Session:
+        """Today's cards of these decks: the exam-day plan's when there is one (an exam date and a daily
+        budget, see planning.py), else the due queue."""
+        if self.settings.daily_minutes and (planned := self.planner.start_plan_session(deck_ids)) is not None \
+                and planned.total:
+            return planned
         now = self.clock()
         deck_ids = tuple(deck_ids)
         queue = scheduling.build_queue(self.cards(deck_ids), self.progress, now, self.day_end(now),
@@ -450,7 +460,7 @@ class StudyService(EssayPractice):
 
     def record(self, card: Card, rating: Rating, *, mode: str, typed: str | None = None,
                similarity: float | None = None, duration_ms: int | None = None,
-               wait: LockWait | None = None) -> SavedAnswer:
+               wait: LockWait | None = None, confused_with: CardKey | None = None) -> SavedAnswer:
         """Save an answer to `card`, computed from its progress in the database at the moment it is
         written (inside the write's transaction), not from this copy's memory. The answer's time is
         read then too, so answers from two copies are logged in the order they were applied.
@@ -459,7 +469,8 @@ class StudyService(EssayPractice):
         def answer(before: CardProgress) -> tuple[CardProgress, Review]:
             now = self.clock()
             after = scheduling.review(before, rating, now, self.scheduler, self.cap(now))
-            return after, Review(card.deck_id, card.id, rating, now, mode, typed, similarity, duration_ms)
+            return after, Review(card.deck_id, card.id, rating, now, mode, typed, similarity, duration_ms,
+                                 confused_with)
 
         return self.repo.record_answer(card.deck_id, card.id, answer,
                                        tally=lambda review: (self.study_day(review.reviewed_at), card.facet), wait=wait)
@@ -561,6 +572,24 @@ class StudyService(EssayPractice):
             answers_30d=sum(t.reviews for t in recent),
         )
 
+    @functools.cached_property
+    def confusions(self) -> Confusions:
+        from studyapp.confusions import Confusions
+
+        return Confusions(self)
+
+    @functools.cached_property
+    def planner(self) -> Planner:
+        from studyapp.planning import Planner
+
+        return Planner(self)
+
+    @functools.cached_property
+    def coverage(self) -> Coverage:
+        from studyapp.planning import Coverage
+
+        return Coverage(self)
+
     @property
     def browser_built(self) -> bool:
         return self._browser is not None
@@ -635,6 +664,8 @@ def _settings_from(raw: dict) -> ScheduleSettings:
         new_per_day=int(raw.get("new_per_day", 20)),
         day_start_hour=int(raw.get("day_start_hour", 4)),
         exam_date=date.fromisoformat(exam) if exam else None,
+        daily_minutes=int(raw["daily_minutes"]) if raw.get("daily_minutes") else None,
+        parameters=tuple(float(x) for x in raw["fsrs_parameters"]) if raw.get("fsrs_parameters") else None,
     )
 
 

@@ -219,3 +219,4 @@ class Review:
     typed: str | None = None
     similarity: float | None = None
     duration_ms: int | None = None
+    confused_with: tuple[str, str] | None = None  # the card whose answer a wrong typed answer was

@@ -28,9 +28,18 @@ class ScheduleSettings:
     new_per_day: int = 20
     day_start_hour: int = 4  # a study day runs from 04:00 to 04:00 local time, as in Anki
     exam_date: date | None = None
+    daily_minutes: int | None = None  # the exam-day plan's budget; None: no plan, the usual queue
+    parameters: tuple[float, ...] | None = None  # FSRS parameters fitted to the student; None: the defaults
 
 
 def make_scheduler(settings: ScheduleSettings) -> fsrs.Scheduler:
+    if settings.parameters is not None:
+        try:
+            return fsrs.Scheduler(parameters=settings.parameters, desired_retention=settings.desired_retention,
+                                  enable_fuzzing=False)
+        except ValueError:
+            pass  # a stored set fsrs refuses (edited by hand, or from another version): the defaults schedule
+
     return fsrs.Scheduler(desired_retention=settings.desired_retention, enable_fuzzing=False)
 
 
@@ -303,10 +312,11 @@ def ordered_queue(keys: Iterable[tuple[str, str]]) -> StudyQueue:
 
 
 def parse_settings(exam: str, retention: str, new_per_day: str, day_start_hour: str,
-                   today: date) -> tuple[dict, list[str]]:
+                   today: date, daily_minutes: str | None = None) -> tuple[dict, list[str]]:
     """The settings screen's fields, checked: (changes for update_settings, problems said plainly).
 
-    An empty exam field clears the date; a date before `today` is refused.
+    An empty exam field clears the date; a date before `today` is refused. An empty daily budget
+    turns the exam-day plan off; None leaves it as it is.
     """
     changes: dict = {}
     problems: list[str] = []
@@ -336,4 +346,12 @@ def parse_settings(exam: str, retention: str, new_per_day: str, day_start_hour: 
             problems.append(f"{label}: {raw!r} should be {wanted}")
         else:
             changes[key] = value
+    if daily_minutes is not None:
+        raw = daily_minutes.strip()
+        if not raw:
+            changes["daily_minutes"] = None
+        elif not raw.isdigit() or not 1 <= int(raw) <= 1440:
+            problems.append(f"Daily budget: {daily_minutes!r} should be whole minutes from 1 to 1440, or empty")
+        else:
+            changes["daily_minutes"] = int(raw)
     return changes, problems

@@ -56,6 +56,13 @@ STEPS: list[list[str]] = [
             day VARCHAR NOT NULL PRIMARY KEY, reviews INTEGER NOT NULL DEFAULT 0,
             again INTEGER NOT NULL DEFAULT 0, practice INTEGER NOT NULL DEFAULT 0)""",
     ],
+    # 4 (issue 15): a wrong typed answer that was another card's answer names that card (confusion pairs);
+    # kept on the answer's log row, so undoing the answer takes the confusion back with it.
+    [
+        "ALTER TABLE review_log ADD COLUMN confused_deck VARCHAR",
+        "ALTER TABLE review_log ADD COLUMN confused_card VARCHAR",
+        "CREATE INDEX ix_review_log_confused ON review_log (confused_card) WHERE confused_card IS NOT NULL",
+    ],
 ]
 SCHEMA_VERSION = len(STEPS)
 

@@ -77,7 +77,8 @@ def _is_busy(exc: BaseException) -> bool:
 
 def _review_from_row(r) -> Review:  # noqa: ANN001 - a review_log Row
     return Review(deck_id=r.deck_id, card_id=r.card_id, rating=Rating(r.rating), reviewed_at=from_ts(r.reviewed_at),
-                  mode=r.mode, typed=r.typed, similarity=r.similarity, duration_ms=r.duration_ms)
+                  mode=r.mode, typed=r.typed, similarity=r.similarity, duration_ms=r.duration_ms,
+                  confused_with=(r.confused_deck, r.confused_card) if r.confused_card is not None else None)
 
 
 def _tally_counts(key: TallyKey, deck_id: str, delta: tuple[int, int, int]) -> dict[str, Any]:
@@ -226,7 +227,9 @@ class Repository:
                 "deck_id": deck_id, "card_id": card_id, "reviewed_at": to_ts(review.reviewed_at),
                 "rating": int(review.rating), "mode": review.mode, "typed": review.typed,
                 "similarity": review.similarity, "duration_ms": review.duration_ms,
-                "state_before": progress_to_json(before)}
+                "state_before": progress_to_json(before),
+                "confused_deck": review.confused_with[0] if review.confused_with else None,
+                "confused_card": review.confused_with[1] if review.confused_with else None}
             steps = []
             if review.mode != "practice":
                 steps.append(("progress", progress_values(after)))
@@ -343,6 +346,29 @@ class Repository:
                 return
             yield from (_review_from_row(r) for r in rows)
             last = rows[-1].id
+
+    def confusions(self) -> dict[tuple[tuple[str, str], tuple[str, str]], tuple[int, float]]:
+        """(card asked, card whose answer was typed) -> (times, latest time as epoch seconds), from the
+        log rows that name a confusion (a partial index holds just those)."""
+        sql = ("SELECT deck_id, card_id, confused_deck, confused_card, COUNT(*), MAX(reviewed_at) FROM review_log "
+               "WHERE confused_card IS NOT NULL GROUP BY deck_id, card_id, confused_deck, confused_card")
+        with reading(self.engine) as conn:
+            rows = conn.exec_driver_sql(sql).all()
+        return {((d, c), (od, oc)): (int(n), float(last)) for d, c, od, oc, n, last in rows}
+
+    def recent_durations(self, limit: int = 500) -> list[int]:
+        """How long (ms) the latest `limit` scheduled answers with a time took: the student's pace."""
+        stmt = (select(_log.c.duration_ms).where(_log.c.duration_ms.is_not(None), _log.c.mode != "practice")
+                .order_by(_log.c.id.desc()).limit(limit))
+        with reading(self.engine) as conn:
+            return [int(d) for (d,) in conn.execute(stmt).all()]
+
+    def seconds_spent_since(self, since: datetime) -> float:
+        """Seconds spent answering (scheduled answers with a time) since `since`: today's budget used."""
+        stmt = select(func.coalesce(func.sum(_log.c.duration_ms), 0)).where(
+            _log.c.reviewed_at >= to_ts(since), _log.c.mode != "practice")
+        with reading(self.engine) as conn:
+            return float(conn.execute(stmt).scalar() or 0) / 1000
 
     # --- tallies and exam caps ------------------------------------------------------------
     def tallies(self, since: date | None = None) -> list[DayTally]:

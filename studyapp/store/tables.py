@@ -39,6 +39,9 @@ class ReviewLogRow(SQLModel, table=True):
     similarity: float | None = None
     duration_ms: int | None = None
     state_before: str  # JSON of the card's progress before this answer, so it can be undone
+    # The card whose answer this wrong typed answer was (a confusion pair), if any
+    confused_deck: str | None = None
+    confused_card: str | None = None
 
 
 class SettingRow(SQLModel, table=True):

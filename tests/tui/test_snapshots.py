@@ -107,7 +107,7 @@ def test_weak_topics_160x48(snap_compare, service) -> None:
 
 
 def _charts_drawn(screen: Screen) -> bool:
-    return len(screen.query("PlotextPlot")) == 2 and screen.data is not None
+    return len(screen.query("PlotextPlot")) == 2 and screen.data is not None and screen.coverage_ready
 
 
 def test_statistics_80x24(snap_compare, service) -> None:
@@ -166,3 +166,36 @@ def test_database_problem(snap_compare, service, tmp_path) -> None:
         await then(pilot)
 
     assert snap_compare(StudyApp(service), terminal_size=(80, 24), run_before=show)
+
+
+def _confused(service):  # noqa: ANN001, ANN202 - "1949" (the North Atlantic Treaty) typed for the Warsaw Pact's year
+    from studyapp.core.grading import grade_typed_answer
+    from studyapp.core.models import Rating
+
+    card = service.decks.card("mini", "wp-founded")
+    other = service.confusions.detect(card, "1949", grade_typed_answer(card, "1949"))
+    session = service.start_drill([card.key])
+    session.next_card()
+    session.answer(Rating.AGAIN, mode="typed", typed="1949", confused_with=other.key)
+    return service
+
+
+def test_review_typed_another_cards_answer(snap_compare, service) -> None:
+    assert snap_compare(StudyApp(service), terminal_size=(80, 24),
+                        run_before=settled("enter", "t", "1", "9", "4", "9", "enter", screen="ReviewScreen",
+                                           ready=lambda s: s.query_one("#contrast").display))
+
+
+def test_weak_topics_with_a_confused_pair(snap_compare, service) -> None:
+    assert snap_compare(StudyApp(_confused(service)), terminal_size=(80, 24),
+                        run_before=settled("w", screen="WeakScreen", ready=rows("#pairs")))
+
+
+def test_home_with_an_exam_day_plan(snap_compare, service, clock) -> None:
+    from datetime import timedelta
+
+    _answered(service)
+    clock.advance(days=2)  # answered two days ago: today's plan has them to review
+    service.set_exam_date(clock().date() + timedelta(days=10), daily_minutes=15)
+    assert snap_compare(StudyApp(service), terminal_size=(80, 24),
+                        run_before=settled(ready=rows("DataTable")))

@@ -14,6 +14,16 @@ MAX_PROBLEMS_SHOWN = 4
 NUMBER_COLUMNS = 34  # the mark, New, Due, Learned and Cards columns with their padding
 
 
+def plan_text(plan) -> str:  # noqa: ANN001 - a core.planning.DayPlan
+    """The exam-day plan's line: what today's cards are and what skipping them would cost."""
+    if not plan.keys:
+        return "Today's plan: done (or no time left in today's budget) · Enter studies as usual"
+    minutes = max(1, round(plan.seconds / 60))
+    return (f"Today's plan: {count(len(plan.keys), 'card')}, about {minutes} min at your "
+            f"{plan.seconds_per_answer:.0f} s an answer · skipping today would cost "
+            f"{plan.skip_cost * 100:.1f} points of predicted exam-day recall")
+
+
 class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "study", "Study", id="home.study", show=True),
@@ -120,8 +130,12 @@ class HomeScreen(Screen[None]):
             line.update(f"Exam {outlook.exam_date:%a %d %b %Y} has passed: scheduling is back to normal")
             return
         days = "today" if outlook.days_left == 0 else f"in {outlook.days_left} day" + "s" * (outlook.days_left != 1)
-        line.update(f"Exam {outlook.exam_date:%a %d %b}, {days} · if you stopped now you would recall "
-                    f"{percent(outlook.predicted_recall)} of {outlook.cards} cards on the day · c: cram")
+        text = (f"Exam {outlook.exam_date:%a %d %b}, {days} · if you stopped now you would recall "
+                f"{percent(outlook.predicted_recall)} of {outlook.cards} cards on the day · c: cram")
+        plan = self.app.service.planner.plan()
+        if plan is not None:
+            text += "\n" + plan_text(plan)
+        line.update(text)
 
     def show_error(self, message: str) -> None:
         self.query_one("#home-status", Static).update(f"Could not open your study data: {message}")

@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -59,6 +60,7 @@ class ReviewScreen(Screen[None]):
         self.answer_shown = False
         self.result: AnswerResult | None = None
         self.typed_text: str | None = None
+        self.confused: Card | None = None  # the card whose answer the wrong typed answer was
         self.shown_at = 0
         self.saving: str | None = None  # "answer" or "undo" while a write waits for another copy
         self._stop_waiting = threading.Event()
@@ -70,6 +72,7 @@ class ReviewScreen(Screen[None]):
                 yield ProgressBar(id="session-progress", show_eta=False, show_percentage=False)
                 yield Static(id="session-count")
             yield CardView(id="card")
+            yield Static("", id="contrast")  # a confusion, or in a side-by-side drill the other card
             yield Input(placeholder="Type your answer, then Enter (Ctrl+T: back to flipping)", id="typed")
             yield Static("", id="save-status")
             yield RatingBar(id="ratings")
@@ -77,6 +80,13 @@ class ReviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._advance(self.session.next_card())
+        self._index_answers()
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    def _index_answers(self) -> None:
+        """Build the answer index confusions are looked up in before the first wrong typed answer needs
+        it (~0.6 s at 100,000 cards, bench/plan.py; a few ms for the bundled decks)."""
+        _ = self.session.service.confusions.index
 
     # --- showing --------------------------------------------------------------------------
     def _advance(self, card: Card | None) -> None:
@@ -87,8 +97,10 @@ class ReviewScreen(Screen[None]):
         self.answer_shown = False
         self.result = None
         self.typed_text = None
+        self.confused = None
         self.shown_at = monotonic_ms()
         self._say(None)
+        self.query_one("#contrast", Static).display = False
         deck = self.session.service.decks.deck(card.deck_id)
         self.query_one(CardView).show_front(card, deck.title if deck else card.deck_id)
         self.query_one(RatingBar).show(None)
@@ -115,6 +127,7 @@ class ReviewScreen(Screen[None]):
                                            self.typed_text)
         suggested = self.result.suggested if self.result else None
         self.query_one(RatingBar).show(self.session.intervals(self.card), suggested)
+        self._show_contrast()
         typed_input = self.query_one("#typed", Input)
         typed_input.disabled = True
         typed_input.add_class("-graded")  # the result shows what was typed; give the card the room
@@ -147,7 +160,27 @@ class ReviewScreen(Screen[None]):
             return
         self.typed_text = event.value
         self.result = grade_typed_answer(self.card, event.value)
+        self.confused = self.session.service.confusions.detect(self.card, event.value, self.result)
         self._reveal()
+
+    def _show_contrast(self) -> None:
+        """After the reveal: "that is the answer to ..." on a confusion; in a side-by-side drill, the
+        other card of the pair with its answer."""
+        assert self.card is not None
+        line = self.query_one("#contrast", Static)
+        other_key = self.session.contrasts.get(self.card.key)
+        other = self.session.service.decks.card(*other_key) if other_key else None
+        if self.confused is not None:
+            text = Text.assemble(("That is the answer to: ", "bold"), self.confused.front, " → ",
+                                 self.confused.answer_text.replace("\n", "; "))
+        elif other is not None:
+            text = Text.assemble(("Not to be confused with: ", "bold"), other.front, " → ",
+                                 other.answer_text.replace("\n", "; "))
+        else:
+            line.display = False
+            return
+        line.update(text)
+        line.display = True
 
     def action_accept(self) -> None:
         if not self.answer_shown:
@@ -166,7 +199,8 @@ class ReviewScreen(Screen[None]):
             return self.session.save_answer(Rating(rating), mode="typed" if self.result else "flip",
                                             typed=self.typed_text,
                                             similarity=self.result.similarity if self.result else None,
-                                            duration_ms=duration, wait=wait)
+                                            duration_ms=duration, wait=wait,
+                                            confused_with=self.confused.key if self.confused else None)
 
         self._write("answer", save)
 

@@ -1,34 +1,44 @@
-"""Settings: the exam date, desired retention, new cards per day and when the study day starts."""
+"""Settings: the exam date, the daily budget for the exam-day plan, desired retention, new cards per day
+and when the study day starts; and fitting the schedule to the student's own reviews (in a worker thread:
+it takes seconds on a long log, and the screen stays usable meanwhile)."""
 
 from __future__ import annotations
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Static
+from textual.worker import Worker, WorkerState
 
+from studyapp.core.fitting import FitResult
+from studyapp.optimize import adopt_if_better, describe, fit_schedule
 from studyapp.core.scheduling import parse_settings
 from studyapp.service import StorageError
 
 FIELDS = (("exam", "Exam date", "YYYY-MM-DD; empty for none"),
+          ("budget", "Daily budget", "minutes a day; empty: no plan"),
           ("retention", "Desired retention", "0.70 to 0.99"),
           ("new-per-day", "New cards per day", "per deck; grows before an exam"),
           ("day-start", "Day starts at", "hour, 0 to 23"))
 
 
 class SettingsScreen(Screen[None]):
+    fitting = False  # a fit is running in its worker
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="settings.save", priority=True),
+        Binding("ctrl+o", "fit", "Fit schedule", id="settings.fit", priority=True),
         Binding("escape", "back", "Back", id="settings.back"),
     ]
 
     def compose(self) -> ComposeResult:
         s = self.app.service.settings
-        values = {"exam": s.exam_date.isoformat() if s.exam_date else "", "retention": f"{s.desired_retention:.2f}",
+        values = {"exam": s.exam_date.isoformat() if s.exam_date else "",
+                  "budget": str(s.daily_minutes) if s.daily_minutes else "", "retention": f"{s.desired_retention:.2f}",
                   "new-per-day": str(s.new_per_day), "day-start": str(s.day_start_hour)}
         yield Header()
-        with Vertical(id="settings"):
+        with VerticalScroll(id="settings"):
             for key, label, hint in FIELDS:
                 with Horizontal(classes="settings-row"):
                     yield Label(label, classes="settings-label")
@@ -38,9 +48,51 @@ class SettingsScreen(Screen[None]):
             with Horizontal(id="settings-buttons"):
                 yield Button("Save", variant="primary", id="settings-save")
                 yield Button("Cancel", id="settings-cancel")
+                yield Button("Fit schedule to my reviews", id="settings-fit-button")
             yield Static("Setting an exam date brings every card due after it forward to the exam day; "
-                         "until the exam no review is scheduled after it.", id="settings-hint")
+                         "until the exam no review is scheduled after it. With a daily budget too, each day's "
+                         "cards are those that raise your predicted recall on the exam day most per minute.",
+                         id="settings-hint")
+            yield Static(self._schedule_text(), id="settings-fit")
         yield Footer()
+
+    def _schedule_text(self) -> str:
+        fitted = self.app.service.settings.parameters is not None
+        return ("Schedule: FSRS parameters fitted to your reviews." if fitted else
+                "Schedule: FSRS's default parameters.") + " Ctrl+O fits them to your own reviews."
+
+    def action_fit(self) -> None:
+        if self.fitting:
+            return
+        self.fitting = True
+        line = self.query_one("#settings-fit", Static)
+        line.update("Fitting the schedule to your reviews…")
+        line.scroll_visible(animate=False)
+        self.query_one("#settings-fit-button", Button).disabled = True
+        self._fit()
+
+    @work(thread=True, exclusive=True, group="fit", exit_on_error=False)
+    def _fit(self) -> FitResult:
+        return fit_schedule(self.app.service)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "fit" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
+            return
+        self.fitting = False
+        self.query_one("#settings-fit-button", Button).disabled = False
+        line = self.query_one("#settings-fit", Static)
+        if event.state is WorkerState.ERROR:
+            line.update(f"The schedule could not be fitted: {event.worker.error}. Nothing was changed.")
+            return
+        result = event.worker.result
+        try:  # saved on this thread: the service's scheduler changes here, between two frames
+            adopted = adopt_if_better(self.app.service, result)
+        except StorageError as exc:
+            line.update(f"The fitted schedule was NOT saved: {exc}.")
+            return
+        line.update(describe(result, adopted))
+        # once its new height is laid out, show all of it
+        self.call_after_refresh(self.query_one("#settings", VerticalScroll).scroll_end, animate=False)
 
     def on_mount(self) -> None:
         self.query_one("#set-exam", Input).focus()
@@ -51,7 +103,8 @@ class SettingsScreen(Screen[None]):
     def action_save(self) -> None:
         service = self.app.service
         changes, problems = parse_settings(self._value("exam"), self._value("retention"), self._value("new-per-day"),
-                                           self._value("day-start"), service.study_day(service.clock()))
+                                           self._value("day-start"), service.study_day(service.clock()),
+                                           daily_minutes=self._value("budget"))
         error = self.query_one("#settings-error", Static)
         if problems:
             error.update("\n".join(problems))
@@ -79,6 +132,8 @@ class SettingsScreen(Screen[None]):
         event.stop()
         if event.button.id == "settings-save":
             self.action_save()
+        elif event.button.id == "settings-fit-button":
+            self.action_fit()
         else:
             self.action_back()
 

@@ -1,4 +1,5 @@
-"""Statistics: reviews per day (heat map), cards due in the next 30 days, recall by week, mature cards per deck.
+"""Statistics: coverage of the course documents, reviews per day (heat map), cards due in the next 30 days,
+recall by week, mature cards per deck. `d` studies the cards behind the weakest stretch of the course.
 
 At 80 columns the four panels stack and scroll; from 140 columns they sit in a 2x2 grid (see app.tcss).
 """
@@ -7,25 +8,33 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
+from textual.worker import Worker, WorkerState
 from textual_plotext import PlotextPlot
 
 from studyapp.service import Statistics
-from studyapp.tui.formatting import percent
+from studyapp.core.coverage import DocumentCoverage, Stretch
+from studyapp.core.models import Locator
+from studyapp.tui.formatting import count, describe_locators, percent
+from studyapp.tui.widgets.coverage_map import CoverageMap
 from studyapp.tui.widgets.heat_map import HeatMap
 from studyapp.tui.widgets.maturity_bars import MaturityBars
 
 
 class StatsScreen(Screen[None]):
+    weakest: tuple[str, Stretch] | None = None  # the stretch `d` studies, once the coverage is read
+    coverage_ready = False
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]
     BINDINGS = [
         Binding("escape", "back", "Back", id="stats.back"),
         Binding("w", "open('weak')", "Weak topics", id="stats.weak"),
         Binding("b", "open('browse')", "Browse", id="stats.browse"),
+        Binding("d", "study_weakest", "Study weakest lines", id="stats.weakest"),
     ]
 
     def on_mount(self) -> None:
@@ -36,6 +45,29 @@ class StatsScreen(Screen[None]):
         for _, name in self.HORIZONTAL_BREAKPOINTS:
             self.set_class(name == active, name)
         self._draw_charts()
+        self._read_coverage()
+
+    @work(thread=True, exclusive=True, group="coverage", exit_on_error=False)
+    def _read_coverage(self) -> list[DocumentCoverage]:
+        """The coverage map reads every card's citations: at 100,000 cards the first time loads the
+        cards from the deck cache (~2 s), so it is worked out off the UI thread and drawn when ready."""
+        return self.app.service.coverage.documents()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "coverage" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
+            return
+        line = self.query_one("#coverage-weakest", Static)
+        if event.state is WorkerState.ERROR:
+            line.update(f"The course coverage could not be worked out: {event.worker.error}")
+            return
+        documents = event.worker.result
+        self.weakest = self.app.service.coverage.weakest(documents)
+        coverage = self.query_one("#coverage", CoverageMap)
+        coverage.documents = documents
+        coverage.refresh(layout=True)
+        line.update(self._weakest_text())
+        self.coverage_ready = True
+        self.refresh_bindings()
 
     def compose(self) -> ComposeResult:
         data: Statistics = self.app.service.statistics()
@@ -45,6 +77,10 @@ class StatsScreen(Screen[None]):
             yield Static(f"Last 30 days: {data.answers_30d:,} reviews, recall {percent(data.recall_30d)} · "
                          f"due today {data.forecast[0]:,} · next 7 days {sum(data.forecast[:7]):,}",
                          id="stats-summary")
+            with Vertical(id="panel-coverage") as panel:
+                panel.border_title = "Course coverage (mastered: every card citing a line at recall ≥ 90%)"
+                yield CoverageMap([], self.app.service.decks.sources, id="coverage")
+                yield Static("Working out which lines of the course you have mastered…", id="coverage-weakest")
             with Vertical(id="stats-grid"):
                 with Vertical(classes="stats-panel", id="panel-heat") as panel:
                     panel.border_title = "Reviews per day, last six months"
@@ -59,6 +95,28 @@ class StatsScreen(Screen[None]):
                     panel.border_title = "Cards per deck: mature (stability ≥ 21 d) / young / new"
                     yield MaturityBars(data.maturity, id="maturity")
         yield Footer()
+
+    def _weakest_text(self) -> str:
+        if self.weakest is None:
+            return "Every cited line is mastered." if self.app.service.decks.decks else ""
+        key, stretch = self.weakest
+        title = self.app.service.decks.sources.get(key, key).split(":")[0]
+        title = title if len(title) <= 30 else title[:29] + "…"
+        lines = f"line {stretch.start}" if stretch.start == stretch.end else f"lines {stretch.start}-{stretch.end}"
+        return (f"Weakest: {title}, {lines} · {count(len(stretch.cards), 'card')}, recall now "
+                f"{percent(stretch.recall)} · d: re-read, then study them")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "study_weakest":
+            return self.weakest is not None
+        return True
+
+    def action_study_weakest(self) -> None:
+        if self.weakest is None:
+            return
+        key, stretch = self.weakest
+        title = f"Lines {describe_locators((Locator(key, stretch.start, stretch.end),), {})}"
+        self.app.run_session(self.app.service.coverage.start_stretch_drill(stretch, title))
 
     def _draw_charts(self) -> None:
         data = self.data

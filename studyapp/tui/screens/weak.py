@@ -1,7 +1,8 @@
 """Weak topics: decks ranked weakest first, the highlighted deck's facets ranked beside them; leeches below.
 
 Enter on a deck or a facet drills its cards (weakest first, due or not); `p` does the same as practice,
-which leaves the schedule alone.
+which leaves the schedule alone. Below, the pairs of cards most often mixed up in typed answers; `x`
+drills the highlighted pair side by side.
 """
 
 from __future__ import annotations
@@ -13,12 +14,14 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from studyapp.core.confusions import ConfusionPair
 from studyapp.core.scheduling import LEECH_LAPSES
 from studyapp.core.stats import TopicStats, WeakDeck
 from studyapp.service import StorageError
 from studyapp.tui.formatting import describe_sources, percent
 from studyapp.tui.widgets.lazy_table import Column, LazyTable
 
+MAX_PAIRS = 10
 TITLE_WIDTH = 22  # the Topic column, so that six number columns still fit 80 columns
 NUMBER_COLUMNS = (("Recall", "recall", 6), ("Memory", "memory", 6), ("Lapses", "lapses", 6), ("Leech", "leeches", 5),
                   ("Essays", "essays", 6), ("Seen", "seen", 9))
@@ -36,18 +39,26 @@ def topic_cells(topic: TopicStats) -> tuple[Text, ...]:
     return tuple(Text(cell, no_wrap=True, overflow="ellipsis", end="") for cell in topic_texts(topic))
 
 
+def short_answer(card) -> str:  # noqa: ANN001 - a Card
+    """A card as its shortest accepted answer, then its question: what was mixed up comes first."""
+    answer = min(card.answers, key=len) if card.answers else card.answer_text
+    return f"{answer} · {card.front}"
+
+
 class WeakScreen(Screen[None]):
     AUTO_FOCUS = "#topics"  # focused as the screen is composed, before its first frame
     BINDINGS = [
         Binding("enter", "drill(False)", "Drill", id="weak.drill"),
         Binding("p", "drill(True)", "Practice", id="weak.practice"),
         Binding("r", "reset_leech", "Reset leech", id="weak.reset"),
+        Binding("x", "drill_pair", "Drill pair", id="weak.pair"),
         Binding("escape", "back", "Back", id="weak.back"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.ranked: dict[str, WeakDeck] = {}
+        self.pairs: list[ConfusionPair] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -55,6 +66,8 @@ class WeakScreen(Screen[None]):
             yield Static("Weakest first · Recall: 30 days · Memory: recall odds now · Enter: drill", id="weak-hint")
             yield LazyTable(id="topics")  # one row per deck: 200 in a big collection, drawn as they come in view
             yield DataTable(id="facets", cursor_type="row")
+            yield Static("", id="pairs-title")
+            yield DataTable(id="pairs", cursor_type="row")
             yield Static("", id="leech-title")
             yield DataTable(id="leeches", cursor_type="row")
         yield Footer()
@@ -66,6 +79,9 @@ class WeakScreen(Screen[None]):
         for label, key, width in (("Lapses", "lapses", 6), ("Card", "front", 30), ("Note", "note", 16),
                                   ("Source", "source", 14)):
             leeches.add_column(label, key=key, width=width)
+        pairs = self.query_one("#pairs", DataTable)
+        for label, key, width in (("Times", "times", 5), ("Answer · card", "first", 32), ("Mixed up with", "second", 32)):
+            pairs.add_column(label, key=key, width=width)
 
     def _add_topic_columns(self, screen_width: int) -> None:
         """The deck and facet tables share their widths, so their columns line up; a wider screen
@@ -97,7 +113,28 @@ class WeakScreen(Screen[None]):
         self.query_one("#topics", LazyTable).set_rows(len(ranked), lambda row: topic_texts(ranked[row].deck),
                                                      keep_cursor=True)
         self._show_facets()
+        self._refresh_pairs()
         self._refresh_leeches()
+
+    def _refresh_pairs(self) -> None:
+        service = self.app.service
+        table = self.query_one("#pairs", DataTable)
+        self.pairs = service.confusions.pairs(limit=MAX_PAIRS)
+        table.clear()
+        for i, pair in enumerate(self.pairs):
+            first, second = service.decks.card(*pair.first), service.decks.card(*pair.second)
+            cells = (str(pair.count), short_answer(first), short_answer(second))
+            table.add_row(*(Text(c.replace("\n", "; "), no_wrap=True, overflow="ellipsis", end="") for c in cells),
+                          key=str(i))
+        title = self.query_one("#pairs-title", Static)
+        title.update(f"Most confused pairs ({len(self.pairs)}) · x: drill one side by side")
+        title.display = table.display = bool(self.pairs)
+
+    def action_drill_pair(self) -> None:
+        table = self.query_one("#pairs", DataTable)
+        if not self.pairs or not 0 <= table.cursor_row < len(self.pairs):
+            return
+        self.app.run_session(self.app.service.confusions.start_pair_drill(self.pairs[table.cursor_row]))
 
     def _show_facets(self) -> None:
         facets = self.query_one("#facets", DataTable)
@@ -149,6 +186,9 @@ class WeakScreen(Screen[None]):
 
                 self.app.push_screen(CardScreen(card))
             return
+        if self.query_one("#pairs", DataTable).has_focus:
+            self.action_drill_pair()
+            return
         facets = self.query_one("#facets", DataTable)
         if facets.has_focus and facets.row_count:
             deck_id, _, facet = str(facets.coordinate_to_cell_key((facets.cursor_row, 0)).row_key.value).partition("\t")
@@ -161,6 +201,8 @@ class WeakScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reset_leech":
             return self.query_one("#leeches", DataTable).row_count > 0
+        if action == "drill_pair":
+            return bool(self.pairs)
         return True
 
     def action_reset_leech(self) -> None:
