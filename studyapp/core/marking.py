@@ -449,6 +449,7 @@ class _Stance:
     clauses: tuple[_Clause, ...]
     stems: frozenset[str]
     changes: tuple[tuple[str, str], ...]  # "from X to Y"
+    prefixed: tuple[tuple[str, str], ...] = ()  # (stem, the stem without its negating prefix): "mistrust", "trust"
 
     def denied(self, stem: str) -> bool:
         return any(c.denies for c in self.clauses if stem in c.stems)
@@ -485,7 +486,9 @@ def _stance(text: str) -> _Stance:
             names = frozenset(n for n in map(_clause_name, tokens) if n)
             clauses.append(_Clause(content, _denied(words), names))
     changes = tuple((_stem(a), _stem(b)) for a, b in _FROM_TO.findall(fold(expanded)))
-    return _Stance(tuple(clauses), frozenset(stems), changes)
+    prefixed = tuple((stem, stem[len(prefix):].lstrip("-")) for stem in stems for prefix in _NEGATING_PREFIXES
+                     if stem.startswith(prefix) and len(stem[len(prefix):].lstrip("-")) >= 4)
+    return _Stance(tuple(clauses), frozenset(stems), changes, prefixed)
 
 
 def _roles_swapped(point: _Stance, line: _Stance) -> bool:
@@ -524,9 +527,13 @@ def reversed_claim(point: str, line: str) -> bool:
     # two is denied ("no clear purpose" is "an unclear purpose").
     opposites = _opposites()
     for stem in p.stems - l.stems:
-        for other in l.stems - p.stems:
-            if (other in opposites.get(stem, ()) or min(len(stem), len(other)) >= 4 and _negation_pair(stem, other)) \
-                    and p.denied(stem) == l.denied(other):
+        for other in opposites.get(stem, ()):
+            if other in l.stems and other not in p.stems and p.denied(stem) == l.denied(other):
+                return True
+    for mine, theirs in ((p, l), (l, p)):
+        for stem, base in mine.prefixed:
+            if stem not in theirs.stems and base in theirs.stems and base not in mine.stems \
+                    and mine.denied(stem) == theirs.denied(base):
                 return True
     if any((b, a) in l.changes for a, b in p.changes if a != b):
         return True
