@@ -92,15 +92,18 @@ def allocate(topics: Sequence[str], weights: Mapping[str, float], total: int,
         weight_sum = sum(weights[t] for t in open_topics) or 1.0
         shares = {t: left * weights[t] / weight_sum for t in open_topics}
         given = 0
-        for t in open_topics:
+        for t in open_topics:  # the whole part of each share
             n = min(int(shares[t]), cap[t] - counts[t])
             counts[t] += n
             given += n
-        left -= given
-        if left and given == 0:  # hand out one by one, largest remainder first
-            t = max(open_topics, key=lambda t: (shares[t] - int(shares[t]), weights[t], -topics.index(t)))
-            counts[t] += 1
-            left -= 1
+        by_remainder = sorted(open_topics, key=lambda t: (-(shares[t] - int(shares[t])), -weights[t], topics.index(t)))
+        for t in by_remainder:  # then one more each, largest remainder first, while any is left
+            if given < left and counts[t] < cap[t]:
+                counts[t] += 1
+                given += 1
+        if given == 0:
+            break
+        left -= given  # a topic out of cards leaves its share to the others, next round
     return counts
 
 
