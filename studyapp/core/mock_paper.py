@@ -239,14 +239,15 @@ def grade_band(short_marks: Sequence[float], essay_point_marks: Sequence[float],
                      sum(essay_point_marks) / len(essay_point_marks) if essay_point_marks else None)
 
 
-def parse_minutes(raw: str, label: str = "Mock exam") -> tuple[int | None, str | None]:
+def parse_minutes(raw: str, label: str = "Mock exam", low: int = MIN_MINUTES,
+                  high: int = MAX_MINUTES) -> tuple[int | None, str | None]:
     """A length in minutes from the settings screen: (minutes, None) or (None, the problem said plainly)."""
     try:
         value = int(raw.strip())
     except ValueError:
         value = None
-    if value is None or not MIN_MINUTES <= value <= MAX_MINUTES:
-        return None, f"{label}: {raw!r} should be a whole number of minutes from {MIN_MINUTES} to {MAX_MINUTES}"
+    if value is None or not low <= value <= high:
+        return None, f"{label}: {raw!r} should be a whole number of minutes from {low} to {high}"
     return value, None
 
 

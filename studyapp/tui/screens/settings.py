@@ -1,20 +1,25 @@
-"""Settings: the exam date, desired retention, new cards per day and when the study day starts."""
+"""Settings: the exam date, desired retention, new cards per day, when the study day starts, and the
+lengths of a mock exam and a brain dump."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
+from studyapp.core.mock_paper import parse_minutes
 from studyapp.core.scheduling import parse_settings
+from studyapp.exam_practice import DUMP_MINUTES_SETTING, MOCK_MINUTES_SETTING
 from studyapp.service import StorageError
 
 FIELDS = (("exam", "Exam date", "YYYY-MM-DD; empty for none"),
           ("retention", "Desired retention", "0.70 to 0.99"),
           ("new-per-day", "New cards per day", "per deck; grows before an exam"),
-          ("day-start", "Day starts at", "hour, 0 to 23"))
+          ("day-start", "Day starts at", "hour, 0 to 23"),
+          ("mock", "Mock exam", "minutes for the whole paper"),
+          ("dump", "Brain dump", "minutes of free recall"))
 
 
 class SettingsScreen(Screen[None]):
@@ -26,9 +31,10 @@ class SettingsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         s = self.app.service.settings
         values = {"exam": s.exam_date.isoformat() if s.exam_date else "", "retention": f"{s.desired_retention:.2f}",
-                  "new-per-day": str(s.new_per_day), "day-start": str(s.day_start_hour)}
+                  "new-per-day": str(s.new_per_day), "day-start": str(s.day_start_hour),
+                  "mock": str(self.app.service.mock_minutes), "dump": str(self.app.service.dump_minutes)}
         yield Header()
-        with Vertical(id="settings"):
+        with VerticalScroll(id="settings"):  # six rows and the buttons: more than 24 lines
             for key, label, hint in FIELDS:
                 with Horizontal(classes="settings-row"):
                     yield Label(label, classes="settings-label")
@@ -52,6 +58,13 @@ class SettingsScreen(Screen[None]):
         service = self.app.service
         changes, problems = parse_settings(self._value("exam"), self._value("retention"), self._value("new-per-day"),
                                            self._value("day-start"), service.study_day(service.clock()))
+        for key, setting, label, low, high in (("mock", MOCK_MINUTES_SETTING, "Mock exam", 10, 240),
+                                               ("dump", DUMP_MINUTES_SETTING, "Brain dump", 1, 60)):
+            minutes, problem = parse_minutes(self._value(key), label, low, high)
+            if problem:
+                problems.append(problem)
+            else:
+                changes[setting] = minutes
         error = self.query_one("#settings-error", Static)
         if problems:
             error.update("\n".join(problems))
