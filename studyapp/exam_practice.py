@@ -79,6 +79,7 @@ class ExamRehearsal:
     clock: Callable[[], datetime]
     data_dir: Path | None
     _exam_store = None
+    mock_questions = mock_paper.SHORT_QUESTIONS  # short-answer questions on a paper (a test sets fewer)
 
     @property
     def exam_store(self):  # noqa: ANN201 - an ExamStore, made on first use
@@ -115,7 +116,7 @@ class ExamRehearsal:
         cards = {t: self.decks.deck(t).cards for t in topics}
         prompts = [p for p in self.essay_prompts() if p.points]
         return mock_paper.assemble_paper(topics, cards, self.progress, strengths, prompts, self.clock(), self.curve,
-                                         seed, self.mock_minutes)
+                                         seed, self.mock_minutes, self.mock_questions)
 
     def start_mock(self, seed: int | None = None) -> MockExam:
         """Set a new paper and keep it (StorageError: nothing kept)."""
