@@ -30,11 +30,13 @@ class MockExamScreen(Screen[None]):
         Binding("escape", "leave", "Save & leave", id="mock.leave"),
     ]
 
+    monotonic = staticmethod(time.monotonic)  # the clock the timer reads (a snapshot test stops it)
+
     def __init__(self, mock: MockExam) -> None:
         super().__init__()
         self.mock = mock
         self.elapsed_before = mock.elapsed_seconds
-        self.started = time.monotonic()
+        self.started = self.monotonic()
         self.position: int | None = mock.next_question()  # None: the essay part
         self.shown_at = monotonic_ms()
         self.saved = (mock.elapsed_seconds, mock.essay_text)
@@ -66,7 +68,7 @@ class MockExamScreen(Screen[None]):
 
     @property
     def elapsed(self) -> float:
-        return self.elapsed_before + time.monotonic() - self.started
+        return self.elapsed_before + self.monotonic() - self.started
 
     @property
     def answered(self) -> int:

@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from studyapp.core.mock_paper import SHORT_QUESTIONS, MockExam
+from studyapp.core.mock_paper import MockExam
 from studyapp.service import StorageError
 from studyapp.tui.formatting import count, minutes_seconds
 
@@ -28,7 +28,7 @@ class MockListScreen(Screen[None]):
         service = self.app.service
         yield Header()
         with Vertical(id="mocks"):
-            yield Static(f"A paper as in the exam: {SHORT_QUESTIONS} short-answer questions over the seven exam "
+            yield Static(f"A paper as in the exam: {service.mock_questions} short-answer questions over the seven exam "
                          f"topics, more of them on your weak ones, and one essay question, all under one clock of "
                          f"{service.mock_minutes} minutes (Settings changes it). Short answers count as reviews.",
                          id="mocks-intro")
