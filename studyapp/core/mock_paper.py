@@ -6,9 +6,10 @@ seven exam topics and one essay question, under one clock.
 * Coverage: every exam topic gets at least one short-answer question (when the paper has room).
 * Weighting: the rest go to the topics in proportion to their weakness (1 - strength, the
   weak-topics screen's number; a topic with nothing studied yet counts as fully weak), by largest
-  remainder. Within a topic, cards are drawn at random weighted towards low retrievability now
-  (weighted sampling without replacement, Efraimidis-Spirakis keys), so weak cards come up
-  more often but any card can.
+  remainder. Within a topic, short-answer cards are drawn at random weighted towards low
+  retrievability now (weighted sampling without replacement), so weak cards come up more often
+  but any card can. A big topic is sampled by rejection, so setting a paper never reads every
+  card's progress (bench/mock_paper.py).
 * The essay question is drawn from the exam-style prompts touching an exam topic, weighted by the
   weakest topic each prompt touches.
 * Reproducible: the same decks, progress, strengths and seed give the same paper.
@@ -36,6 +37,8 @@ SHORT_SHARE = 0.5  # the short answers' share of the paper's marks; the essay ca
 MAX_LIST_ITEMS = 8  # a longer list is not a short answer
 MIN_TOPIC_WEIGHT = 0.1  # a strong topic can still draw an extra question
 MIN_CARD_WEIGHT = 0.1  # a card recalled for sure can still be asked
+SCAN_BELOW = 2000  # a topic with fewer cards is scanned; a bigger one drawn from by rejection (draw_by_rejection)
+REJECTION_TRIES = 400  # per card wanted, before a rejection draw gives up and the topic is scanned
 
 # Bands as UK universities class degrees (the course documents give no marking scheme of their own).
 BANDS = ((0.70, "First"), (0.60, "2:1"), (0.50, "2:2"), (0.40, "Third"), (0.0, "Fail"))
@@ -107,25 +110,53 @@ def allocate(topics: Sequence[str], weights: Mapping[str, float], total: int,
     return counts
 
 
+def card_weight(progress: CardProgress | None, now: datetime, curve: ForgettingCurve) -> float:
+    """How likely the card is forgotten now (1 - retrievability, MIN_CARD_WEIGHT at least); 1 for a new card."""
+    if progress is None or progress.stability is None or progress.last_review is None:
+        return 1.0
+    return max(MIN_CARD_WEIGHT, 1.0 - curve.at(progress, now))
+
+
 def draw_cards(cards: Sequence[Card], k: int, progress: Mapping[CardKey, CardProgress], now: datetime,
                curve: ForgettingCurve, rng: random.Random) -> list[CardKey]:
-    """`k` cards at random without replacement, each weighted by how likely it is forgotten now
-    (1 - retrievability, MIN_CARD_WEIGHT at least; a new card weighs 1), in deck order."""
+    """`k` cards at random without replacement, each weighted by `card_weight`, in deck order.
+
+    Each key is rng.random() ** (1 / weight) and the k largest win (Efraimidis-Spirakis): the same
+    distribution as drawing one card at a time in proportion to its weight."""
     if k <= 0:
         return []
-    factor, decay = curve.factor, curve.decay
-    keyed = []
+    keyed = [(rng.random() ** (1.0 / card_weight(progress.get(c.key), now, curve)), i) for i, c in enumerate(cards)]
+    return [cards[i].key for i in sorted(i for _, i in heapq.nlargest(k, keyed))]
+
+
+def draw_by_rejection(cards: Sequence[Card], k: int, progress: Mapping[CardKey, CardProgress], now: datetime,
+                      curve: ForgettingCurve, rng: random.Random) -> list[CardKey] | None:
+    """The same draw as `draw_cards` among the short-answer cards, without a pass over every card: pick
+    a card uniformly, keep it with probability `card_weight` (a weight is at most 1) if it is a short
+    answer not drawn yet, until k are kept. Each kept card is then drawn in proportion to its weight
+    among those left, which is the distribution `draw_cards` samples. Expected tries: k / (mean weight x
+    share of short answers). None when too few are found after REJECTION_TRIES per card wanted (a
+    topic with few short answers: scan it instead)."""
+    n = len(cards)
+    kept: list[int] = []
+    seen: set[int] = set()
     rand = rng.random
-    for index, card in enumerate(cards):
-        p = progress.get((card.deck_id, card.id))
-        if p is None or p.stability is None or p.last_review is None:
-            weight = 1.0
-        else:  # curve.at(p, now), inlined: this loop runs over every card of the seven topics
-            elapsed = (now - p.last_review).days
-            weight = max(MIN_CARD_WEIGHT, 1.0 - (1 + factor * (elapsed if elapsed > 0 else 0) / p.stability) ** decay)
-        keyed.append((rand() ** (1.0 / weight), index))
-    chosen = sorted(index for _, index in heapq.nlargest(k, keyed))
-    return [cards[i].key for i in chosen]
+    for _ in range(REJECTION_TRIES * max(k, 1)):
+        if len(kept) == k:
+            break
+        i = int(rand() * n)
+        if i in seen:
+            continue
+        card = cards[i]
+        if not is_short_answer(card):
+            seen.add(i)
+            continue
+        if rand() < card_weight(progress.get(card.key), now, curve):
+            kept.append(i)
+            seen.add(i)
+    if len(kept) < k:
+        return None
+    return [cards[i].key for i in sorted(kept)]
 
 
 def assemble_paper(topics: Sequence[str], cards: Mapping[str, Sequence[Card]],
@@ -137,17 +168,25 @@ def assemble_paper(topics: Sequence[str], cards: Mapping[str, Sequence[Card]],
     touches a topic. The same arguments give the same paper."""
     rng = random.Random(seed)
     weights = topic_weights(topics, strengths)
-    pools = {}
-    for topic in topics:
-        in_topic = cards.get(topic, ())
-        short = [c for c in in_topic if is_short_answer(c)]
-        pools[topic] = short or list(in_topic)
-    counts = allocate(topics, weights, short_questions, {t: len(pools[t]) for t in topics})
+    # A big topic is drawn from by rejection, never scanned; a small one (or one where rejection
+    # finds too few short answers) is scanned for its short answers, or all its cards if it has none.
+    big = {t for t in topics if len(cards.get(t, ())) >= SCAN_BELOW}
+    pools = {t: _pool(cards.get(t, ())) for t in topics if t not in big}
+    available = {t: len(cards[t]) if t in big else len(pools[t]) for t in topics}
+    counts = allocate(topics, weights, short_questions, available)
     questions: list[CardKey] = []
     for topic in topics:
-        questions += draw_cards(pools[topic], counts[topic], progress, now, curve, rng)
+        drawn = draw_by_rejection(cards[topic], counts[topic], progress, now, curve, rng) if topic in big else None
+        if drawn is None:
+            pool = pools[topic] if topic in pools else _pool(cards[topic])
+            drawn = draw_cards(pool, counts[topic], progress, now, curve, rng)
+        questions += drawn
     essay = choose_prompt(prompts, weights, rng)
     return Paper(seed, minutes, tuple(questions), essay)
+
+
+def _pool(cards: Sequence[Card]) -> list[Card]:
+    return [c for c in cards if is_short_answer(c)] or list(cards)
 
 
 def choose_prompt(prompts: Sequence, weights: Mapping[str, float], rng: random.Random) -> str | None:

@@ -83,6 +83,29 @@ def test_within_a_topic_forgotten_cards_come_up_more_often() -> None:
     assert weak > 3 * strong > 0  # weighted, yet a strong card can still be asked
 
 
+def test_a_big_topic_is_drawn_from_by_rejection_with_the_same_weighting() -> None:
+    from studyapp.core.mock_paper import SCAN_BELOW, draw_by_rejection
+
+    n = SCAN_BELOW + 1000
+    cards = [Card("nato", f"c{i:05d}", "origins", "Q?", back="A", answers=("A",)) if i % 2 else
+             Card("nato", f"c{i:05d}", "origins", "Why?", back="A long answer.") for i in range(n)]
+    forgotten = {c.key for c in cards[: n // 2]}
+    progress = {c.key: learned(c.key, 0, 300.0) if c.key not in forgotten else learned(c.key, 60, 1.0) for c in cards}
+    drawn = Counter()
+    rng = random.Random(3)
+    for _ in range(200):
+        keys = draw_by_rejection(cards, 3, progress, NOW, CURVE, rng)
+        assert len(set(keys)) == 3 and keys == sorted(keys)
+        drawn.update(keys)
+    assert all(int(key[1][1:]) % 2 for key in drawn)  # short answers only
+    weak = sum(v for k, v in drawn.items() if k in forgotten)
+    assert weak > 3 * (600 - weak) > 0
+    # a big topic with no short answer at all: rejection gives up, and the paper still asks it (scanned)
+    essays_only = {t: [Card(t, f"e{i:05d}", "origins", "Why?", back="Because.") for i in range(n)] for t in ("a",)}
+    p = assemble_paper(["a"], essays_only, {}, {}, [], NOW, CURVE, 1, short_questions=2)
+    assert len(p.questions) == 2
+
+
 def test_the_same_seed_sets_the_same_paper_and_another_seed_another() -> None:
     strengths = {"nato": 0.3, "edc": 0.7}
     assert paper(42, strengths) == paper(42, strengths)
