@@ -60,6 +60,17 @@ def _found(wanted: Sequence[Token], unit: Sequence[Token]) -> bool:
     return any(_same(w, u) for w in wanted for u in unit)
 
 
+CUE_STEM = 5  # two ordinary words sharing their first five letters are one cue: "founded" and "founding"
+
+
+def _cued(cue: Sequence[Token], unit: Sequence[Token]) -> bool:
+    """Whether the unit says a word of the card's question (as the grading matches words, or the same stem)."""
+    if _found(cue, unit):
+        return True
+    stems = {t.text[:CUE_STEM] for t in unit if t.kind == "word" and len(t.text) >= CUE_STEM}
+    return any(t.kind == "word" and len(t.text) >= CUE_STEM and t.text[:CUE_STEM] in stems for t in cue)
+
+
 def recall_card(card: Card, text: str, units: Sequence[tuple[int, str]] | None = None,
                 topic: frozenset[str] = frozenset()) -> CardRecall:
     """Whether `text` recalls `card` (see the module docstring); `topic` holds the topic's own words."""
@@ -80,7 +91,7 @@ def recall_card(card: Card, text: str, units: Sequence[tuple[int, str]] | None =
             got = tokens(unit)
             if not _found(content, got):  # the topic's own words alone are not the answer
                 continue
-            if len(content) <= 2 and cue and not _found(cue, got):  # a bare year or name needs its question's cue
+            if len(content) <= 2 and cue and not _cued(cue, got):  # a bare year or name needs its question's cue
                 continue
             return CardRecall(card.key, True, line_no, unit)
     return CardRecall(card.key, False)
@@ -100,7 +111,7 @@ def _recall_list(card: Card, text: str, units: Sequence[tuple[int, str]], topic:
     hit = [n for n, line in numbered if any(fold(m.matched) in fold(line) for m in found)]
     if cue and hit:
         near = {n for n in hit} | {max((m for m, _ in numbered if m < min(hit)), default=min(hit))}
-        if not any(_found(cue, tokens(line)) for n, line in numbered if n in near):
+        if not any(_cued(cue, tokens(line)) for n, line in numbered if n in near):
             return CardRecall(card.key, False, None, ", ".join(m.expected for m in found))
     return CardRecall(card.key, True, min(hit) if hit else None, ", ".join(m.expected for m in found))
 

@@ -48,6 +48,14 @@ def test_a_cue_on_the_next_line_counts() -> None:
     assert recalled(FOUNDED, "It was founded in\n1955")
 
 
+def test_a_cue_may_be_another_form_of_the_questions_word() -> None:
+    signed = Card("nato", "signed", "origins", "When was the North Atlantic Treaty, NATO's founding treaty, signed?",
+                  back="On 4 April 1949.", answers=("4 April 1949", "1949"))
+    nato = topic_words("NATO: the North Atlantic Treaty Organization")
+    assert recall_card(signed, "NATO founded 1949 in Washington", topic=nato).recalled
+    assert not recall_card(signed, "NATO 1949", topic=nato).recalled
+
+
 def test_a_list_needs_every_item_and_a_cue() -> None:
     assert recalled(MEMBERS, "States that joined the USSR:\nAlbania\nBulgaria\nHungary\nPoland")
     assert not recalled(MEMBERS, "States that joined the USSR: Albania, Bulgaria, Poland")

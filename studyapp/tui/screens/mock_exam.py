@@ -53,7 +53,7 @@ class MockExamScreen(Screen[None]):
                 yield Static(id="mock-meta")
                 yield Static(id="mock-timer")
             yield Static(id="mock-question")
-            yield Input(placeholder="Your answer, then Enter (Enter alone skips; you can come back)",
+            yield Input(placeholder="Your answer, then Enter (Enter alone skips)",
                         id="mock-answer")
             yield self.essay
             yield Static(id="mock-hint")
@@ -100,9 +100,9 @@ class MockExamScreen(Screen[None]):
                     f"{escape(short_title(deck.title) if deck else key[0])} · {self.answered} answered[/]")
         question.update(escape(card.front) if card else "(this card has left its deck)")
         answer.value = ""
-        answer.placeholder = ("The items, separated by commas, then Enter (Enter alone skips)"
+        answer.placeholder = ("The items, separated by commas, then Enter"
                               if card is not None and card.items else
-                              "Your answer, then Enter (Enter alone skips; you can come back)")
+                              "Your answer, then Enter (Enter alone skips)")
         hint.update("Answers are marked when you hand the paper in, as in the exam.")
         self.shown_at = monotonic_ms()
         answer.focus()
