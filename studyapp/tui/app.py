@@ -416,7 +416,7 @@ class StudyApp(App[None]):
             yield SystemCommand(f"Study: {deck.title}", f"{len(card_ids(deck))} cards · deck {deck.id}",
                                 lambda deck_id=deck.id: self.study([deck_id]))
         for deck in (decks if self.service is not None else ()):
-            yield SystemCommand(f"Brain dump: {deck.title}", "Write all you know from memory; then drill what you missed",
+            yield SystemCommand(f"Brain dump: {deck.title}", "Write all you know from memory; drill what you missed",
                                 lambda deck_id=deck.id: self.brain_dump(deck_id), discover=False)
         for prompt in (self.service.essay_prompts() if self.service is not None else ()):
             yield SystemCommand(f"Essay: {prompt.prompt}", f"{prompt.minutes} min · {', '.join(prompt.deck_ids)}",

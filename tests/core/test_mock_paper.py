@@ -73,7 +73,8 @@ def test_weak_topics_get_more_questions_and_the_weakest_pulls_the_essay() -> Non
 def test_within_a_topic_forgotten_cards_come_up_more_often() -> None:
     cards = topic_cards()["nato"]
     # The first ten are remembered for sure (studied today, long stability), the last ten long overdue.
-    progress = {c.key: learned(c.key, 0, 300.0) for c in cards[:10]} | {c.key: learned(c.key, 60, 1.0) for c in cards[10:]}
+    progress = ({c.key: learned(c.key, 0, 300.0) for c in cards[:10]}
+                | {c.key: learned(c.key, 60, 1.0) for c in cards[10:]})
     drawn = Counter()
     rng = random.Random(7)
     for _ in range(300):

@@ -9,8 +9,6 @@ from __future__ import annotations
 from studyapp.tui.app import StudyApp
 from tests.tui.test_snapshots import rows, settled
 
-PAPER = "Mini deck: 3 questions (all the deck has), the essay 'Compare NATO and the Warsaw Pact.'"
-
 
 def _sat(service):  # noqa: ANN001, ANN202 - a mock paper handed in: one right, one wrong, one skipped
     mock = service.start_mock(seed=1)

@@ -45,8 +45,8 @@ class BrainDumpScreen(Screen[None]):
         yield Header()
         with Vertical(id="dump"):
             with Horizontal(id="dump-top"):
-                yield Static(f"[dim]Brain dump · {count(len(cards), 'card')}, {count(len(claims), 'claim')} to find[/]",
-                             id="dump-meta")
+                yield Static(f"[dim]Brain dump · {count(len(cards), 'card')}, "
+                             f"{count(len(claims), 'claim')} to find[/]", id="dump-meta")
                 yield Static(id="dump-timer")
             yield Static(f"Everything you know about {escape(title)}", id="dump-topic")
             yield self.editor

@@ -53,8 +53,8 @@ class BrainDumpResultScreen(Screen[None]):
                     yield Static("Nothing yet: the drill below is where to start.", classes="dump-item")
                 yield Static(f"[b red]Not recalled ({len(forgotten)}): d drills them[/]", classes="result-group")
                 for card in forgotten:
-                    yield Static(f"• {escape(card.front)}\n  [dim]{escape(describe_locators(card.source, titles))}[/]",
-                                 classes="dump-item")
+                    yield Static(f"• {escape(card.front)}\n"
+                                 f"  [dim]{escape(describe_locators(card.source, titles))}[/]", classes="dump-item")
             yield Static("Cards you recall without a cue count in the weak-topics ranking (its Dump column)."
                          + (" d drills the rest." if forgotten else ""), id="dump-result-hint")
         yield Footer()

@@ -68,6 +68,11 @@ class MockListScreen(Screen[None]):
             hint.update("No paper sat yet: n sets your first.")
         table.focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open":
+            return True if self.mocks else None  # dimmed until a paper has been sat
+        return True
+
     def action_new(self) -> None:
         from studyapp.tui.screens.mock_exam import MockExamScreen
 
