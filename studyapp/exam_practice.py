@@ -153,7 +153,7 @@ class ExamRehearsal:
         statuses: tuple[str, ...] | None = None
         if prompt is not None:
             if essay_text.strip():
-                score, attempt = self.submit_essay(prompt, essay_text, elapsed_seconds)
+                score, attempt = self.submit_essay(prompt, essay_text, elapsed_seconds, keep_draft=True)
                 attempt_id, statuses = attempt.id, tuple(r.status for r in score.results)
             else:  # a blank answer earns nothing, and is no essay attempt
                 statuses = tuple("missed" for _ in prompt.points)

@@ -29,6 +29,18 @@ def test_an_unfinished_mock_is_kept_and_goes_on_where_it_stopped(data_dir: Path,
     assert kept.next_question() == 1 and kept.answers[0].mark == 1.0
 
 
+def test_handing_in_a_mock_leaves_a_draft_of_the_same_prompt_alone(data_dir: Path, clock) -> None:
+    service = StudyService.open(data_dir, clock=clock)
+    service.mock_questions = 1
+    mock = service.start_mock(seed=5)
+    prompt_id = mock.paper.essay_prompt_id
+    service.save_draft(prompt_id, "My essay-practice draft", 60.0)
+    report = service.hand_in(mock, 600.0, "An outline written in the mock")
+    assert report.mock.finished and report.mock.essay_attempt_id is not None
+    assert service.draft(prompt_id).text == "My essay-practice draft"
+    assert [a.text for a in service.essay_attempts(prompt_id)] == ["An outline written in the mock"]
+
+
 def test_a_short_answer_and_its_mock_record_are_one_transaction(data_dir: Path, clock) -> None:
     service = StudyService.open(data_dir, clock=clock)
     service.mock_questions = 2
