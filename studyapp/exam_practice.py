@@ -186,6 +186,12 @@ class ExamRehearsal:
         return deck.title + (f" · {facet}" if facet else ""), cards, claims
 
     def start_dump(self, deck_id: str, facet: str | None = None, minutes: int | None = None) -> BrainDump:
+        """A brain dump on the topic: the unfinished one left there (its text and clock kept), if there is
+        one with time left, else a new one."""
+        for dump in self.exam_store.dumps():
+            if (dump.deck_id, dump.facet) == (deck_id, facet) and dump.finished_at is None \
+                    and dump.seconds < dump.minutes * 60:
+                return dump
         minutes = minutes or self.dump_minutes
         now = self.clock()
         with saving(self.data_dir):

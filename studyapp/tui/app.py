@@ -360,6 +360,8 @@ class StudyApp(App[None]):
         except StorageError as exc:
             self.notify(f"The brain dump could not start: {exc}", title="Could not save", severity="error", timeout=10)
             return
+        if dump.text:
+            self.notify("Going on with the brain dump you left on this topic", timeout=4)
         self.push_screen(BrainDumpScreen(dump))
 
     def open_screen(self, name: str) -> None:

@@ -80,3 +80,14 @@ def test_a_version_three_database_upgrades_and_keeps_its_history(tmp_path: Path,
     dump = service.start_dump("warsaw_pact")
     service.finish_dump(dump, "Founded 1955", 60)
     assert service.exam_store.dumps()[0].cards["founded-1955"] is True
+
+
+def test_a_brain_dump_left_unfinished_goes_on_where_it_stopped(data_dir: Path, clock) -> None:
+    service = StudyService.open(data_dir, clock=clock)
+    dump = service.start_dump("warsaw_pact", "origins", minutes=5)
+    service.save_dump(dump, "Founded 1955", 90.0)
+    again = service.start_dump("warsaw_pact", "origins")
+    assert again.id == dump.id and again.text == "Founded 1955" and again.seconds == 90.0
+    assert service.start_dump("warsaw_pact").id != dump.id  # another topic: a new one
+    service.finish_dump(again, again.text, 120.0)
+    assert service.start_dump("warsaw_pact", "origins").id not in (dump.id,)

@@ -38,10 +38,12 @@ async def test_sit_a_short_mock_paper_then_drill_the_misses_and_reopen_it(data_d
         paper = sitting.mock.paper
         assert len(paper.questions) == 3 and paper.essay_prompt_id is not None
         first, second, third = (service.decks.card(*key) for key in paper.questions)
-        # The first answered right, the second wrongly, the third skipped: then the essay comes up.
+        # The first answered right, the second skipped, the third answered wrongly and left for the essay
+        # without Enter (leaving a question enters what is typed).
         await pilot.press(*right_answer(first), "enter")
-        await pilot.press(*"Nobody knows", "enter")
         await pilot.press("enter")
+        assert sitting.position == 2
+        await pilot.press(*"Nobody knows", "ctrl+e")
         assert sitting.position is None and sitting.query_one(TextArea).has_focus
         prompt = service.essay_prompt(paper.essay_prompt_id)
         sitting.query_one(TextArea).insert(prompt.points[0].text)
@@ -54,7 +56,7 @@ async def test_sit_a_short_mock_paper_then_drill_the_misses_and_reopen_it(data_d
         # The marks: one short answer of three right; the essay's first point covered.
         assert report.mock.short_marks() == [1.0, 0.0, 0.0]
         assert report.essay_points[0][1] == "covered"
-        assert [m.position for m in report.misses] == [1, 2] and report.misses[1].typed is None
+        assert [m.position for m in report.misses] == [1, 2] and report.misses[0].typed is None
         assert report.band.low <= report.band.mark <= report.band.high
         text = "\n".join(str(w.render()) for w in app.screen.query(".mock-miss"))
         assert "Nobody knows" in text and "not answered" in text and "re-read" in text
@@ -66,8 +68,8 @@ async def test_sit_a_short_mock_paper_then_drill_the_misses_and_reopen_it(data_d
         logged = con.execute("SELECT r.card_id, r.mode, r.typed, a.position FROM review_log r "
                              "JOIN mock_answer a ON a.review_log_id = r.id ORDER BY a.position").fetchall()
         con.close()
-        assert logged == [(first.id, "typed", right_answer(first), 0), (second.id, "typed", "Nobody knows", 1)]
-        assert service.progress[first.key].state is not LearnState.NEW and third.key not in service.progress
+        assert logged == [(first.id, "typed", right_answer(first), 0), (third.id, "typed", "Nobody knows", 2)]
+        assert service.progress[first.key].state is not LearnState.NEW and second.key not in service.progress
         assert replay_problems(db) == []
         assert len(service.essay_attempts(paper.essay_prompt_id)) == 1  # the essay is an essay attempt too
 

@@ -130,19 +130,30 @@ class MockExamScreen(Screen[None]):
         event.stop()
         if self.position is None or self.handed_in:
             return
-        typed = event.value.strip()
-        if typed:
-            try:
-                self.mock = self.app.service.answer_mock(self.mock, self.position, typed,
-                                                         monotonic_ms() - self.shown_at)
-            except StorageError as exc:  # nothing saved: the answer stays in the box to try again
-                self.notify(f"Your answer was NOT saved: {exc}. Press Enter to try again.", title="Could not save",
-                            severity="error", timeout=10)
-                return
+        if not self._enter_typed():
+            return
         self.position = self._next_unanswered(self.position)  # None: on to the essay
         self._show()
 
+    def _enter_typed(self) -> bool:
+        """Grade and save what is typed in the answer box, if anything (leaving a question, or the paper
+        going in, enters it as Enter would). False, with the answer left in the box, if it cannot be saved."""
+        box = self.query_one("#mock-answer", Input)
+        typed = box.value.strip()
+        if self.position is None or not typed:
+            return True
+        try:
+            self.mock = self.app.service.answer_mock(self.mock, self.position, typed, monotonic_ms() - self.shown_at)
+        except StorageError as exc:  # nothing saved: the answer stays in the box to try again
+            self.notify(f"Your answer was NOT saved: {exc}. Try again.", title="Could not save", severity="error",
+                        timeout=10)
+            return False
+        box.value = ""
+        return True
+
     def action_switch_part(self) -> None:
+        if not self._enter_typed():
+            return
         if self.position is None:
             following = self._next_unanswered(None)
             if following is None:
@@ -196,6 +207,8 @@ class MockExamScreen(Screen[None]):
     def hand_in(self) -> None:
         from studyapp.tui.screens.mock_result import MockResultScreen
 
+        if not self._enter_typed():  # typed but not entered when the paper goes in: it counts
+            return
         try:
             report = self.app.service.hand_in(self.mock, self.elapsed, self.essay.text)
         except StorageError as exc:  # nothing closed: the paper stays on screen
