@@ -249,7 +249,8 @@ HOW_BAND_IS_COMPUTED = (
     "each essay key point is taken as a sample of what you know, so another paper like this one would score "
     "inside it four times out of five (80%, normal approximation with the Agresti-Coull adjustment for short "
     "papers). Bands as UK degree classes: First from 70%, 2:1 from 60%, 2:2 from 50%, Third from 40%. It "
-    "cannot know how your own marker marks.")
+    "cannot know how your own marker marks, nor when the essay scorer misjudges a point (it agrees with a "
+    "human marker on about three points in four).")
 
 
 def _part(marks: Sequence[float], z: float) -> tuple[float, float]:

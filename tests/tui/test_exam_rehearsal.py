@@ -122,3 +122,28 @@ async def test_write_a_brain_dump_then_drill_what_was_not_recalled(data_dir: Pat
         await pilot.press("d")
         assert isinstance(app.screen, ReviewScreen)
         assert app.screen.session.total == len(origins) - len(recalled)
+
+
+async def test_settings_set_the_lengths_of_a_paper_and_a_brain_dump(service: StudyService, clock) -> None:
+    from textual.widgets import Input, Static
+
+    from studyapp.tui.screens.settings import SettingsScreen
+
+    app = StudyApp(service)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("comma")
+        await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen) and app.screen.query("#set-mock"))
+        assert app.screen.query_one("#set-mock", Input).value == "60"
+        assert app.screen.query_one("#set-dump", Input).value == "10"
+        app.screen.query_one("#set-mock", Input).value = "5"
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, SettingsScreen), "nothing is saved while a field is wrong"
+        assert "from 10 to 240" in str(app.screen.query_one("#settings-error", Static).render())
+        app.screen.query_one("#set-mock", Input).value = "90"
+        app.screen.query_one("#set-dump", Input).value = "3"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: not isinstance(app.screen, SettingsScreen), "the settings saved")
+    reopened = StudyService.open(service.data_dir, clock=clock)
+    assert (reopened.mock_minutes, reopened.dump_minutes) == (90, 3)
+    assert reopened.start_mock(seed=1).paper.minutes == 90 and reopened.start_dump("mini").minutes == 3
