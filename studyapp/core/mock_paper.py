@@ -79,12 +79,13 @@ def topic_weights(topics: Sequence[str], strengths: Mapping[str, float | None]) 
 
 def allocate(topics: Sequence[str], weights: Mapping[str, float], total: int,
              available: Mapping[str, int] | None = None) -> dict[str, int]:
-    """How many questions each topic gets: one each first (coverage), the rest in proportion to the
-    weights by largest remainder (ties to the earlier topic), never more than a topic has cards."""
+    """How many questions each topic gets: one each first (coverage; weakest first when there are fewer
+    questions than topics), the rest in proportion to the weights by largest remainder (ties to the
+    earlier topic), never more than a topic has cards."""
     cap = {t: (available[t] if available is not None else total) for t in topics}
     counts = {t: 0 for t in topics}
     left = total
-    for t in topics:  # coverage first
+    for t in sorted(topics, key=lambda t: -weights[t]):  # coverage first (a stable sort: ties keep their order)
         if left and cap[t]:
             counts[t] += 1
             left -= 1

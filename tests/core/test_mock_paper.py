@@ -117,6 +117,7 @@ def test_allocation_covers_first_then_follows_the_weights_and_the_cards_availabl
     topics = ["a", "b", "c"]
     assert allocate(topics, {"a": 1.0, "b": 0.1, "c": 0.1}, 12) == {"a": 8, "b": 2, "c": 2}
     assert allocate(topics, {"a": 1.0, "b": 1.0, "c": 1.0}, 2) == {"a": 1, "b": 1, "c": 0}
+    assert allocate(topics, {"a": 0.1, "b": 1.0, "c": 0.5}, 2) == {"a": 0, "b": 1, "c": 1}  # too few: weakest first
     assert allocate(topics, {"a": 1.0, "b": 0.1, "c": 0.1}, 12, {"a": 3, "b": 20, "c": 20}) == {"a": 3, "b": 5, "c": 4}
     assert sum(allocate(topics, {"a": 1, "b": 1, "c": 1}, 50, {"a": 3, "b": 3, "c": 3}).values()) == 9
 
