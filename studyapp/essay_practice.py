@@ -119,9 +119,11 @@ class EssayPractice:
         with saving(self.data_dir):
             self.essays.delete_draft(prompt_id)
 
-    def submit_essay(self, prompt: EssayPrompt, text: str, seconds: float) -> tuple[OutlineScore, EssayAttempt]:
+    def submit_essay(self, prompt: EssayPrompt, text: str, seconds: float,
+                     keep_draft: bool = False) -> tuple[OutlineScore, EssayAttempt]:
         """Score the outline, store the attempt and schedule the prompt's next practice: all of it, or
-        (raising StorageError) none."""
+        (raising StorageError) none. The prompt's draft goes too, unless `keep_draft` (a mock exam's
+        essay, written outside the essay screen, leaves a draft there alone)."""
         now = self.clock()
         score = self.score_essay(prompt, text)
         with saving(self.data_dir):  # StorageError: nothing stored; the screen keeps the outline
@@ -129,7 +131,7 @@ class EssayPractice:
             after = scheduling.review(before, score_to_rating(score.share), now, self.scheduler, self.cap(now))
             attempt = EssayAttempt(prompt.id, now, seconds, text, score.share,
                                    tuple(r.status for r in score.results))
-            attempt_id = self.essays.record_attempt(attempt, score, after)
+            attempt_id = self.essays.record_attempt(attempt, score, after, keep_draft=keep_draft)
         return score, replace(attempt, id=attempt_id)
 
     def essay_attempts(self, prompt_id: str) -> list[EssayAttempt]:

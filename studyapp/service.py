@@ -21,6 +21,7 @@ from studyapp.core.scheduling import ForgettingCurve, ScheduleSettings, StudyQue
 from studyapp.core.search import Browser, BrowseRow
 from studyapp.deck_files import DeckSet, card_ids, load_decks
 from studyapp.essay_practice import EssayPractice
+from studyapp.exam_practice import ExamRehearsal
 from studyapp.overview import DeckSummary, utc_now  # they live there, for start-up before this module loads
 from studyapp.store.errors import StorageError, saving  # noqa: F401 - the write-error policy; screens name StorageError here
 
@@ -213,7 +214,7 @@ class Session:
         return self.service.next_due(self.deck_ids)
 
 
-class StudyService(EssayPractice):
+class StudyService(EssayPractice, ExamRehearsal):
     def __init__(self, decks: DeckSet, repo, clock: Clock = utc_now, data_dir: Path | None = None,  # noqa: ANN001
                  essays=None, progress: dict[CardKey, CardProgress] | None = None):  # noqa: ANN001
         self.decks = decks
@@ -460,11 +461,13 @@ class StudyService(EssayPractice):
 
     def record(self, card: Card, rating: Rating, *, mode: str, typed: str | None = None,
                similarity: float | None = None, duration_ms: int | None = None,
-               wait: LockWait | None = None, confused_with: CardKey | None = None) -> SavedAnswer:
+               wait: LockWait | None = None, confused_with: CardKey | None = None,
+               also=None) -> SavedAnswer:  # noqa: ANN001 - Repository's AlsoWrite
         """Save an answer to `card`, computed from its progress in the database at the moment it is
         written (inside the write's transaction), not from this copy's memory. The answer's time is
         read then too, so answers from two copies are logged in the order they were applied.
-        Committed when it returns, or it raises; memory is updated by `answered`.
+        Committed when it returns, or it raises; memory is updated by `answered`. `also(cursor, log_id)`
+        writes more in the answer's transaction (a mock exam's record of it).
         """
         def answer(before: CardProgress) -> tuple[CardProgress, Review]:
             now = self.clock()
@@ -473,7 +476,8 @@ class StudyService(EssayPractice):
                                  confused_with)
 
         return self.repo.record_answer(card.deck_id, card.id, answer,
-                                       tally=lambda review: (self.study_day(review.reviewed_at), card.facet), wait=wait)
+                                       tally=lambda review: (self.study_day(review.reviewed_at), card.facet), wait=wait,
+                                       also=also)
 
     def answered(self, saved: SavedAnswer) -> None:
         """Take a committed answer into the progress in memory."""
@@ -527,7 +531,7 @@ class StudyService(EssayPractice):
         now = self.clock()
         since = self.study_day(now) - timedelta(days=stats.RECENT_DAYS - 1)
         return stats.weak_topics(self.decks.decks, self.progress, self.repo.topic_tallies(since), now, self.curve,
-                                 self.essay_coverage_by_topic(), self.layout)
+                                 self.essay_coverage_by_topic(), self.layout, self.free_recall_by_topic())
 
     def prepare(self) -> None:
         """Work the statistics and weak-topic screens share, done where the app loads (a worker) so the

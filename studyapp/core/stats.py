@@ -188,6 +188,8 @@ class TopicStats:
     lapses: int
     leeches: int
     essay_coverage: float | None  # the latest essay outlines' share of points covered; None without any
+    # The share of its cards recalled unprompted in the latest brain dump asking for each; None without any.
+    free_recall: float | None = None
 
     @property
     def key(self) -> TopicKey:
@@ -195,8 +197,10 @@ class TopicStats:
 
     @property
     def strength(self) -> float | None:
-        """The mean of the signals this topic has: recent recall, retrievability now, essay coverage."""
-        signals = [s for s in (self.recall, self.retrievability, self.essay_coverage) if s is not None]
+        """The mean of the signals this topic has: recent recall, retrievability now, essay coverage, and
+        free recall (a brain dump: recall without a cue, the strongest evidence there is)."""
+        signals = [s for s in (self.recall, self.retrievability, self.essay_coverage, self.free_recall)
+                   if s is not None]
         return sum(signals) / len(signals) if signals else None
 
 
@@ -254,15 +258,18 @@ def topic_layout(decks: Sequence[Deck]) -> TopicLayout:
 def weak_topics(decks: Sequence[Deck], progress: Mapping[CardKey, CardProgress], recent: Iterable[DayTally],
                 now: datetime, curve: ForgettingCurve,
                 essay_coverage: Mapping[TopicKey, float] | None = None,
-                layout: TopicLayout | None = None) -> list[WeakDeck]:
+                layout: TopicLayout | None = None,
+                free_recall: Mapping[TopicKey, float] | None = None) -> list[WeakDeck]:
     """Every deck and, within it, every facet, with their numbers, ranked weakest first.
 
     `recent` holds the tallies of the last RECENT_DAYS days; `essay_coverage` the latest essay
     coverage per topic where essays have been outlined; `layout` is `topic_layout(decks)`, which
-    a caller asking often can keep.
+    a caller asking often can keep; `free_recall` the share of each topic's cards recalled in brain
+    dumps (core.free_recall.free_recall_by_topic).
     """
     layout = layout or topic_layout(decks)
     coverage = essay_coverage or {}
+    unprompted = free_recall or {}
     recent_by_topic: dict[TopicKey, list[int]] = defaultdict(lambda: [0, 0])
     for t in recent:
         for key in ((t.deck_id, t.facet), (t.deck_id, None)):
@@ -314,7 +321,7 @@ def weak_topics(decks: Sequence[Deck], progress: Mapping[CardKey, CardProgress],
                               layout.sizes.get((deck.id, facet), 0), studied,
                               (reviews - again) / reviews if reviews else None,
                               r_sum / studied if studied else None, lapses, leech_count,
-                              coverage.get((deck.id, facet)))
+                              coverage.get((deck.id, facet)), unprompted.get((deck.id, facet)))
 
         out.append(WeakDeck(topic(None), tuple(rank_topics(topic(f) for f in layout.facets[deck.id]))))
     return sorted(out, key=lambda w: weakness_key(w.deck))

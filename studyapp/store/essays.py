@@ -49,8 +49,10 @@ class EssayStore:
             conn.execute(delete(_draft).where(_draft.c.prompt_id == prompt_id))
 
     # --- attempts and schedule ------------------------------------------------------------
-    def record_attempt(self, attempt: EssayAttempt, score: OutlineScore, progress: CardProgress) -> int:
-        """Store the attempt, the prompt's new schedule, and drop its draft: all or nothing."""
+    def record_attempt(self, attempt: EssayAttempt, score: OutlineScore, progress: CardProgress,
+                       keep_draft: bool = False) -> int:
+        """Store the attempt, the prompt's new schedule, and (unless `keep_draft`: the outline was written
+        elsewhere, in a mock exam) drop its draft: all or nothing."""
         results = [{"status": r.status, "score": r.score, "line": r.line, "matched": r.matched}
                    for r in score.results]
         values = {"prompt_id": attempt.prompt_id, "state": int(progress.state), "step": progress.step,
@@ -65,7 +67,8 @@ class EssayStore:
                 prompt_id=attempt.prompt_id, submitted_at=to_ts(attempt.submitted_at), seconds=attempt.seconds,
                 text=attempt.text, score=attempt.score, results=json.dumps(results)))
             conn.execute(upsert)
-            conn.execute(delete(_draft).where(_draft.c.prompt_id == attempt.prompt_id))
+            if not keep_draft:
+                conn.execute(delete(_draft).where(_draft.c.prompt_id == attempt.prompt_id))
             return int(result.inserted_primary_key[0])
 
     def attempts(self, prompt_id: str | None = None) -> list[EssayAttempt]:

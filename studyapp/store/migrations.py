@@ -63,6 +63,21 @@ STEPS: list[list[str]] = [
         "ALTER TABLE review_log ADD COLUMN confused_card VARCHAR",
         "CREATE INDEX ix_review_log_confused ON review_log (confused_card) WHERE confused_card IS NOT NULL",
     ],
+    # 5 (issue 15): mock exam papers with their short answers, and brain dumps (free recall)
+    [
+        """CREATE TABLE mock_exam (
+            id INTEGER NOT NULL PRIMARY KEY, started_at FLOAT NOT NULL, paper VARCHAR NOT NULL,
+            elapsed_seconds FLOAT NOT NULL DEFAULT 0, essay_text VARCHAR NOT NULL DEFAULT '',
+            finished_at FLOAT, essay_attempt_id INTEGER, essay_results VARCHAR)""",
+        """CREATE TABLE mock_answer (
+            mock_id INTEGER NOT NULL, position INTEGER NOT NULL, deck_id VARCHAR NOT NULL, card_id VARCHAR NOT NULL,
+            typed VARCHAR NOT NULL, similarity FLOAT NOT NULL, mark FLOAT NOT NULL, review_log_id INTEGER,
+            PRIMARY KEY (mock_id, position))""",
+        """CREATE TABLE brain_dump (
+            id INTEGER NOT NULL PRIMARY KEY, deck_id VARCHAR NOT NULL, facet VARCHAR, minutes INTEGER NOT NULL,
+            started_at FLOAT NOT NULL, seconds FLOAT NOT NULL DEFAULT 0, text VARCHAR NOT NULL DEFAULT '',
+            finished_at FLOAT, results VARCHAR)""",
+    ],
 ]
 SCHEMA_VERSION = len(STEPS)
 

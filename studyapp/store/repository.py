@@ -62,6 +62,7 @@ def _upsert(values: dict):  # noqa: ANN202
 TallyKey = tuple[date, str]  # (study day, facet)
 TallyOf = Callable[[str, str, datetime], TallyKey]
 AnswerOf = Callable[[CardProgress], tuple[CardProgress, Review]]  # progress now -> (after, the answer)
+AlsoWrite = Callable[[sqlite3.Cursor, int], None]  # (the answer's cursor, its log id): more to write with it
 
 
 def _progress_from_tuple(row: tuple) -> CardProgress:
@@ -144,7 +145,8 @@ class Repository:
         return None if row is None else _progress_from_tuple(row)
 
     def record_answer(self, deck_id: str, card_id: str, answer: AnswerOf,
-                      tally: Callable[[Review], TallyKey] | None = None, wait: LockWait | None = None) -> SavedAnswer:
+                      tally: Callable[[Review], TallyKey] | None = None, wait: LockWait | None = None,
+                      also: AlsoWrite | None = None) -> SavedAnswer:
         """Save one answer atomically; returns it as committed. Raises StorageError if it could not be saved.
 
         Inside one transaction (which holds the write lock from its start): read the card's
@@ -153,9 +155,11 @@ class Repository:
         committed before it, whichever copy of the app gave them. `tally(answer)` (its study
         day and the card's facet) adds the answer to that day's tally in the same transaction.
         `wait` says how long to wait for another copy's write lock (LockBusy, WaitStopped).
+        `also(cursor, log_id)` writes what belongs with the answer (a mock exam's record of it) in
+        the same transaction.
         """
         try:
-            return self._record_answer(deck_id, card_id, answer, tally, wait or LockWait())
+            return self._record_answer(deck_id, card_id, answer, tally, wait or LockWait(), also)
         except StorageError:
             raise
         except (OperationalError, sqlite3.Error) as exc:
@@ -215,7 +219,8 @@ class Repository:
             cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
     def _record_answer(self, deck_id: str, card_id: str, answer: AnswerOf,
-                       tally: Callable[[Review], TallyKey] | None, wait: LockWait) -> SavedAnswer:
+                       tally: Callable[[Review], TallyKey] | None, wait: LockWait,
+                       also: AlsoWrite | None = None) -> SavedAnswer:
         # The Core statements, compiled once (_answer_sql), run on the pool's driver connection:
         # building and compiling them per answer cost ~0.6 ms of a ~0.9 ms answer in SQLAlchemy.
         sql = _answer_sql()
@@ -241,6 +246,8 @@ class Repository:
                 statement, order = sql[name]
                 cursor.execute(statement, [params[key] for key in order])
             log_id = int(cursor.lastrowid)
+            if also is not None:
+                also(cursor, log_id)
         return SavedAnswer(before, after, review, log_id)
 
     def undo_answer(self, log_id: int, tally_for: TallyOf | None = None, wait: LockWait | None = None) -> CardProgress:

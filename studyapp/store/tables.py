@@ -119,3 +119,49 @@ class ReviewDayRow(SQLModel, table=True):
     reviews: int = 0
     again: int = 0
     practice: int = 0
+
+
+class MockExamRow(SQLModel, table=True):
+    """One sitting of a mock exam paper (issue 15): the paper set, the essay as written, and how it ended."""
+
+    __tablename__ = "mock_exam"
+
+    id: int | None = Field(default=None, primary_key=True)
+    started_at: float
+    paper: str  # JSON: seed, minutes, the short-answer questions (deck id, card id), the essay prompt id
+    elapsed_seconds: float = 0.0  # on the paper's clock, saved every few seconds while it is sat
+    essay_text: str = ""  # saved every few seconds too, so a crash loses almost nothing
+    finished_at: float | None = None  # handed in (or the clock ran out); None while it is being sat
+    essay_attempt_id: int | None = None  # the essay_attempt its outline was marked as
+    essay_results: str | None = None  # JSON: per key point of the prompt, covered | partly | missed
+
+
+class MockAnswerRow(SQLModel, table=True):
+    """A short answer given in a mock exam; written in the same transaction as its review_log row."""
+
+    __tablename__ = "mock_answer"
+
+    mock_id: int = Field(primary_key=True)
+    position: int = Field(primary_key=True)  # the question's place on the paper, from 0
+    deck_id: str
+    card_id: str
+    typed: str
+    similarity: float
+    mark: float  # 0..1
+    review_log_id: int | None = None
+
+
+class BrainDumpRow(SQLModel, table=True):
+    """A brain dump (free recall) on a deck or one of its facets, and what it recalled."""
+
+    __tablename__ = "brain_dump"
+
+    id: int | None = Field(default=None, primary_key=True)
+    deck_id: str
+    facet: str | None = None  # None: the whole deck
+    minutes: int
+    started_at: float
+    seconds: float = 0.0
+    text: str = ""
+    finished_at: float | None = None  # None while it is being written
+    results: str | None = None  # JSON: {"cards": {card id: [recalled, line]}, "claims": {claim id: status}}

@@ -339,6 +339,31 @@ class StudyApp(App[None]):
             return
         self.run_session(session)
 
+    def mock_exams(self) -> None:
+        from studyapp.tui.screens.mock_list import MockListScreen
+
+        if self.service is None:
+            self.notify("Still loading the decks", severity="warning")
+            return
+        self.push_screen(MockListScreen())
+
+    def brain_dump(self, deck_id: str, facet: str | None = None) -> None:
+        """Write everything you know about a deck (or one of its facets) for the minutes set in Settings."""
+        from studyapp.service import StorageError
+        from studyapp.tui.screens.brain_dump import BrainDumpScreen
+
+        if self.service is None:
+            self.notify("Still loading the decks", severity="warning")
+            return
+        try:
+            dump = self.service.start_dump(deck_id, facet)
+        except StorageError as exc:
+            self.notify(f"The brain dump could not start: {exc}", title="Could not save", severity="error", timeout=10)
+            return
+        if dump.text:
+            self.notify("Going on with the brain dump you left on this topic", timeout=4)
+        self.push_screen(BrainDumpScreen(dump))
+
     def open_screen(self, name: str) -> None:
         """Open one of the screens reachable from home: weak, stats, browse or settings."""
         if self.service is None:
@@ -381,6 +406,8 @@ class StudyApp(App[None]):
                                 lambda: self.open_screen("settings"))
             yield SystemCommand("Cram for the exam", "Every card, lowest predicted recall on exam day first",
                                 self.cram)
+            yield SystemCommand("Mock exam", "A timed paper: short answers over the seven topics and an essay; "
+                                "earlier papers", self.mock_exams)
         decks = source.decks.decks
         yield SystemCommand("Study: all decks", "Review every due and new card",
                             lambda: self.study([d.id for d in decks]))
@@ -390,6 +417,9 @@ class StudyApp(App[None]):
         for deck in decks:
             yield SystemCommand(f"Study: {deck.title}", f"{len(card_ids(deck))} cards · deck {deck.id}",
                                 lambda deck_id=deck.id: self.study([deck_id]))
+        for deck in (decks if self.service is not None else ()):
+            yield SystemCommand(f"Brain dump: {deck.title}", "Write all you know from memory; drill what you missed",
+                                lambda deck_id=deck.id: self.brain_dump(deck_id), discover=False)
         for prompt in (self.service.essay_prompts() if self.service is not None else ()):
             yield SystemCommand(f"Essay: {prompt.prompt}", f"{prompt.minutes} min · {', '.join(prompt.deck_ids)}",
                                 lambda prompt_id=prompt.id: self.write_essay(prompt_id), discover=False)

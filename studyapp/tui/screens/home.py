@@ -35,6 +35,8 @@ class HomeScreen(Screen[None]):
         Binding("b", "open('browse')", "Browse", id="home.browse"),
         Binding("comma", "open('settings')", "Settings", id="home.settings", key_display=","),
         Binding("c", "cram", "Cram", id="home.cram", show=False),
+        Binding("m", "mock_exams", "Mock exam", id="home.mock", show=False),
+        Binding("f", "brain_dump", "Brain dump", id="home.brain_dump", show=False),
     ]
 
     def __init__(self) -> None:
@@ -49,7 +51,8 @@ class HomeScreen(Screen[None]):
             yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
             yield Static("", id="home-problems")
             yield Static("Enter study · Space select several · a all decks · e essays · w weak topics\n"
-                         "s statistics · b browse · , settings · ? every key · Ctrl+P commands", id="home-hint")
+                         "m mock exam · f brain dump (the highlighted deck) · s statistics · b browse\n"
+                         ", settings · ? every key · Ctrl+P commands", id="home-hint")
 
     def on_mount(self) -> None:
         # The Footer recomposes its keys each time the bindings settle (~45 ms of a ~120 ms first
@@ -169,6 +172,13 @@ class HomeScreen(Screen[None]):
 
     def action_cram(self) -> None:
         self.app.cram()
+
+    def action_mock_exams(self) -> None:
+        self.app.mock_exams()
+
+    def action_brain_dump(self) -> None:
+        if (deck_id := self._highlighted()) is not None:
+            self.app.brain_dump(deck_id)
 
     def action_study_all(self) -> None:
         if decks := self._decks():

@@ -1,6 +1,6 @@
-"""Settings: the exam date, the daily budget for the exam-day plan, desired retention, new cards per day
-and when the study day starts; and fitting the schedule to the student's own reviews (in a worker thread:
-it takes seconds on a long log, and the screen stays usable meanwhile)."""
+"""Settings: the exam date, the daily budget for the exam-day plan, desired retention, new cards per day,
+when the study day starts, and the lengths of a mock exam and a brain dump; and fitting the schedule to the
+student's own reviews (in a worker thread: it takes seconds on a long log, and the screen stays usable)."""
 
 from __future__ import annotations
 
@@ -13,15 +13,19 @@ from textual.widgets import Button, Footer, Header, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
 from studyapp.core.fitting import FitResult
+from studyapp.core.mock_paper import parse_minutes
 from studyapp.optimize import adopt_if_better, describe, fit_schedule
 from studyapp.core.scheduling import parse_settings
+from studyapp.exam_practice import DUMP_MINUTES_SETTING, MOCK_MINUTES_SETTING
 from studyapp.service import StorageError
 
 FIELDS = (("exam", "Exam date", "YYYY-MM-DD; empty for none"),
           ("budget", "Daily budget", "minutes a day; empty: no plan"),
           ("retention", "Desired retention", "0.70 to 0.99"),
           ("new-per-day", "New cards per day", "per deck; grows before an exam"),
-          ("day-start", "Day starts at", "hour, 0 to 23"))
+          ("day-start", "Day starts at", "hour, 0 to 23"),
+          ("mock", "Mock exam", "minutes for the whole paper"),
+          ("dump", "Brain dump", "minutes of free recall"))
 
 
 class SettingsScreen(Screen[None]):
@@ -36,9 +40,10 @@ class SettingsScreen(Screen[None]):
         s = self.app.service.settings
         values = {"exam": s.exam_date.isoformat() if s.exam_date else "",
                   "budget": str(s.daily_minutes) if s.daily_minutes else "", "retention": f"{s.desired_retention:.2f}",
-                  "new-per-day": str(s.new_per_day), "day-start": str(s.day_start_hour)}
+                  "new-per-day": str(s.new_per_day), "day-start": str(s.day_start_hour),
+                  "mock": str(self.app.service.mock_minutes), "dump": str(self.app.service.dump_minutes)}
         yield Header()
-        with VerticalScroll(id="settings"):
+        with VerticalScroll(id="settings"):  # seven rows and the buttons: more than 24 lines
             for key, label, hint in FIELDS:
                 with Horizontal(classes="settings-row"):
                     yield Label(label, classes="settings-label")
@@ -105,6 +110,13 @@ class SettingsScreen(Screen[None]):
         changes, problems = parse_settings(self._value("exam"), self._value("retention"), self._value("new-per-day"),
                                            self._value("day-start"), service.study_day(service.clock()),
                                            daily_minutes=self._value("budget"))
+        for key, setting, label, low, high in (("mock", MOCK_MINUTES_SETTING, "Mock exam", 10, 240),
+                                               ("dump", DUMP_MINUTES_SETTING, "Brain dump", 1, 60)):
+            minutes, problem = parse_minutes(self._value(key), label, low, high)
+            if problem:
+                problems.append(problem)
+            else:
+                changes[setting] = minutes
         error = self.query_one("#settings-error", Static)
         if problems:
             error.update("\n".join(problems))

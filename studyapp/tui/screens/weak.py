@@ -22,15 +22,15 @@ from studyapp.tui.formatting import describe_sources, percent
 from studyapp.tui.widgets.lazy_table import Column, LazyTable
 
 MAX_PAIRS = 10
-TITLE_WIDTH = 22  # the Topic column, so that six number columns still fit 80 columns
+TITLE_WIDTH = 18  # the Topic column, so that seven number columns still fit 80 columns
 NUMBER_COLUMNS = (("Recall", "recall", 6), ("Memory", "memory", 6), ("Lapses", "lapses", 6), ("Leech", "leeches", 5),
-                  ("Essays", "essays", 6), ("Seen", "seen", 9))
+                  ("Essays", "essays", 6), ("Dump", "dump", 4), ("Seen", "seen", 9))
 
 
 def topic_texts(topic: TopicStats) -> tuple[str, ...]:
     """The title, then the numbers right-aligned by padding."""
     values = (percent(topic.recall), percent(topic.retrievability), str(topic.lapses), str(topic.leeches),
-              percent(topic.essay_coverage), f"{topic.studied}/{topic.cards}")
+              percent(topic.essay_coverage), percent(topic.free_recall), f"{topic.studied}/{topic.cards}")
     return (topic.title, *(f"{v:>{w}}" for v, (_, _, w) in zip(values, NUMBER_COLUMNS)))
 
 
@@ -50,6 +50,7 @@ class WeakScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "drill(False)", "Drill", id="weak.drill"),
         Binding("p", "drill(True)", "Practice", id="weak.practice"),
+        Binding("f", "brain_dump", "Brain dump", id="weak.brain_dump"),
         Binding("r", "reset_leech", "Reset leech", id="weak.reset"),
         Binding("x", "drill_pair", "Drill pair", id="weak.pair"),
         Binding("escape", "back", "Back", id="weak.back"),
@@ -197,6 +198,15 @@ class WeakScreen(Screen[None]):
         deck_id = self._highlighted_deck()
         if deck_id is not None:
             self.app.run_session(service.start_topic_drill(deck_id, practice=practice))
+
+    def action_brain_dump(self) -> None:
+        """Free recall on the highlighted facet (when the facets have the focus) or deck."""
+        facets = self.query_one("#facets", DataTable)
+        if facets.has_focus and facets.row_count:
+            deck_id, _, facet = str(facets.coordinate_to_cell_key((facets.cursor_row, 0)).row_key.value).partition("\t")
+            self.app.brain_dump(deck_id, facet)
+        elif (deck_id := self._highlighted_deck()) is not None:
+            self.app.brain_dump(deck_id)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reset_leech":
