@@ -88,7 +88,7 @@ def read_csv(path: Path) -> list[ForeignNote]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise BadCsv(f"{path.name} is not UTF-8 text (byte {exc.start}); save it from the spreadsheet as "
+        raise BadCsv(f"{path.name} is not UTF-8 text (byte {exc.start + 1}); save it from the spreadsheet as "
                      "“CSV UTF-8”") from exc
     return parse_csv(text, path.stem)
 

@@ -126,7 +126,14 @@ class _TextOf(HTMLParser):
         elif tag == "li":
             self.in_item += 1
             self.items.append([])
-        if tag in _BREAKS:
+        if tag == "br":
+            self.parts.append("\n")
+        elif tag in _BREAKS:
+            self._block_break()
+
+    def _block_break(self) -> None:
+        """A block starts or ends on a line of its own: one break, not one per tag (</div><div> is one)."""
+        if self.parts and not self.parts[-1].endswith("\n"):
             self.parts.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
@@ -134,8 +141,8 @@ class _TextOf(HTMLParser):
             self.skip = max(0, self.skip - 1)
         elif tag == "li":
             self.in_item = max(0, self.in_item - 1)
-        if tag in _BREAKS:
-            self.parts.append("\n")
+        if tag in _BREAKS and tag != "br":
+            self._block_break()
 
     def handle_startendtag(self, tag: str, attrs) -> None:  # noqa: ANN001
         self.handle_starttag(tag, attrs)
