@@ -52,18 +52,21 @@ class ImportResult:
     media: int = 0
     skipped: Counter = field(default_factory=Counter)
 
-    def describe(self) -> list[str]:
-        lines = []
-        for deck_id, title, cards in self.decks:
-            lines.append(f"{title}: {cards} card{'s' if cards != 1 else ''} (deck {deck_id})")
+    def describe(self, max_decks: int | None = None) -> list[str]:
+        """What the import did, the totals first; `max_decks` lists at most that many decks (a small screen)."""
         changed = len(self.written)
-        lines.append(f"{changed} deck file{'s' if changed != 1 else ''} written, {len(self.unchanged)} unchanged; "
-                     f"{self.reviews_added} review{'s' if self.reviews_added != 1 else ''} of history added"
-                     + (f", {self.reviews_already} already there" if self.reviews_already else ""))
+        lines = [f"{changed} deck file{'s' if changed != 1 else ''} written, {len(self.unchanged)} unchanged; "
+                 f"{self.reviews_added} review{'s' if self.reviews_added != 1 else ''} of history added"
+                 + (f", {self.reviews_already} already there" if self.reviews_already else "")]
         if self.media:
             lines.append(f"{self.media} media file{'s' if self.media != 1 else ''} (pictures, sounds) not imported")
         for reason, n in self.skipped.items():
             lines.append(f"left out: {n} {reason}")
+        shown = self.decks if max_decks is None else self.decks[:max_decks]
+        for deck_id, title, cards in shown:
+            lines.append(f"{title}: {cards} card{'s' if cards != 1 else ''} (deck {deck_id})")
+        if len(shown) < len(self.decks):
+            lines.append(f"and {len(self.decks) - len(shown)} more decks")
         return lines
 
 
