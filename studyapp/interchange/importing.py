@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from studyapp import paths
 from studyapp.core.decks import parse_deck
 from studyapp.core.models import Deck, Rating, Review
-from studyapp.deck_files import MAX_DECK_BYTES, SOURCES_FILE, DeckSet
+from studyapp.deck_files import MAX_DECK_BYTES, SOURCES_FILE, DeckSet, toml_loads
 from studyapp.interchange.notes import ImportPlan, deck_toml, plan_import, real_reviews
 from studyapp.store.errors import check_room, saving
 
@@ -155,7 +155,7 @@ def _write_decks(service: StudyService, plan: ImportPlan, origin: str, result: I
         if len(text.encode()) > MAX_DECK_BYTES:
             raise ImportRefused(f"the deck “{deck.title}” would make a deck file of {len(text.encode()) / 1e6:.1f} MB; "
                                 f"studyapp reads deck files of at most {MAX_DECK_BYTES / 1e6:.0f} MB")
-        parsed, problems = parse_deck(text, str(target), deck.id, sources)
+        parsed, problems = parse_deck(text, str(target), deck.id, sources, toml_loads)
         if parsed is None:  # a card the reader turned out that the deck format refuses: say so, write nothing
             raise ImportRefused(f"the deck “{deck.title}” could not be written as a deck file: "
                                 + "; ".join(str(p) for p in problems[:3]))
