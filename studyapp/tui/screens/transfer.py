@@ -92,7 +92,7 @@ class TransferScreen(ModalScreen[bool]):
                 self.app.call_from_thread(self.deliver, data, target.name, count)
             else:
                 count = export_file(service.decks, self.kind, path, progress=self.progress)
-                self.app.call_from_thread(self.done, f"Wrote {count} cards to {path}", False, False)
+                self.app.call_from_thread(self.done, f"Wrote {count} cards to {path.resolve()}", False, False)
         except (Refused, StorageError) as exc:
             self.app.call_from_thread(self.done, f"{exc}\nNothing was changed.", True, False)
 
