@@ -1,4 +1,5 @@
-"""The `studyapp` command: the TUI by default; `check`, `stats`, `optimize`, `backup` and `restore`.
+"""The `studyapp` command: the TUI by default; `check`, `stats`, `optimize`, `backup`, `restore`, `exam`,
+`essay`, `export`, `import` and `serve`.
 
 Heavy imports (Textual, SQLAlchemy) happen inside the commands that need them,
 so `studyapp --help` and `studyapp check` start at once.
@@ -9,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from studyapp import __version__, paths
@@ -66,19 +68,37 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--points", type=Path, metavar="POINTS.json", help="mark against these key points instead")
     score.add_argument("--json", action="store_true", help="one JSON object per outline, one per line")
     score.add_argument("--no-meaning", action="store_true", help="mark on wording and facts alone (no model)")
+    export = sub.add_parser("export", parents=[common], help="write the cards as an Anki package or a CSV file")
+    export_sub = export.add_subparsers(dest="export_command", metavar="FORMAT", required=True)
+    for fmt, what in (("apkg", "an Anki package (.apkg): Anki and AnkiDroid import it, new cards, no schedule"),
+                      ("csv", "CSV as Anki's text importer reads it (a spreadsheet opens it too)")):
+        one = export_sub.add_parser(fmt, parents=[common], help=what)
+        one.add_argument("path", type=Path, metavar="PATH", help="the file to write (replaced if it exists)")
+        one.add_argument("--deck", action="append", default=[], metavar="ID",
+                         help="export only this deck (may be given more than once; default: every deck)")
+    imp = sub.add_parser("import", parents=[common],
+                         help="add the cards (and review history) of an Anki .apkg or a CSV file as your own deck")
+    imp.add_argument("path", type=Path, metavar="PATH.apkg|PATH.csv")
+    serve = sub.add_parser("serve", parents=[common], help="serve the app to a web browser (one app per tab)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer "
+                                                           "only; 0.0.0.0 lets other computers in)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     return parser
 
 
 # What a command that failed on the data folder did not do, for its one line on stderr.
 _NOT_DONE = {"backup": "no backup was made", "restore": "nothing was restored", "stats": "cannot read your progress",
              "exam set": "the exam date was NOT set", "exam clear": "the exam date was NOT cleared",
-             "exam show": "cannot read your progress", "optimize": "the schedule was NOT changed", None: "cannot open your progress"}
+             "exam show": "cannot read your progress", "optimize": "the schedule was NOT changed",
+             "import": "nothing was imported", "export apkg": "nothing was exported", "export csv": "nothing was exported",
+             None: "cannot open your progress"}
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     data_dir = paths.data_dir(args.data_dir)
-    command = args.command if args.command != "exam" else f"exam {args.exam_command}"
+    command = (f"exam {args.exam_command}" if args.command == "exam" else
+               f"export {args.export_command}" if args.command == "export" else args.command)
     try:
         return _run(args, data_dir)
     except Exception as exc:  # a read-only folder, a full disk, a damaged file: one plain line, never a traceback
@@ -112,7 +132,73 @@ def _run(args: argparse.Namespace, data_dir: Path) -> int:
         return run_essay(args, paths.deck_search_path(data_dir, args.decks))
     if args.command == "exam":
         return run_exam(data_dir, args.decks, args.exam_command, getattr(args, "day", None))
+    if args.command == "export":
+        return run_export(data_dir, args.decks, args.export_command, args.path, args.deck)
+    if args.command == "import":
+        return run_import(data_dir, args.decks, args.path)
+    if args.command == "serve":
+        return run_serve(data_dir, args.decks, args.host, args.port)
     return run_tui(data_dir, args.decks)
+
+
+def _bar(label: str) -> Callable[[int, int], None]:
+    """A progress bar on stderr when it is a terminal (nothing otherwise, so scripts read plain lines)."""
+    if not sys.stderr.isatty():
+        return lambda done, total: None
+
+    def show(done: int, total: int) -> None:
+        share = done / total if total else 1.0
+        filled = int(share * 30)
+        print(f"\r{label} [{'#' * filled}{'.' * (30 - filled)}] {share:4.0%}", end="" if done < total else "\n",
+              file=sys.stderr, flush=True)
+
+    return show
+
+
+def run_export(data_dir: Path, deck_dirs: list[Path], kind: str, path: Path, deck_ids: list[str]) -> int:
+    """No database is opened: the cards come from the deck files alone (the schedule does not travel)."""
+    from studyapp.deck_files import load_decks
+    from studyapp.interchange.importing import Refused, export_file
+
+    decks = load_decks(paths.deck_search_path(data_dir, deck_dirs))
+    try:
+        count = export_file(decks, kind, path, deck_ids, _bar("Exporting"))
+    except Refused as refused:
+        print(f"studyapp export {kind}: {refused}", file=sys.stderr)
+        return 2
+    print(f"Wrote {count} cards to {path}" + (" (Anki imports them as new cards: the schedule stays here)"
+                                               if kind == "apkg" else ""))
+    return 0
+
+
+def run_import(data_dir: Path, deck_dirs: list[Path], path: Path) -> int:
+    from studyapp.interchange.importing import Refused, import_file
+    from studyapp.service import StudyService
+
+    service = StudyService.open(data_dir, deck_dirs)
+    try:
+        result = import_file(service, path, _bar("Importing"))
+    except Refused as refused:
+        print(f"studyapp import: {refused}\nNothing was changed.", file=sys.stderr)
+        return 1
+    print(f"Imported {path.name}:")
+    for line in result.describe():
+        print(f"  {line}")
+    return 0
+
+
+def run_serve(data_dir: Path, deck_dirs: list[Path], host: str, port: int) -> int:
+    """The same app in a browser: textual-serve starts one `studyapp` process per tab, on this data folder."""
+    import shlex
+
+    from textual_serve.server import Server
+
+    command = [sys.executable, "-m", "studyapp", "--data-dir", str(data_dir)]
+    for folder in deck_dirs:
+        command += ["--decks", str(folder)]
+    print(f"Serving studyapp at http://{host}:{port} (data folder {data_dir}); Ctrl+C stops it.", file=sys.stderr)
+    Server(shlex.join(command), host=host, port=port, title="studyapp").serve()
+    return 0
 
 
 def run_check(targets: list[Path], sources_from: list[Path] = ()) -> int:

@@ -223,6 +223,7 @@ class StudyService(EssayPractice, ExamRehearsal):
         self._prompts = None  # essay prompts, generated on first use
         self.clock = clock
         self.data_dir = data_dir
+        self.deck_dirs: tuple[Path, ...] = ()  # the --decks folders (open() sets them), for reload_decks
         self.progress: dict[CardKey, CardProgress] = repo.load_progress() if progress is None else progress
         self.settings = self._read_settings()
         self.scheduler = scheduling.make_scheduler(self.settings)
@@ -270,7 +271,9 @@ class StudyService(EssayPractice, ExamRehearsal):
                                   newest_good_backup(paths.backups_dir(data_dir))) from exc
         if decks is None:
             decks = load_decks(paths.deck_search_path(data_dir, list(deck_dirs)), paths.cache_dir(data_dir))
-        return cls(decks, repo, clock, data_dir, EssayStore(engine), progress=progress)
+        service = cls(decks, repo, clock, data_dir, EssayStore(engine), progress=progress)
+        service.deck_dirs = tuple(deck_dirs)
+        return service
 
     def daily_backup(self) -> Path | None:
         """On the first start of a study day, back the database up (see store.files.daily_backup)."""
@@ -471,13 +474,28 @@ class StudyService(EssayPractice, ExamRehearsal):
         """
         def answer(before: CardProgress) -> tuple[CardProgress, Review]:
             now = self.clock()
-            after = scheduling.review(before, rating, now, self.scheduler, self.cap(now))
-            return after, Review(card.deck_id, card.id, rating, now, mode, typed, similarity, duration_ms,
-                                 confused_with)
+            return self.rate(before, rating, now), Review(card.deck_id, card.id, rating, now, mode, typed,
+                                                          similarity, duration_ms, confused_with)
 
         return self.repo.record_answer(card.deck_id, card.id, answer,
                                        tally=lambda review: (self.study_day(review.reviewed_at), card.facet), wait=wait,
                                        also=also)
+
+    def rate(self, before: CardProgress, rating: Rating, at: datetime) -> CardProgress:
+        """A card's progress after an answer `rating` at `at`: the one rule for an answer given here and
+        for one replayed from an imported review history (studyapp.interchange.importing)."""
+        return scheduling.review(before, rating, at, self.scheduler, self.cap(at))
+
+    def reload_decks(self) -> None:
+        """Read the deck folders again (an import added or changed a deck); what is built from the
+        decks (topic layout, browser, essay prompts) is built again on first use."""
+        assert self.data_dir is not None
+        self.decks = load_decks(paths.deck_search_path(self.data_dir, list(self.deck_dirs)),
+                                paths.cache_dir(self.data_dir))
+        self._layout = self._browser = self._prompts = None
+        for built_from_decks in ("confusions", "planner", "coverage"):  # functools.cached_property values
+            self.__dict__.pop(built_from_decks, None)
+        self.sync_progress()
 
     def answered(self, saved: SavedAnswer) -> None:
         """Take a committed answer into the progress in memory."""

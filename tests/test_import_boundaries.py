@@ -8,7 +8,9 @@ import sys
 import pytest
 
 CORE = ["studyapp.core.models", "studyapp.core.decks", "studyapp.core.grading", "studyapp.core.scheduling",
-        "studyapp.core.stats", "studyapp.deck_files", "studyapp.cli", "studyapp.service", "studyapp.overview"]
+        "studyapp.core.stats", "studyapp.deck_files", "studyapp.cli", "studyapp.service", "studyapp.overview",
+        "studyapp.interchange.notes", "studyapp.interchange.csv_format", "studyapp.interchange.apkg",
+        "studyapp.interchange.importing"]
 
 
 def loaded_after(module: str) -> set[str]:

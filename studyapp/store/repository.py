@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Callable, Iterator, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
@@ -302,6 +302,76 @@ class Repository:
                     values = progress_values(before)
                     cursor.execute(statement, [values[key] for key in order])
         return before
+
+    def import_answers(self, answers: Mapping[tuple[str, str], Sequence[Review]],
+                       rate: Callable[[CardProgress, Review], CardProgress], tally: Callable[[Review], TallyKey],
+                       wait: LockWait | None = None,
+                       progress: Callable[[int, int], None] | None = None) -> tuple[int, int]:
+        """Add answers given elsewhere (an Anki package's review history), in one transaction.
+
+        Per card, only the answers later than its latest answer in the log are added, oldest first:
+        so importing the same history again adds nothing, and each card's log stays in the order its
+        answers were given. Each is applied to the card's progress as the database holds it with
+        `rate` (the app's own rule for an answer), logged with the progress before it (as an answer
+        given here is) and counted in its day's tally (`tally(answer)`: study day and facet).
+        Returns (answers added, answers left out as already there or older than the card's log).
+        """
+        try:
+            with self._writing(wait or LockWait()) as cursor:
+                return self._import_answers(cursor, answers, rate, tally, progress)
+        except (OperationalError, sqlite3.Error) as exc:
+            raise StorageError(plain_storage_error(exc, self.folder)) from exc
+
+    def _import_answers(self, cursor: sqlite3.Cursor, answers: Mapping[tuple[str, str], Sequence[Review]],
+                        rate: Callable[[CardProgress, Review], CardProgress], tally: Callable[[Review], TallyKey],
+                        progress: Callable[[int, int], None] | None) -> tuple[int, int]:
+        sql = _answer_sql()
+        decks = sorted({deck_id for deck_id, _ in answers})
+        marks = ", ".join("?" * len(decks))
+        latest = {(d, c): t for d, c, t in cursor.execute(
+            f"SELECT deck_id, card_id, max(reviewed_at) FROM review_log WHERE deck_id IN ({marks}) "
+            "GROUP BY deck_id, card_id", decks)}
+        stored = {(row[0], row[1]): _progress_from_tuple(row) for row in cursor.execute(
+            f"SELECT {', '.join(_PROGRESS_COLUMNS)} FROM card_progress WHERE deck_id IN ({marks})", decks)}
+        log_sql, log_order = sql["log"]
+        progress_sql, progress_order = sql["progress"]
+        added = left_out = 0
+        counts: dict[tuple[date, str, str], list[int]] = {}
+        for done, (key, given) in enumerate(answers.items(), 1):
+            after_ts = latest.get(key)
+            before = stored.get(key) or CardProgress(*key)
+            rows = []
+            for review in sorted(given, key=lambda r: r.reviewed_at):
+                if after_ts is not None and to_ts(review.reviewed_at) <= after_ts:
+                    left_out += 1
+                    continue
+                after = rate(before, review)
+                rows.append({"deck_id": key[0], "card_id": key[1], "reviewed_at": to_ts(review.reviewed_at),
+                             "rating": int(review.rating), "mode": review.mode, "typed": review.typed,
+                             "similarity": review.similarity, "duration_ms": review.duration_ms,
+                             "state_before": progress_to_json(before),
+                             "confused_deck": review.confused_with[0] if review.confused_with else None,
+                             "confused_card": review.confused_with[1] if review.confused_with else None})
+                day, facet = tally(review)
+                row = counts.setdefault((day, key[0], facet), [0, 0, 0])
+                for i, n in enumerate(tally_delta(review)):
+                    row[i] += n
+                before = after
+            if rows:
+                cursor.executemany(log_sql, [[r[k] for k in log_order] for r in rows])
+                values = progress_values(before)
+                cursor.execute(progress_sql, [values[k] for k in progress_order])
+                added += len(rows)
+            if progress is not None and done % 200 == 0:
+                progress(done, len(answers))
+        for (day, deck_id, facet), delta in counts.items():
+            params = _tally_counts((day, facet), deck_id, tuple(delta))
+            for name in ("tally", "day"):
+                statement, order = sql[name]
+                cursor.execute(statement, [params[k] for k in order])
+        if progress is not None:
+            progress(len(answers), len(answers))
+        return added, left_out
 
     def save_progress(self, items: Iterable[CardProgress]) -> None:
         with self.engine.begin() as conn:

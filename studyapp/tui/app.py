@@ -381,6 +381,20 @@ class StudyApp(App[None]):
             raise ValueError(f"no screen called {name!r}")
         self.push_screen(screen_class())
 
+    def transfer(self, mode: str) -> None:
+        """Import cards ("import") or export them ("apkg", "csv"): a path, a progress bar, the outcome."""
+        from studyapp.tui.screens.transfer import TransferScreen
+
+        if self.service is None:
+            self.notify("Still loading the decks", severity="warning")
+            return
+
+        def closed(imported: bool | None) -> None:
+            if imported and isinstance(self.screen, HomeScreen):
+                self.screen.refresh_decks()
+
+        self.push_screen(TransferScreen(mode, "" if mode == "import" else f"studyapp-cards.{mode}"), closed)
+
     def go_home(self) -> None:
         while len(self.screen_stack) > 2:
             self.pop_screen()
@@ -408,6 +422,12 @@ class StudyApp(App[None]):
                                 self.cram)
             yield SystemCommand("Mock exam", "A timed paper: short answers over the seven topics and an essay; "
                                 "earlier papers", self.mock_exams)
+            yield SystemCommand("Import cards", "An Anki package (.apkg) or a CSV file becomes a deck of your own",
+                                lambda: self.transfer("import"))
+            yield SystemCommand("Export to Anki", "Every deck as an Anki package (.apkg)",
+                                lambda: self.transfer("apkg"))
+            yield SystemCommand("Export as CSV", "Every deck as a CSV file in Anki's text format",
+                                lambda: self.transfer("csv"))
         decks = source.decks.decks
         yield SystemCommand("Study: all decks", "Review every due and new card",
                             lambda: self.study([d.id for d in decks]))
