@@ -31,3 +31,12 @@ def test_a_note_quoting_a_document_s_wrong_figure_is_not_teaching() -> None:
     card = Card("d", "founded", "origins", "When was the Pact founded?", back="On 14 May 1955.",
                 note="The slides say 1956; the treaty was signed in 1955.")
     assert offenders([_deck(card)]) == []
+
+
+def test_what_a_student_reads_never_names_the_internal_list_of_document_errors() -> None:
+    import re
+
+    folder = paths.bundled_decks_dir()
+    label = re.compile(r"KNOWN[-_ ]ERRORS|\((?:[A-E]\d{1,2})(?:,\s*[A-E]\d{1,2})*\)")
+    texts = {p.name: p.read_text(encoding="utf-8") for p in [*folder.glob("*.toml"), folder / "ERRATA.md"]}
+    assert {name: label.findall(text) for name, text in texts.items() if label.search(text)} == {}
