@@ -7,33 +7,20 @@ the search index and rapidfuzz) cost ~60 ms that the home screen need not wait f
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from studyapp import paths
-from studyapp.core import scheduling
-from studyapp.core.models import Deck, LearnState
+from studyapp.core import counts, scheduling
+from studyapp.core.counts import Clock, DeckSummary, utc_now
+from studyapp.core.models import LearnState
+from studyapp.core.scheduling import ScheduleSettings
 from studyapp.deck_files import DeckSet, card_ids, load_decks
 
 if TYPE_CHECKING:
     from studyapp.service import StudyService
-
-
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-@dataclass(frozen=True)
-class DeckSummary:
-    deck: Deck
-    new: int  # new cards that today's allowance would show
-    due: int  # cards due today (learning and review)
-    learned: int  # cards answered at least once
-    total: int
-
 
 
 @dataclass
@@ -52,7 +39,7 @@ class Opening:
     tables, migrations, the Repository for every write) over the same DeckSet.
     """
 
-    def __init__(self, data_dir: Path, deck_dirs: Sequence[Path] = (), clock: Callable[[], datetime] = utc_now):
+    def __init__(self, data_dir: Path, deck_dirs: Sequence[Path] = (), clock: Clock = utc_now):
         self.data_dir = data_dir
         self.deck_dirs = list(deck_dirs)
         self.clock = clock
@@ -76,12 +63,9 @@ class Opening:
 
             if con.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
                 return None
-            raw = {k: json.loads(v) for k, v in con.execute("SELECT key, value FROM setting")}
-            day_start_hour = int(raw.get("day_start_hour", 4))
-            new_per_day = int(raw.get("new_per_day", 20))
-            exam_date = date.fromisoformat(raw["exam_date"]) if raw.get("exam_date") else None
+            settings = ScheduleSettings.from_dict({k: json.loads(v) for k, v in con.execute("SELECT key, value FROM setting")})
             now = self.clock()
-            start = scheduling.study_day_start(now, day_start_hour)
+            start = scheduling.study_day_start(now, settings.day_start_hour)
             introduced = dict(con.execute(
                 "SELECT deck_id, count(*) FROM review_log WHERE reviewed_at >= ? AND mode != 'practice' "
                 "AND json_extract(state_before, '$.state') = ? GROUP BY +deck_id",  # see repository._GROUP_BY_DECK
@@ -93,23 +77,9 @@ class Opening:
             con.close()
         self.decks = decks = load_decks(paths.deck_search_path(self.data_dir, self.deck_dirs),
                                         paths.cache_dir(self.data_dir))
-        # The same counts as deck_summaries, straight from the rows: no 66,000 keys to build.
-        ids = {d.id: frozenset(card_ids(d)) for d in decks.decks}
-        learned = dict.fromkeys(ids, 0)
-        due = dict.fromkeys(ids, 0)
-        end_ts = (start + timedelta(days=1)).timestamp()
-        for deck_id, card_id, state, due_ts, leech in rows:
-            if state != LearnState.NEW and card_id in ids.get(deck_id, ()):
-                learned[deck_id] += 1
-                due[deck_id] += not leech and due_ts is not None and due_ts < end_ts  # as scheduling.due_today
-        today = scheduling.study_day(now, day_start_hour)
-        exam = scheduling.exam_days_left(exam_date, today) is not None
-        summaries = []
-        for d in decks.decks:  # the allowance as StudyService.new_allowance gives it
-            total, seen = len(ids[d.id]), learned[d.id]
-            quota = scheduling.new_card_quota(total - seen if exam else total, introduced.get(d.id, 0), new_per_day,
-                                              today, exam_date)
-            summaries.append(DeckSummary(d, min(total - seen, quota), due[d.id], seen, total))
+        # The rows as they are (due in POSIX seconds): no 66,000 CardProgress objects to build.
+        summaries = counts.deck_summaries([(d, frozenset(card_ids(d))) for d in decks.decks], rows, introduced,
+                                          settings, now, counts.day_end(now, settings).timestamp())
         return Overview(decks, summaries)
 
     def service(self) -> StudyService:

@@ -16,13 +16,14 @@ from typing import TYPE_CHECKING
 
 from studyapp import paths
 from studyapp.core import scheduling, stats
-from studyapp.core.models import Card, CardProgress, LearnState, Rating, Review
+from studyapp.core.models import Card, CardProgress, Deck, LearnState, Rating, Review
 from studyapp.core.scheduling import ForgettingCurve, ScheduleSettings, StudyQueue
 from studyapp.core.search import Browser, BrowseRow
 from studyapp.deck_files import DeckSet, card_ids, load_decks
 from studyapp.essay_practice import EssayPractice
 from studyapp.exam_practice import ExamRehearsal
-from studyapp.overview import DeckSummary, utc_now  # they live there, for start-up before this module loads
+from studyapp.core import counts
+from studyapp.core.counts import DeckSummary, utc_now
 from studyapp.store.errors import StorageError, saving  # noqa: F401 - the write-error policy; screens name StorageError here
 
 if TYPE_CHECKING:
@@ -286,7 +287,7 @@ class StudyService(EssayPractice, ExamRehearsal):
 
     # --- settings -------------------------------------------------------------------------
     def _read_settings(self) -> ScheduleSettings:
-        return _settings_from(self.repo.settings())
+        return ScheduleSettings.from_dict(self.repo.settings())
 
     def update_settings(self, **changes) -> ScheduleSettings:  # noqa: ANN003
         """Save the changed settings: all of them in one transaction, with (when an exam date is set)
@@ -296,7 +297,7 @@ class StudyService(EssayPractice, ExamRehearsal):
                   for key, value in changes.items()}
         with saving(self.data_dir):
             raw = {**self.repo.settings(), **values}
-            settings = _settings_from({k: v for k, v in raw.items() if v is not None})
+            settings = ScheduleSettings.from_dict({k: v for k, v in raw.items() if v is not None})
             cap = (scheduling.exam_cap(settings.exam_date, self.clock(), settings.day_start_hour)
                    if changes.get("exam_date") is not None else None)
             self.repo.save_settings(values, cap_dues_at=cap)
@@ -389,20 +390,18 @@ class StudyService(EssayPractice, ExamRehearsal):
             return 0
         return self._new_quota(deck, self.repo.new_cards_in(deck_id, self.day_start(now)), now)
 
-    def _new_quota(self, deck, introduced: int, now: datetime) -> int:  # noqa: ANN001 - a Deck
-        today = self.study_day(now)
-        exam = scheduling.exam_days_left(self.settings.exam_date, today) is not None
-        # Only an exam makes the quota depend on how many cards are left unseen; counting them
-        # costs a pass over every card, so it is skipped otherwise (the queue caps at what exists).
+    def _new_quota(self, deck: Deck, introduced: int, now: datetime) -> int:
         ids = card_ids(deck)  # not deck.cards: a cached deck's cards are read only when studied
-        unseen = (sum(1 for i in ids if (p := self.progress.get((deck.id, i))) is None or p.state is LearnState.NEW)
-                  if exam else len(ids))
-        return scheduling.new_card_quota(unseen, introduced, self.settings.new_per_day, today,
-                                         self.settings.exam_date)
+        return counts.new_quota(len(ids), introduced, self.settings, self.study_day(now),
+                                lambda: sum(1 for i in ids if (p := self.progress.get((deck.id, i))) is None
+                                            or p.state is LearnState.NEW))
 
     def summaries(self) -> list[DeckSummary]:
         now = self.clock()
-        return deck_summaries(self.decks, self.progress, self.new_allowance(now), self.day_end(now))
+        rows = ((p.deck_id, p.card_id, p.state, p.due, p.leech) for p in self.progress.values())
+        return counts.deck_summaries([(d, frozenset(card_ids(d))) for d in self.decks.decks], rows,
+                                     self.repo.new_cards_since(self.day_start(now)), self.settings, now,
+                                     self.day_end(now))
 
     def next_due(self, deck_ids: Sequence[str] | None = None) -> datetime | None:
         wanted = set(deck_ids) if deck_ids else None
@@ -659,36 +658,6 @@ class Statistics:
             "maturity": [{"id": m.deck_id, "mature": m.mature, "young": m.young, "new": m.new}
                          for m in self.maturity],
         }
-
-
-def deck_summaries(decks: DeckSet, progress: dict[CardKey, CardProgress], allowance: dict[str, int],
-                   day_end: datetime) -> list[DeckSummary]:
-    """Each deck's counts: new (within today's allowance), due before `day_end`, learned, total."""
-    out = []
-    for deck in decks.decks:
-        new = due = learned = 0
-        ids = card_ids(deck)
-        for card_id in ids:
-            p = progress.get((deck.id, card_id))
-            if p is None or p.state is LearnState.NEW:
-                new += 1
-                continue
-            learned += 1
-            due += scheduling.due_today(p, day_end)
-        out.append(DeckSummary(deck, min(new, allowance.get(deck.id, 0)), due, learned, len(ids)))
-    return out
-
-
-def _settings_from(raw: dict) -> ScheduleSettings:
-    exam = raw.get("exam_date")
-    return ScheduleSettings(
-        desired_retention=float(raw.get("desired_retention", 0.9)),
-        new_per_day=int(raw.get("new_per_day", 20)),
-        day_start_hour=int(raw.get("day_start_hour", 4)),
-        exam_date=date.fromisoformat(exam) if exam else None,
-        daily_minutes=int(raw["daily_minutes"]) if raw.get("daily_minutes") else None,
-        parameters=tuple(float(x) for x in raw["fsrs_parameters"]) if raw.get("fsrs_parameters") else None,
-    )
 
 
 def monotonic_ms() -> int:

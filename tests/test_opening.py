@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 from studyapp import paths
@@ -33,6 +34,22 @@ def test_overview_counts_equal_the_services_including_a_card_gone_from_its_deck(
     assert full.decks is overview.decks  # read once
     assert summary_rows(overview.summaries) == summary_rows(full.summaries())
     assert summary_rows(overview.summaries)[0][3] == 2  # two learned cards left in the file
+
+
+def test_overview_counts_equal_the_services_before_an_exam(service, data_dir: Path, clock) -> None:
+    """An exam date makes today's new-card allowance depend on the cards still unseen."""
+    service.update_settings(new_per_day=1)
+    session = service.start_session(["mini"])
+    session.next_card()
+    session.answer(Rating.GOOD)
+    without_exam = summary_rows(service.summaries())
+    service.set_exam_date(date(2026, 3, 6))  # four days ahead: every unseen card spread over two days
+    service.repo.engine.dispose()
+    opening = Opening(data_dir, clock=clock)
+    overview = opening.overview()
+    assert overview is not None
+    assert summary_rows(overview.summaries) == summary_rows(opening.service().summaries())
+    assert summary_rows(overview.summaries)[0][1] > without_exam[0][1] == 0  # the exam raised the allowance
 
 
 def test_no_overview_for_a_database_that_must_be_made_first(data_dir: Path, clock) -> None:

@@ -11,6 +11,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from typing import Any
 
 import fsrs
 
@@ -30,6 +31,37 @@ class ScheduleSettings:
     exam_date: date | None = None
     daily_minutes: int | None = None  # the exam-day plan's budget; None: no plan, the usual queue
     parameters: tuple[float, ...] | None = None  # FSRS parameters fitted to the student; None: the defaults
+
+    @classmethod
+    def from_dict(cls, raw: Mapping[str, Any]) -> ScheduleSettings:
+        """The settings from their stored values (the setting table's JSON), each missing or empty one at
+        its default above: the one reading of them, for the service and the start-up path alike (as
+        py-fsrs's `Scheduler.from_dict`). Raises ValueError or TypeError on a value that is not one."""
+        defaults = cls()
+        exam = raw.get("exam_date")
+        minutes = raw.get("daily_minutes")
+        parameters = raw.get("fsrs_parameters")
+        return cls(
+            desired_retention=float(_given(raw, "desired_retention", defaults.desired_retention)),
+            new_per_day=int(_given(raw, "new_per_day", defaults.new_per_day)),
+            day_start_hour=int(_given(raw, "day_start_hour", defaults.day_start_hour)),
+            exam_date=date.fromisoformat(str(exam)) if exam else None,
+            daily_minutes=int(minutes) if minutes else None,
+            parameters=tuple(float(x) for x in parameters) if parameters else None,
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """The settings as the setting table stores them (JSON values; the exam date as YYYY-MM-DD)."""
+        return {"desired_retention": self.desired_retention, "new_per_day": self.new_per_day,
+                "day_start_hour": self.day_start_hour,
+                "exam_date": self.exam_date.isoformat() if self.exam_date else None,
+                "daily_minutes": self.daily_minutes,
+                "fsrs_parameters": list(self.parameters) if self.parameters is not None else None}
+
+
+def _given(raw: Mapping[str, Any], key: str, default: object) -> Any:  # noqa: ANN401 - a stored JSON value
+    value = raw.get(key)
+    return default if value is None else value
 
 
 def make_scheduler(settings: ScheduleSettings) -> fsrs.Scheduler:
