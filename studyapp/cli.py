@@ -102,8 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _run(args, data_dir)
     except Exception as exc:  # a read-only folder, a full disk, a damaged file: one plain line, never a traceback
+        from studyapp.errors import DatabaseProblem
         from studyapp.store.errors import storage_error
-        from studyapp.store.files import DatabaseProblem
 
         if isinstance(exc, DatabaseProblem):
             print(exc.advice(), file=sys.stderr)
@@ -289,8 +289,8 @@ def run_essay(args: argparse.Namespace, deck_dirs: list[Path]) -> int:
 def run_optimize(data_dir: Path, deck_dirs: list[Path], *, as_json: bool) -> int:
     """Fit FSRS parameters to the review log and adopt them only when they predict it better."""
     from studyapp.optimize import adopt_if_better, describe, fit_schedule
+    from studyapp.errors import DatabaseProblem
     from studyapp.service import StudyService
-    from studyapp.store.files import DatabaseProblem
 
     try:
         service = StudyService.open(data_dir, deck_dirs)
@@ -307,9 +307,8 @@ def run_optimize(data_dir: Path, deck_dirs: list[Path], *, as_json: bool) -> int
 
 
 def run_stats(data_dir: Path, deck_dirs: list[Path], *, as_json: bool) -> int:
+    from studyapp.errors import DatabaseProblem, StorageError
     from studyapp.service import StudyService
-    from studyapp.store.errors import StorageError
-    from studyapp.store.files import DatabaseProblem
 
     try:
         service = StudyService.open(data_dir, deck_dirs)
@@ -347,7 +346,7 @@ def service_stats(service) -> dict:  # noqa: ANN001
     return {
         "decks": [{"id": s.deck.id, "title": s.deck.title, "cards": s.total, "new": s.new, "due": s.due,
                    "learned": s.learned} for s in summaries],
-        "reviews": service.repo.review_count(),
+        "reviews": service.review_count(),
         "recall_30d": statistics.recall_30d,
         # As the home screen shows it: null without an exam date; days_left null once it has passed.
         "exam": None if outlook is None else {

@@ -24,12 +24,13 @@ from studyapp.essay_practice import EssayPractice
 from studyapp.exam_practice import ExamRehearsal
 from studyapp.core import counts
 from studyapp.core.counts import DeckSummary, utc_now
-from studyapp.store.errors import StorageError, saving  # noqa: F401 - the write-error policy; screens name StorageError here
+from studyapp.errors import StorageError  # noqa: F401 - screens name it here
+from studyapp.store.errors import saving
 
 if TYPE_CHECKING:
     from studyapp.confusions import Confusions
     from studyapp.planning import Coverage, Planner
-    from studyapp.store.writing import LockWait, SavedAnswer
+    from studyapp.writing import LockWait, SavedAnswer
 
 Clock = Callable[[], datetime]
 CardKey = tuple[str, str]
@@ -194,7 +195,7 @@ class Session:
 
         Raises CannotUndo (then forgets that answer: it stays saved) or StorageError (nothing changes).
         """
-        from studyapp.store.writing import CannotUndo
+        from studyapp.writing import CannotUndo
 
         try:
             before = self.take_back(wait)
@@ -245,7 +246,7 @@ class StudyService(EssayPractice, ExamRehearsal):
 
         from studyapp.store.db import make_engine
         from studyapp.store.essays import EssayStore
-        from studyapp.store.errors import StorageError, plain_storage_error
+        from studyapp.store.errors import plain_storage_error
         from studyapp.store.files import DatabaseProblem, newest_good_backup, quick_problem
         from studyapp.store.migrations import migrate
         from studyapp.store.repository import Repository
@@ -284,6 +285,37 @@ class StudyService(EssayPractice, ExamRehearsal):
         with saving(paths.backups_dir(self.data_dir)):
             return daily_backup(paths.database_path(self.data_dir), paths.backups_dir(self.data_dir),
                                 self.study_day(self.clock()))
+
+    # --- the database file: what the front ends need of it ----------------------------------
+    def close(self) -> None:
+        """Copy the write-ahead log into the database file and let the file go (at quit, or before a restore)."""
+        from studyapp.store.db import close_engine
+
+        close_engine(self.repo.engine)
+
+    def checkpoint(self) -> bool:
+        """Copy the write-ahead log into the database file if no other copy is reading it; True if done."""
+        from studyapp.store.db import checkpoint
+
+        return checkpoint(self.repo.engine)
+
+    def stop_writes(self, why: str) -> None:
+        """Refuse every write from now on, saying `why` (the file was found damaged)."""
+        from studyapp.store.db import stop_writes
+
+        stop_writes(self.repo.engine, why)
+
+    def check_file(self) -> None:
+        """The start's check of the database file (SQLite's quick_check); raises DatabaseProblem."""
+        from studyapp.store.files import DatabaseProblem, newest_good_backup, start_check_problem
+
+        assert self.data_dir is not None
+        db = paths.database_path(self.data_dir)
+        if problem := start_check_problem(db):
+            raise DatabaseProblem(db, problem, newest_good_backup(paths.backups_dir(self.data_dir)))
+
+    def review_count(self) -> int:
+        return self.repo.review_count()
 
     # --- settings -------------------------------------------------------------------------
     def _read_settings(self) -> ScheduleSettings:

@@ -13,7 +13,7 @@ import pytest
 from studyapp import paths
 from studyapp.core.models import LearnState, Rating
 from studyapp.service import StudyService
-from studyapp.store.writing import CannotUndo
+from studyapp.writing import CannotUndo
 from tests.durability.harness import write_deck
 from tests.durability.replay import introduced_per_day, replay_problems
 

@@ -8,8 +8,8 @@ inline message in the app, one line on stderr and exit status 1 from the command
 The kinds: the data folder is read-only, the disk is full, another copy of studyapp held the
 database too long, the database file is damaged, or it cannot be opened at all. SQLite's own
 error code (Python 3.11's `sqlite_errorcode`) decides where it is given; the OS's errno
-otherwise; the words of the message last. Only the standard library is used, so the CLI and
-the TUI can name these errors without loading SQLAlchemy.
+otherwise; the words of the message last. The error family itself (StorageError and the kinds)
+is studyapp.errors, which the front ends import; this module turns errors into it.
 """
 
 from __future__ import annotations
@@ -22,12 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-READ_ONLY = "read-only"
-FULL = "full"
-LOCKED = "locked"
-DAMAGED = "damaged"
-CANNOT_OPEN = "cannot-open"
-OTHER = "other"
+from studyapp.errors import CANNOT_OPEN, DAMAGED, FULL, LOCKED, OTHER, READ_ONLY, StorageError
 
 ROOM_BYTES = 256 * 1024  # less free than this (SQLite's -shm file alone takes 32 kB) is a full disk
 # SQLite's primary result codes (the low byte of an extended code)
@@ -39,18 +34,6 @@ _SQLITE_KINDS = {3: READ_ONLY,  # SQLITE_PERM
                  14: CANNOT_OPEN}  # SQLITE_CANTOPEN
 _ERRNO_KINDS = {errno.ENOSPC: FULL, errno.EDQUOT: FULL, errno.EROFS: READ_ONLY, errno.EACCES: READ_ONLY,
                 errno.EPERM: READ_ONLY}
-
-
-class StorageError(OSError):
-    """Progress could not be saved (or read). `str()` is the plain message; `kind` is one of the constants above."""
-
-    def __init__(self, message: str, kind: str = OTHER):
-        super().__init__(message)
-        self.message = message
-        self.kind = kind
-
-    def __str__(self) -> str:
-        return self.message
 
 
 def _driver_error(exc: BaseException) -> BaseException:

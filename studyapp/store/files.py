@@ -34,6 +34,8 @@ try:
 except ImportError:  # not on Windows: there the lock is not taken, and restore does not check it
     fcntl = None  # type: ignore[assignment]
 
+from studyapp import errors
+from studyapp.errors import Contents, RestoreRefused  # noqa: F401 - named here too
 from studyapp.store.errors import StorageError, plain_storage_error, writes_stopped  # noqa: F401 - the write-error policy, named here too
 
 KEEP_DAILY = 7
@@ -43,67 +45,11 @@ LOCK_NAME = "studyapp.lock"
 OPEN_ELSEWHERE = "studyapp is open in another window; quit it there, then restore."
 
 
-class DatabaseProblem(Exception):
-    """The database file cannot be used as it is. `message` is in plain words for the student."""
+class DatabaseProblem(errors.DatabaseProblem):
+    """studyapp.errors.DatabaseProblem, able to count the answers in the files it is about."""
 
-    def __init__(self, path: Path, message: str, backup: Path | None = None):
-        self.path = path
-        self.message = message
-        self.backup = backup  # the newest backup that passed its check, if any
-        self._sides: tuple[Contents, Contents | None] | None = None
-        super().__init__(message)
-
-    def sides(self) -> tuple[Contents, Contents | None]:
-        """What the damaged file (as far as it can be read) and the backup hold. Reads both files
-        (a count over the log), so call it off the UI thread; the answer is kept."""
-        if self._sides is None:
-            self._sides = (read_contents(self.path), read_contents(self.backup) if self.backup else None)
-        return self._sides
-
-    def restore_loses(self) -> int:
-        """How many answers that can still be read from the file the backup does not have (0 if none)."""
-        current, backup = self.sides()
-        if backup is None or current.answers is None or backup.answers is None:
-            return 0
-        return max(0, current.answers - backup.answers)
-
-    def advice(self) -> str:
-        """What the student can do, in plain words (for the CLI; the TUI offers a button)."""
-        current, backup = self.sides()
-        lines = [f"{self.message}", f"Nothing was moved or overwritten: {self.path} ({current.describe()})"]
-        if self.backup is not None and backup is not None:
-            lines.append(f"The newest good backup is {self.backup.name} ({_mtime(self.backup)}; {backup.describe()}).")
-            if lost := self.restore_loses():
-                lines.append(f"Restoring it would lose {lost:,} answers that can still be read from your file "
-                             "(the file would be kept in the backups folder).")
-            lines.append(f"To go back to it: studyapp restore {self.backup}")
-        else:
-            lines.append("There is no good backup to go back to.")
-        return "\n".join(lines)
-
-
-class RestoreRefused(Exception):
-    """A restore was not done, and nothing was changed. `message` is one line in plain words."""
-
-    def __init__(self, message: str):
-        self.message = message
-        super().__init__(message)
-
-
-@dataclass(frozen=True)
-class Contents:
-    """How many answers a database file holds and when the last was given, as far as it can be read."""
-
-    answers: int | None  # None: the log could not be read
-    last_answer: datetime | None
-
-    def describe(self) -> str:
-        if self.answers is None:
-            return "its answers cannot be read"
-        if not self.answers:
-            return "no answers"
-        when = f", the last on {self.last_answer:%a %d %b %Y, %H:%M}" if self.last_answer else ""
-        return f"{self.answers:,} answer{'s' if self.answers != 1 else ''}{when}"
+    def __init__(self, path: Path, message: str, backup: Path | None = None) -> None:
+        super().__init__(path, message, backup, read_contents)
 
 
 def read_contents(path: Path) -> Contents:
@@ -126,10 +72,6 @@ class BackupInfo:
     path: Path
     modified: datetime
     size: int
-
-
-def _mtime(path: Path) -> str:
-    return datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
 
 
 # --- checks -------------------------------------------------------------------------------

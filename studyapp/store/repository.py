@@ -32,7 +32,7 @@ from studyapp.store.convert import (
 )
 from studyapp.store.db import BUSY_TIMEOUT_MS, reading
 from studyapp.store.errors import StorageError, plain_storage_error
-from studyapp.store.writing import CannotUndo, LockBusy, LockWait, SavedAnswer, WaitStopped
+from studyapp.writing import CannotUndo, LockBusy, LockWait, SavedAnswer, WaitStopped
 from studyapp.store.tables import CardProgressRow, ReviewDayRow, ReviewLogRow, ReviewTallyRow, SettingRow
 
 _progress = CardProgressRow.__table__

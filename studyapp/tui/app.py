@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from studyapp.overview import Overview
     from studyapp.service import Session, StudyService
-    from studyapp.store.files import DatabaseProblem
+    from studyapp.errors import DatabaseProblem
 
 
 class StudyApp(App[None]):
@@ -80,8 +80,7 @@ class StudyApp(App[None]):
 
     @work(thread=True, exclusive=True, group="open")
     def _load_service(self) -> None:
-        from studyapp.store.errors import StorageError
-        from studyapp.store.files import DatabaseProblem
+        from studyapp.errors import DatabaseProblem, StorageError
 
         assert self._service_factory is not None
         try:
@@ -124,9 +123,7 @@ class StudyApp(App[None]):
             self._opening_timer.stop()
         self._stop_checkpoints()
         if self.service is not None:  # copy the log into the database file, so studyapp.db alone holds everything
-            from studyapp.store.db import close_engine
-
-            close_engine(self.service.repo.engine)
+            self.service.close()
         self.collector.release_all()
 
     def push_screen(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
@@ -148,7 +145,7 @@ class StudyApp(App[None]):
             try:
                 self.screen.refresh_decks()
             except DatabaseError as exc:  # a damaged page read: the check started below says what is wrong
-                from studyapp.store.errors import plain_storage_error
+                from studyapp.upkeep import plain_storage_error
 
                 self.screen.show_error(plain_storage_error(exc))
         if service.data_dir is not None:
@@ -172,18 +169,14 @@ class StudyApp(App[None]):
         the day's backup; on every other start, SQLite's quick_check. Damage stops all writes at once."""
         import sqlite3
 
-        from studyapp import paths
-        from studyapp.store.db import stop_writes
-        from studyapp.store.files import DatabaseProblem, newest_good_backup, start_check_problem
+        from studyapp.errors import DatabaseProblem
 
         assert service.data_dir is not None
         try:
             if service.daily_backup() is None:  # no backup made today by this start, so no check either
-                db = paths.database_path(service.data_dir)
-                if problem := start_check_problem(db):
-                    raise DatabaseProblem(db, problem, newest_good_backup(paths.backups_dir(service.data_dir)))
+                service.check_file()
         except DatabaseProblem as problem:
-            stop_writes(service.repo.engine, "your study database was found damaged, so nothing more is saved "
+            service.stop_writes("your study database was found damaged, so nothing more is saved "
                                              "into it: restore a backup or quit")
             problem.sides()
             self.call_from_thread(self._database_problem, problem)
@@ -211,10 +204,8 @@ class StudyApp(App[None]):
 
     @work(thread=True, group="checkpoint")
     def _checkpoint(self, service: StudyService, mark: tuple[int, int]) -> None:
-        from studyapp.store.db import checkpoint
-
         try:
-            if checkpoint(service.repo.engine):
+            if service.checkpoint():
                 self._checkpointed = mark
         except Exception:  # noqa: BLE001 - a full disk or a damaged file: the answers stay safe in the log
             pass
@@ -247,17 +238,16 @@ class StudyApp(App[None]):
     def _restore(self, problem: DatabaseProblem) -> None:
         from datetime import datetime
 
-        from studyapp.store.db import close_engine
-        from studyapp.store.errors import plain_storage_error
-        from studyapp.store.files import RestoreRefused, restore
+        from studyapp.errors import RestoreRefused
+        from studyapp.upkeep import plain_storage_error, restore_backup
 
         if self.service is not None:  # let go of the damaged file (and the open lock) before it is replaced
-            close_engine(self.service.repo.engine)
+            self.service.close()
             self.service = None
         while not isinstance(self.screen, HomeScreen):
             self.pop_screen()
         try:
-            saved = restore(problem.path, problem.backup, problem.backup.parent, datetime.now())
+            saved = restore_backup(problem, datetime.now())
         except RestoreRefused as refused:  # another copy has it open, a full disk ...: nothing was changed
             self.notify(f"{refused.message} Nothing was changed.", title="Not restored", severity="error",
                         timeout=15)

@@ -139,7 +139,7 @@ def test_reads_do_not_wait_for_another_copys_write(repo: Repository) -> None:
 
 
 def test_a_write_waits_for_the_lock_as_it_is_told(repo: Repository) -> None:
-    from studyapp.store.writing import NO_WAIT, LockBusy, LockWait, WaitStopped
+    from studyapp.writing import NO_WAIT, LockBusy, LockWait, WaitStopped
 
     holder = hold_write_lock(repo)
     try:
@@ -171,7 +171,7 @@ def test_an_answer_is_computed_from_the_progress_in_the_database(repo: Repositor
 
 
 def test_undo_is_refused_once_the_card_was_answered_again(repo: Repository) -> None:
-    from studyapp.store.writing import CannotUndo
+    from studyapp.writing import CannotUndo
 
     first, first_log = answer(repo, CardProgress("d", "c"), Rating.GOOD, NOW)
     answer(repo, first, Rating.GOOD, NOW + timedelta(minutes=10))  # e.g. in another copy

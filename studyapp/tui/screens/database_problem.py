@@ -19,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 if TYPE_CHECKING:
-    from studyapp.store.files import Contents, DatabaseProblem
+    from studyapp.errors import Contents, DatabaseProblem
 
 
 class DatabaseProblemScreen(ModalScreen[bool]):

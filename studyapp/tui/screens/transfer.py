@@ -76,7 +76,7 @@ class TransferScreen(ModalScreen[bool]):
     @work(thread=True, exclusive=True, group="transfer")
     def transfer(self, path: Path) -> None:
         from studyapp.interchange.importing import Refused, export_file, import_file
-        from studyapp.store.errors import StorageError
+        from studyapp.errors import StorageError
 
         service = self.app.service
         try:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from studyapp.core.models import CardProgress, Review
-from studyapp.store.errors import LOCKED, StorageError
+from studyapp.errors import CannotUndo, LockBusy, WaitStopped  # noqa: F401 - the errors a write raises, named here too
 
 DEFAULT_WAIT_SECONDS = 10.0  # callers without a screen to show the wait on (the CLI, scripts)
 
@@ -43,25 +43,6 @@ class LockWait:
 
 
 NO_WAIT = LockWait(seconds=0)
-
-
-class LockBusy(StorageError):
-    """Another copy held the write lock for longer than the write would wait. Nothing was written."""
-
-    def __init__(self, message: str = "another copy of studyapp is saving and has not finished yet: "
-                                      "nothing was saved, try again") -> None:
-        super().__init__(message, LOCKED)
-
-
-class WaitStopped(StorageError):
-    """The student stopped waiting for another copy (Escape). Nothing was written."""
-
-    def __init__(self, message: str = "you stopped waiting for another copy of studyapp: nothing was saved") -> None:
-        super().__init__(message)
-
-
-class CannotUndo(Exception):
-    """An answer that cannot be taken back; the message says why, in plain words. Nothing changed."""
 
 
 @dataclass(frozen=True)
