@@ -127,7 +127,7 @@ def run_studyapp(out: Path, cards: int, decks: int, answers: int) -> dict:
     paths.bundled_decks_dir = lambda: out / "decks"  # only these decks, as Anki has only its own
     service = StudyService.open(data)
     service.update_settings(new_per_day=9999)
-    session = service.start_session([d.id for d in service.decks.decks])
+    session = service.sessions.today([d.id for d in service.decks.decks])
     next_ms, answer_ms = [], []
     for rating in ratings(answers):
         t0 = time.perf_counter()

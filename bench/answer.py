@@ -39,7 +39,7 @@ def main() -> None:
     service.update_settings(new_per_day=args.answers)  # enough new cards to keep answering
     rng = random.Random(1)
     deck_ids = [d.id for d in service.decks.decks]
-    session = service.start_session(deck_ids)
+    session = service.sessions.today(deck_ids)
     card = session.next_card()
     times = []
     while card is not None and len(times) < args.answers:

@@ -11,7 +11,7 @@ cards, 7 decks, 300,000 reviews). Its database is copied first, so it is not cha
 Three figures, in ms (median, p95, max over the runs, a new seed each run):
 - "assembly": core.mock_paper.assemble_paper alone, over the cards in memory (coverage,
   weighting, a weighted draw over every card of the seven topics);
-- "set a paper": StudyService.assemble_paper, what pressing `n` waits for: the weak-topics
+- "set a paper": StudyService.exams.assemble_paper, what pressing `n` waits for: the weak-topics
   ranking (the topics' strengths), the essay prompts, then the assembly;
 - "first cards read": the one-off reading of the seven decks' cards from the deck cache, which
   the first paper of a run of the app pays (the decks' cards are read lazily; a review session
@@ -54,13 +54,13 @@ def measure(decks: Path, data: Path, runs: int) -> None:
         # Only the generated decks: with the bundled ones loaded, the seven real exam decks would be the topics.
         load_decks([decks], paths.cache_dir(copy))  # fills the deck cache, as the app's first start does
         service = StudyService.open(copy, decks=load_decks([decks], paths.cache_dir(copy)))
-        topics = service.exam_topics()
+        topics = service.exams.exam_topics()
         start = time.perf_counter()
         cards = {t: service.decks.deck(t).cards for t in topics}
         first_read = (time.perf_counter() - start) * 1000
         total = sum(len(c) for c in cards.values())
-        strengths = {w.deck.deck_id: w.deck.strength for w in service.weak_topics() if w.deck.studied}
-        prompts = service.essay_prompts()
+        strengths = {w.deck.deck_id: w.deck.strength for w in service.reports.weak_topics() if w.deck.studied}
+        prompts = service.essays.essay_prompts()
         pure, full = [], []
         for seed in range(runs):
             start = time.perf_counter()
@@ -69,7 +69,7 @@ def measure(decks: Path, data: Path, runs: int) -> None:
             pure.append((time.perf_counter() - start) * 1000)
             assert len(paper.questions) == mock_paper.SHORT_QUESTIONS and {d for d, _ in paper.questions} == set(topics)
             start = time.perf_counter()
-            service.assemble_paper(seed)
+            service.exams.assemble_paper(seed)
             full.append((time.perf_counter() - start) * 1000)
         print(f"{total:,} cards in {len(topics)} topics, {len(service.progress):,} studied")
         print(f"{'ms':18} {'median':>8} {'p95':>8} {'max':>8} {'runs':>6}")

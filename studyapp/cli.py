@@ -288,8 +288,8 @@ def run_essay(args: argparse.Namespace, deck_dirs: list[Path]) -> int:
 
 def run_optimize(data_dir: Path, deck_dirs: list[Path], *, as_json: bool) -> int:
     """Fit FSRS parameters to the review log and adopt them only when they predict it better."""
-    from studyapp.optimize import adopt_if_better, describe, fit_schedule
     from studyapp.errors import DatabaseProblem
+    from studyapp.optimize import adopt_if_better, describe, fit_schedule
     from studyapp.service import StudyService
 
     try:
@@ -341,12 +341,12 @@ def run_stats(data_dir: Path, deck_dirs: list[Path], *, as_json: bool) -> int:
 def service_stats(service) -> dict:  # noqa: ANN001
     """Per deck counts, plus everything the statistics screen charts (from the per-day tallies)."""
     summaries = service.summaries()
-    statistics = service.statistics()
-    outlook = service.exam_outlook()
+    statistics = service.reports.statistics()
+    outlook = service.reports.exam_outlook()
     return {
         "decks": [{"id": s.deck.id, "title": s.deck.title, "cards": s.total, "new": s.new, "due": s.due,
                    "learned": s.learned} for s in summaries],
-        "reviews": service.review_count(),
+        "reviews": service.file.review_count(),
         "recall_30d": statistics.recall_30d,
         # As the home screen shows it: null without an exam date; days_left null once it has passed.
         "exam": None if outlook is None else {
@@ -439,7 +439,7 @@ def run_exam(data_dir: Path, deck_dirs: list[Path], action: str, day: str | None
     elif action == "clear":
         service.set_exam_date(None)
         print("Exam date cleared; scheduling is back to normal.")
-    outlook = service.exam_outlook()
+    outlook = service.reports.exam_outlook()
     if action == "show" or action == "set":
         print(describe_exam(outlook))
     return 0

@@ -8,7 +8,8 @@ from studyapp.core.confusions import AnswerIndex, ConfusionPair, find_confusion,
 from studyapp.core.models import AnswerResult, Card
 
 if TYPE_CHECKING:
-    from studyapp.service import Session, StudyService
+    from studyapp.service import StudyService
+    from studyapp.session import Session
 
 CardKey = tuple[str, str]
 
@@ -40,7 +41,7 @@ class Confusions:
 
     def start_pair_drill(self, pair: ConfusionPair) -> Session:
         """The two cards in a row; after each is revealed, the other's answer is shown beside it."""
-        session = self.service.start_drill([pair.first, pair.second])
+        session = self.service.sessions.drill([pair.first, pair.second])
         session.contrasts = {pair.first: pair.second, pair.second: pair.first}
         session.title = "Side by side"
         return session

@@ -180,7 +180,8 @@ def load_decks(paths: Iterable[Path], cache_dir: Path | None = None, sources_fro
 def _code_key() -> str:
     """Changes whenever the parser or the models change, so a cache never outlives the code that made it."""
     from studyapp import __version__
-    from studyapp.core import decks as decks_module, models
+    from studyapp.core import decks as decks_module
+    from studyapp.core import models
 
     stamps = [f"{m.__file__}:{os.stat(m.__file__).st_mtime_ns}:{os.stat(m.__file__).st_size}"
               for m in (decks_module, models)]

@@ -1,19 +1,44 @@
-"""Essay practice, as part of StudyService: prompts, drafts, scoring and the prompts' own schedule."""
+"""Essay practice, StudyService's collaborator `service.essays`: prompts, drafts, scoring and the prompts'
+own schedule, over an essay store (studyapp.store.essays.EssayStore, or None where essays are not stored)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from studyapp.core import scheduling
-from studyapp.core.essays import ESSAY_DECK, Draft, EssayAttempt, EssayPrompt, OutlineScore, all_prompts, deck_lexicon, \
-    score_outline, score_to_rating
+from studyapp.core.essays import (
+    ESSAY_DECK,
+    Draft,
+    EssayAttempt,
+    EssayPrompt,
+    OutlineScore,
+    all_prompts,
+    deck_lexicon,
+    score_outline,
+    score_to_rating,
+)
 from studyapp.core.marking import Lexicon
 from studyapp.core.models import CardProgress
-from studyapp.deck_files import DeckSet
 from studyapp.store.errors import saving
+
+if TYPE_CHECKING:
+    from studyapp.service import StudyService
+
+
+class EssayStoreLike(Protocol):
+    """What essay practice keeps (studyapp.store.essays.EssayStore)."""
+
+    def save_draft(self, draft: Draft) -> None: ...
+    def draft(self, prompt_id: str) -> Draft | None: ...
+    def drafts(self) -> set[str]: ...
+    def delete_draft(self, prompt_id: str) -> None: ...
+    def record_attempt(self, attempt: EssayAttempt, score: OutlineScore, progress: CardProgress,
+                       keep_draft: bool = False) -> int: ...
+    def attempts(self, prompt_id: str | None = None) -> list[EssayAttempt]: ...
+    def schedules(self) -> dict[str, tuple[CardProgress, float | None]]: ...
+
 
 def shared_similarities():  # noqa: ANN201 - the model's Similarities callable
     from studyapp.meaning import shared_model
@@ -33,19 +58,29 @@ class EssayRow:
 
 
 class EssayPractice:
-    """Essay practice: prompts, drafts, scoring and the prompts' own schedule (StudyService inherits it)."""
+    """Essay practice for one StudyService: its decks, clock and scheduler, and the essay store."""
 
-    decks: DeckSet
-    essays: object  # an EssayStore
-    clock: Callable[[], datetime]
-    data_dir: Path | None  # for the words of a StorageError
-    _prompts: list[EssayPrompt] | None
-    _lexicon: Lexicon | None = None
+    def __init__(self, service: StudyService, store: EssayStoreLike | None) -> None:
+        self.service = service
+        self.store = store  # None where essays are not stored (some benchmarks)
+        self._prompts: list[EssayPrompt] | None = None
+        self._lexicon: Lexicon | None = None
+        self.meaning_error: str | None = None
+
+    def decks_changed(self) -> None:
+        """The decks were read again: the prompts are made again on first use."""
+        self._prompts = None
+
+    @property
+    def _store(self) -> EssayStoreLike:
+        if self.store is None:
+            raise RuntimeError("essays are not stored here")
+        return self.store
 
     def essay_lexicon(self) -> Lexicon:
         """How rare each word is across the decks, and which words are names (the scorer's vocabulary)."""
         if self._lexicon is None:
-            self._lexicon = deck_lexicon(self.decks.decks)
+            self._lexicon = deck_lexicon(self.service.decks.decks)
         return self._lexicon
 
     def load_meaning(self) -> bool:
@@ -61,8 +96,6 @@ class EssayPractice:
         self.essay_lexicon()
         return True
 
-    meaning_error: str | None = None
-
     def score_essay(self, prompt: EssayPrompt, text: str) -> OutlineScore:
         """Mark an outline by meaning, as studyapp.core.marking describes; on wording and facts alone if
         the model cannot be loaded."""
@@ -72,17 +105,17 @@ class EssayPractice:
     def essay_prompts(self) -> list[EssayPrompt]:
         """Authored prompts first, then generated ones; deterministic for the same decks."""
         if self._prompts is None:
-            self._prompts = all_prompts(self.decks.decks)
+            self._prompts = all_prompts(self.service.decks.decks)
         return self._prompts
 
     def essay_prompt(self, prompt_id: str) -> EssayPrompt | None:
         return next((p for p in self.essay_prompts() if p.id == prompt_id), None)
 
     def essay_rows(self) -> list[EssayRow]:
-        schedules = self.essays.schedules()
-        drafts = self.essays.drafts()
+        schedules = self._store.schedules()
+        drafts = self._store.drafts()
         counts: dict[str, int] = {}
-        for attempt in self.essays.attempts():
+        for attempt in self._store.attempts():
             counts[attempt.prompt_id] = counts.get(attempt.prompt_id, 0) + 1
         rows = []
         for prompt in self.essay_prompts():
@@ -93,8 +126,8 @@ class EssayPractice:
 
     def essays_due(self) -> int:
         """Prompts practised before whose next attempt is due by the end of the study day."""
-        end = self.day_end(self.clock())
-        due = [progress.card_id for progress, _ in self.essays.schedules().values()
+        end = self.service.day_end(self.service.clock())
+        due = [progress.card_id for progress, _ in self._store.schedules().values()
                if progress.due is not None and progress.due < end]
         if not due:
             return 0
@@ -104,35 +137,35 @@ class EssayPractice:
     def save_draft(self, prompt_id: str, text: str, elapsed_seconds: float,
                    started_at: datetime | None = None) -> Draft:
         """Save the outline so far. Raises StorageError (the screen keeps the text) when it cannot be saved."""
-        now = self.clock()
-        with saving(self.data_dir):
-            earlier = self.essays.draft(prompt_id)
+        now = self.service.clock()
+        with saving(self.service.data_dir):
+            earlier = self._store.draft(prompt_id)
             draft = Draft(prompt_id, text, started_at or (earlier.started_at if earlier else now), now,
                           elapsed_seconds)
-            self.essays.save_draft(draft)
+            self._store.save_draft(draft)
         return draft
 
     def draft(self, prompt_id: str) -> Draft | None:
-        return self.essays.draft(prompt_id)
+        return self._store.draft(prompt_id)
 
     def discard_draft(self, prompt_id: str) -> None:
-        with saving(self.data_dir):
-            self.essays.delete_draft(prompt_id)
+        with saving(self.service.data_dir):
+            self._store.delete_draft(prompt_id)
 
     def submit_essay(self, prompt: EssayPrompt, text: str, seconds: float,
                      keep_draft: bool = False) -> tuple[OutlineScore, EssayAttempt]:
         """Score the outline, store the attempt and schedule the prompt's next practice: all of it, or
         (raising StorageError) none. The prompt's draft goes too, unless `keep_draft` (a mock exam's
         essay, written outside the essay screen, leaves a draft there alone)."""
-        now = self.clock()
+        now = self.service.clock()
         score = self.score_essay(prompt, text)
-        with saving(self.data_dir):  # StorageError: nothing stored; the screen keeps the outline
-            before = self.essays.schedules().get(prompt.id, (CardProgress(ESSAY_DECK, prompt.id), None))[0]
-            after = scheduling.review(before, score_to_rating(score.share), now, self.scheduler, self.cap(now))
+        with saving(self.service.data_dir):  # StorageError: nothing stored; the screen keeps the outline
+            before = self._store.schedules().get(prompt.id, (CardProgress(ESSAY_DECK, prompt.id), None))[0]
+            after = scheduling.review(before, score_to_rating(score.share), now, self.service.scheduler, self.service.cap(now))
             attempt = EssayAttempt(prompt.id, now, seconds, text, score.share,
                                    tuple(r.status for r in score.results))
-            attempt_id = self.essays.record_attempt(attempt, score, after, keep_draft=keep_draft)
+            attempt_id = self._store.record_attempt(attempt, score, after, keep_draft=keep_draft)
         return score, replace(attempt, id=attempt_id)
 
     def essay_attempts(self, prompt_id: str) -> list[EssayAttempt]:
-        return self.essays.attempts(prompt_id)
+        return self._store.attempts(prompt_id)

@@ -12,7 +12,8 @@ from studyapp.core.coverage import DocumentCoverage, Stretch, coverage_map, weak
 from studyapp.core.planning import DayPlan, day_plan, seconds_per_answer
 
 if TYPE_CHECKING:
-    from studyapp.service import Session, StudyService
+    from studyapp.service import StudyService
+    from studyapp.session import Session
 
 CardKey = tuple[str, str]
 
@@ -40,7 +41,7 @@ class Planner:
 
     def start_plan_session(self, deck_ids: Sequence[str]) -> Session | None:
         """Today's planned cards of these decks, most gain per minute first; None without a plan."""
-        from studyapp.service import Session
+        from studyapp.session import Session
 
         plan = self.plan()
         if plan is None:
@@ -67,6 +68,6 @@ class Coverage:
         """The cards citing the stretch, weakest first (answers count as reviews)."""
         service = self.service
         cards = [card for key in stretch.cards if (card := service.decks.card(*key)) is not None]
-        session = service.start_drill(scheduling.drill_order(cards, service.progress, service.clock(), service.curve))
+        session = service.sessions.drill(scheduling.drill_order(cards, service.progress, service.clock(), service.curve))
         session.title = title
         return session

@@ -18,7 +18,7 @@ def summary_rows(summaries) -> list[tuple]:  # noqa: ANN001
 
 def test_overview_counts_equal_the_services_including_a_card_gone_from_its_deck(
         service, data_dir: Path, mini_decks: Path, clock) -> None:
-    session = service.start_session(["mini"])
+    session = service.sessions.today(["mini"])
     for rating in (Rating.AGAIN, Rating.GOOD, Rating.EASY):
         session.next_card()
         session.answer(rating)
@@ -39,7 +39,7 @@ def test_overview_counts_equal_the_services_including_a_card_gone_from_its_deck(
 def test_overview_counts_equal_the_services_before_an_exam(service, data_dir: Path, clock) -> None:
     """An exam date makes today's new-card allowance depend on the cards still unseen."""
     service.update_settings(new_per_day=1)
-    session = service.start_session(["mini"])
+    session = service.sessions.today(["mini"])
     session.next_card()
     session.answer(Rating.GOOD)
     without_exam = summary_rows(service.summaries())

@@ -17,7 +17,7 @@ from tests.cli_run import run_cli as run
 
 
 def answer_all(service: StudyService, ratings: list[Rating]) -> None:
-    session = service.start_session(["mini"])
+    session = service.sessions.today(["mini"])
     for rating in ratings:
         assert session.next_card() is not None
         session.answer(rating)
@@ -50,12 +50,12 @@ def test_with_the_exam_ten_days_ahead_no_card_in_the_database_is_due_after_it(se
     clock.advance(days=1)
     reopened.repo.save_progress([replace(p, due=clock()) for p in reopened.progress.values()])  # due now
     reopened.sync_progress()  # a session checks each card against the database, so the change is made there
-    session = reopened.start_session(["mini"])
+    session = reopened.sessions.today(["mini"])
     for _ in range(3):
         session.next_card()
         session.answer(Rating.EASY)
     assert reopened.repo.latest_due() <= cap
-    outlook = reopened.exam_outlook()
+    outlook = reopened.reports.exam_outlook()
     assert outlook.days_left == 9 and 0 < outlook.predicted_recall < 1 and outlook.cards == 3
 
 
@@ -65,17 +65,17 @@ def test_after_the_exam_intervals_are_no_longer_capped(service: StudyService, cl
     answer_all(service, [Rating.EASY])
     [p] = [p for p in service.progress.values()]
     assert p.due - clock() > timedelta(days=3)
-    assert service.exam_outlook().days_left is None
+    assert service.reports.exam_outlook().days_left is None
 
 
 def test_tallies_follow_every_answer_and_undo(service: StudyService, clock) -> None:
-    session = service.start_session(["mini"])
+    session = service.sessions.today(["mini"])
     for rating in (Rating.AGAIN, Rating.GOOD, Rating.EASY):
         session.next_card()
         session.answer(rating)
         clock.advance(minutes=1)
     clock.advance(days=1)
-    session = service.start_topic_drill("mini", practice=True)
+    session = service.sessions.topic_drill("mini", practice=True)
     session.next_card()
     session.answer(Rating.AGAIN)
     session.next_card()
@@ -85,7 +85,7 @@ def test_tallies_follow_every_answer_and_undo(service: StudyService, clock) -> N
     assert sorted(service.repo.tallies(), key=str) == sorted(expected, key=str)
     assert [(t.reviews, t.again, t.practice) for t in service.repo.day_tallies(date(2026, 1, 1))] == \
         [(3, 1, 0), (0, 0, 1)]
-    stats = service.statistics()
+    stats = service.reports.statistics()
     assert stats.recall_30d == 2 / 3 and stats.answers_30d == 3
     assert stats.per_day[-1][1] == 1 and stats.per_day[-2][1] == 3
 
@@ -103,13 +103,13 @@ def test_an_old_database_has_its_log_tallied_once(service: StudyService, clock) 
 def test_practice_leaves_the_schedule_alone_and_a_drill_does_not(service: StudyService, clock) -> None:
     answer_all(service, [Rating.EASY, Rating.EASY, Rating.EASY])
     before = dict(service.progress)
-    practice = service.start_topic_drill("mini", "origins", practice=True)
+    practice = service.sessions.topic_drill("mini", "origins", practice=True)
     assert practice.total == 2
     practice.next_card()
     practice.answer(Rating.AGAIN)
     assert service.progress == before and service.repo.load_progress() == before
     assert service.repo.reviews()[-1].mode == "practice"
-    drill = service.start_topic_drill("mini", "origins")
+    drill = service.sessions.topic_drill("mini", "origins")
     card = drill.next_card()
     drill.answer(Rating.AGAIN)
     assert service.progress[card.key].lapses == 1
@@ -122,13 +122,13 @@ def test_a_leech_stays_out_of_sessions_until_reset(service: StudyService, clock)
     service.progress[key] = replace(service.progress[key], lapses=7, due=clock())
     service.repo.save_progress([service.progress[key]])
     clock.advance(days=30)
-    session = service.start_session(["mini"])
+    session = service.sessions.today(["mini"])
     for _ in range(3):  # the three due cards, once each
         card = session.next_card()
         session.answer(Rating.AGAIN if card.key == key else Rating.GOOD)
     assert service.progress[key].leech and service.progress[key].lapses == 8
     reopened = StudyService.open(service.data_dir, clock=clock)
-    assert [c.key for c, _ in reopened.leeches()] == [key]
+    assert [c.key for c, _ in reopened.reports.leeches()] == [key]
     clock.advance(days=60)
     assert key not in queued(reopened)
     reopened.reset_leech(reopened.decks.card(*key))
@@ -137,7 +137,7 @@ def test_a_leech_stays_out_of_sessions_until_reset(service: StudyService, clock)
 
 
 def queued(service: StudyService) -> set[tuple[str, str]]:
-    queue = service.start_session(["mini"]).queue
+    queue = service.sessions.today(["mini"]).queue
     return {k for _, _, k in queue.learning} | set(queue.reviews) | set(queue.new)
 
 
@@ -168,12 +168,12 @@ def test_stats_json_has_the_charts_numbers(mini_decks: Path, data_dir: Path) -> 
 
 
 def test_the_latest_essay_attempt_feeds_weak_topics(service: StudyService, clock) -> None:
-    assert service.essay_coverage_by_topic() == {}
-    prompt = service.essay_prompt("mini/compare")
-    service.submit_essay(prompt, "nothing relevant", 60.0)
+    assert service.reports.essay_coverage_by_topic() == {}
+    prompt = service.essays.essay_prompt("mini/compare")
+    service.essays.submit_essay(prompt, "nothing relevant", 60.0)
     clock.advance(minutes=5)
-    service.submit_essay(prompt, "The Warsaw Pact was founded in 1955", 60.0)
-    coverage = service.essay_coverage_by_topic()
+    service.essays.submit_essay(prompt, "The Warsaw Pact was founded in 1955", 60.0)
+    coverage = service.reports.essay_coverage_by_topic()
     assert coverage[("mini", "origins")] == 1.0 and coverage[("mini", None)] == 1.0
-    [weak] = service.weak_topics()
+    [weak] = service.reports.weak_topics()
     assert weak.deck.essay_coverage == 1.0

@@ -34,7 +34,7 @@ def db(service: StudyService) -> Path:
 
 def test_both_copies_answering_the_same_card_both_count(two, clock) -> None:
     a, b = two
-    sa, sb = a.start_session(["same"]), b.start_session(["same"])
+    sa, sb = a.sessions.today(["same"]), b.sessions.today(["same"])
     card = sa.next_card()
     assert sb.next_card() == card, "both copies show the first new card"
     sa.answer(Rating.GOOD)
@@ -49,7 +49,7 @@ def test_both_copies_answering_the_same_card_both_count(two, clock) -> None:
 
 def test_undo_takes_back_only_this_copys_answer_and_only_if_nothing_came_after(two, clock) -> None:
     a, b = two
-    sa, sb = a.start_session(["same"]), b.start_session(["same"])
+    sa, sb = a.sessions.today(["same"]), b.sessions.today(["same"])
     card = sa.next_card()
     sb.next_card()
     sa.answer(Rating.GOOD)
@@ -67,8 +67,8 @@ def test_undo_takes_back_only_this_copys_answer_and_only_if_nothing_came_after(t
 
 def test_a_copy_skips_cards_the_other_copy_has_answered_since_its_queue_was_built(two, clock) -> None:
     a, b = two
-    sb = b.start_session(["same"])  # queue: the first 4 new cards
-    sa = a.start_session(["same"])
+    sb = b.sessions.today(["same"])  # queue: the first 4 new cards
+    sa = a.sessions.today(["same"])
     for _ in range(4):
         sa.next_card()
         sa.answer(Rating.EASY)  # into review, due in days
@@ -81,8 +81,8 @@ def test_a_copy_skips_cards_the_other_copy_has_answered_since_its_queue_was_buil
 
 def test_the_new_card_allowance_is_read_from_the_database_when_a_new_card_comes_up(two, clock) -> None:
     a, b = two
-    sb = b.start_session(["same"])  # built while all 4 of today's new cards were left
-    drill = a.start_drill([("same", f"c{i:04d}") for i in range(8, 12)])  # a drill introduces 4 other cards
+    sb = b.sessions.today(["same"])  # built while all 4 of today's new cards were left
+    drill = a.sessions.drill([("same", f"c{i:04d}") for i in range(8, 12)])  # a drill introduces 4 other cards
     for _ in range(4):
         drill.next_card()
         drill.answer(Rating.GOOD)
@@ -94,7 +94,7 @@ def test_a_learning_card_answered_in_the_other_copy_comes_back_when_due(two, clo
     a, b = two
     b.update_settings(new_per_day=1)
     a.sync_progress()  # as the home screen does: settings and progress from the database
-    sa, sb = a.start_session(["same"]), b.start_session(["same"])
+    sa, sb = a.sessions.today(["same"]), b.sessions.today(["same"])
     card = sb.next_card()
     assert sa.next_card() == card
     sa.answer(Rating.AGAIN)  # due again in a minute, in a's queue

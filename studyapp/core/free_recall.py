@@ -20,8 +20,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from studyapp.core.grading import PASS, Token, best_score, fold, grade_list_answer, tokens
-from studyapp.core.grading import _same  # the typed-answer grading's own test of two tokens
+from studyapp.core.grading import (
+    PASS,
+    Token,
+    _same,  # the typed-answer grading's own test of two tokens
+    best_score,
+    fold,
+    grade_list_answer,
+    tokens,
+)
 from studyapp.core.models import Card, CardKind
 
 CardKey = tuple[str, str]

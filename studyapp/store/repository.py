@@ -32,8 +32,8 @@ from studyapp.store.convert import (
 )
 from studyapp.store.db import BUSY_TIMEOUT_MS, reading
 from studyapp.store.errors import StorageError, plain_storage_error
-from studyapp.writing import CannotUndo, LockBusy, LockWait, SavedAnswer, WaitStopped
 from studyapp.store.tables import CardProgressRow, ReviewDayRow, ReviewLogRow, ReviewTallyRow, SettingRow
+from studyapp.writing import CannotUndo, LockBusy, LockWait, SavedAnswer, WaitStopped
 
 _progress = CardProgressRow.__table__
 _log = ReviewLogRow.__table__

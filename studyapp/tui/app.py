@@ -24,9 +24,9 @@ from studyapp.tui.screens.home import HomeScreen
 if TYPE_CHECKING:
     from textual.timer import Timer
 
+    from studyapp.errors import DatabaseProblem
     from studyapp.overview import Overview
     from studyapp.service import Session, StudyService
-    from studyapp.errors import DatabaseProblem
 
 
 class StudyApp(App[None]):
@@ -123,7 +123,7 @@ class StudyApp(App[None]):
             self._opening_timer.stop()
         self._stop_checkpoints()
         if self.service is not None:  # copy the log into the database file, so studyapp.db alone holds everything
-            self.service.close()
+            self.service.file.close()
         self.collector.release_all()
 
     def push_screen(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
@@ -161,7 +161,7 @@ class StudyApp(App[None]):
         """Load the essay scorer's sentence-meaning model (about a second) while the student reads the
         prompt, so that submitting does not wait for it. Never on the start-up path."""
         if self.service is not None:
-            self.service.load_meaning()
+            self.service.essays.load_meaning()
 
     @work(thread=True, exclusive=True, group="backup")
     def _check_database(self, service: StudyService) -> None:
@@ -174,9 +174,9 @@ class StudyApp(App[None]):
         assert service.data_dir is not None
         try:
             if service.daily_backup() is None:  # no backup made today by this start, so no check either
-                service.check_file()
+                service.file.check()
         except DatabaseProblem as problem:
-            service.stop_writes("your study database was found damaged, so nothing more is saved "
+            service.file.stop_writes("your study database was found damaged, so nothing more is saved "
                                              "into it: restore a backup or quit")
             problem.sides()
             self.call_from_thread(self._database_problem, problem)
@@ -205,7 +205,7 @@ class StudyApp(App[None]):
     @work(thread=True, group="checkpoint")
     def _checkpoint(self, service: StudyService, mark: tuple[int, int]) -> None:
         try:
-            if service.checkpoint():
+            if service.file.checkpoint():
                 self._checkpointed = mark
         except Exception:  # noqa: BLE001 - a full disk or a damaged file: the answers stay safe in the log
             pass
@@ -242,7 +242,7 @@ class StudyApp(App[None]):
         from studyapp.upkeep import plain_storage_error, restore_backup
 
         if self.service is not None:  # let go of the damaged file (and the open lock) before it is replaced
-            self.service.close()
+            self.service.file.close()
             self.service = None
         while not isinstance(self.screen, HomeScreen):
             self.pop_screen()
@@ -285,7 +285,7 @@ class StudyApp(App[None]):
             else:
                 self.notify("Still loading the decks", severity="warning")
             return
-        session = self.service.start_session(deck_ids)
+        session = self.service.sessions.today(deck_ids)
         if session.remaining == 0:
             from studyapp.tui.formatting import when
 
@@ -305,7 +305,7 @@ class StudyApp(App[None]):
     def write_essay(self, prompt_id: str) -> None:
         from studyapp.tui.screens.essay import EssayScreen
 
-        prompt = self.service.essay_prompt(prompt_id) if self.service else None
+        prompt = self.service.essays.essay_prompt(prompt_id) if self.service else None
         if prompt is not None:
             self.push_screen(EssayScreen(prompt))
 
@@ -322,7 +322,7 @@ class StudyApp(App[None]):
         if self.service is None:
             self.notify("Still loading the decks", severity="warning")
             return
-        session = self.service.start_cram()
+        session = self.service.sessions.cram()
         if session is None:
             self.notify("Set an exam date first (Settings, or `studyapp exam set YYYY-MM-DD`)",
                         severity="warning")
@@ -346,7 +346,7 @@ class StudyApp(App[None]):
             self.notify("Still loading the decks", severity="warning")
             return
         try:
-            dump = self.service.start_dump(deck_id, facet)
+            dump = self.service.exams.start_dump(deck_id, facet)
         except StorageError as exc:
             self.notify(f"The brain dump could not start: {exc}", title="Could not save", severity="error", timeout=10)
             return
@@ -430,6 +430,6 @@ class StudyApp(App[None]):
         for deck in (decks if self.service is not None else ()):
             yield SystemCommand(f"Brain dump: {deck.title}", "Write all you know from memory; drill what you missed",
                                 lambda deck_id=deck.id: self.brain_dump(deck_id), discover=False)
-        for prompt in (self.service.essay_prompts() if self.service is not None else ()):
+        for prompt in (self.service.essays.essay_prompts() if self.service is not None else ()):
             yield SystemCommand(f"Essay: {prompt.prompt}", f"{prompt.minutes} min · {', '.join(prompt.deck_ids)}",
                                 lambda prompt_id=prompt.id: self.write_essay(prompt_id), discover=False)

@@ -187,9 +187,9 @@ def test_without_the_model_outlines_are_marked_on_wording_and_facts(data_dir, cl
 
     monkeypatch.setattr(meaning.MeaningModel, "load", cannot_load)
     service = StudyService.open(data_dir, clock=clock)
-    prompt = service.essay_prompt("gen/nato+warsaw_pact/compare")
-    score = service.score_essay(prompt, "- NATO voluntary club of democracies vs WP run from Moscow")
-    assert not score.by_meaning and service.meaning_error
+    prompt = service.essays.essay_prompt("gen/nato+warsaw_pact/compare")
+    score = service.essays.score_essay(prompt, "- NATO voluntary club of democracies vs WP run from Moscow")
+    assert not score.by_meaning and service.essays.meaning_error
     assert [r.status for r in score.results][2] == "covered"
 
 

@@ -32,14 +32,14 @@ def main() -> None:
     service = StudyService.open(data, clock=lambda: now[0])
     service.update_settings(exam_date=date(2026, 6, 15), new_per_day=15)
     for day in range(5):
-        session = service.start_session(["mini"])
+        session = service.sessions.today(["mini"])
         while session.next_card() is not None:
             rating = [Rating.GOOD, Rating.AGAIN, Rating.HARD, Rating.EASY][(day + session.done) % 4]
             session.answer(rating, mode="typed" if day % 2 else "flip", typed="1955" if day % 2 else None,
                            similarity=0.9 if day % 2 else None, duration_ms=4000 + day)
             now[0] += timedelta(minutes=11)
         now[0] += timedelta(days=3)
-    practice = service.start_session(["mini"])
+    practice = service.sessions.today(["mini"])
     practice.practice = True
     practice.queue.new.append(("mini", "wp-founded"))
     practice.next_card()

@@ -13,7 +13,7 @@ from tests.durability.harness import log_count
 
 
 def answer_one(service) -> None:  # noqa: ANN001
-    session = service.start_session([d.id for d in service.decks.decks])
+    session = service.sessions.today([d.id for d in service.decks.decks])
     assert session.next_card() is not None
     session.answer(Rating.AGAIN)  # keeps the three mini cards coming back, day after day
 

@@ -40,7 +40,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 @pytest.fixture
 def studied(service, data_dir: Path) -> Path:
     """A data folder with one answer in it and a good backup of it; the app closed."""
-    session = service.start_session(["mini"])
+    session = service.sessions.today(["mini"])
     session.next_card()
     session.answer(Rating.GOOD)
     copy_database(data_dir / "studyapp.db", data_dir / "backups" / "daily-2026-03-01.db")

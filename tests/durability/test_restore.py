@@ -62,7 +62,7 @@ def shown_as_saved(app: StudyApp) -> list[Saved]:
 
 
 def answer_one(service: StudyService) -> None:
-    session = service.start_session([d.id for d in service.decks.decks])
+    session = service.sessions.today([d.id for d in service.decks.decks])
     assert session.next_card() is not None
     session.answer(Rating.AGAIN)
 

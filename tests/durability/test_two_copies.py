@@ -79,7 +79,7 @@ def test_the_daily_backup_does_not_let_another_copy_delete_the_journal_this_one_
     from studyapp.core.models import Rating
 
     db = paths.database_path(service.data_dir)
-    session = service.start_session(["mini"])
+    session = service.sessions.today(["mini"])
     session.next_card()
     session.answer(Rating.GOOD)
     assert service.daily_backup() is not None  # the first start of the study day: a backup is made

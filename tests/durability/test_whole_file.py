@@ -135,7 +135,7 @@ def full_disk_state(tmp_path: Path, mini_decks: Path, clock, monkeypatch: pytest
         folder.mkdir()
     try:
         service = StudyService.open(folder, clock=clock)
-        session = service.start_session([d.id for d in service.decks.decks])
+        session = service.sessions.today([d.id for d in service.decks.decks])
         for _ in range(20):
             assert session.next_card() is not None
             session.answer(Rating.GOOD)
@@ -182,7 +182,7 @@ def test_a_checkpoint_stopped_by_a_full_disk_is_not_called_damaged(full_disk_sta
 async def test_damage_found_at_a_later_start_the_same_day_stops_writes_and_restore_still_works(
         service: StudyService, data_dir: Path, clock) -> None:  # noqa: ANN001
     """Defect 5: the integrity check ran only with the day's first backup."""
-    session = service.start_session(["mini"])
+    session = service.sessions.today(["mini"])
     session.next_card()
     session.answer(Rating.GOOD)
     assert service.daily_backup() is not None  # the day's first start: checked and backed up
@@ -215,7 +215,7 @@ async def test_damage_found_at_a_later_start_the_same_day_stops_writes_and_resto
 
 async def test_enter_on_the_problem_screen_quits_and_restores_nothing(service: StudyService, data_dir: Path,
                                                                       clock) -> None:  # noqa: ANN001
-    session = service.start_session(["mini"])
+    session = service.sessions.today(["mini"])
     session.next_card()
     session.answer(Rating.GOOD)
     service.daily_backup()

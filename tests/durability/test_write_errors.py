@@ -186,7 +186,7 @@ async def test_a_draft_that_cannot_be_saved_is_not_left_behind_unasked(trouble: 
 
 
 def make_leech(service: StudyService):  # noqa: ANN201
-    session = service.start_session(["mini"])
+    session = service.sessions.today(["mini"])
     card = session.next_card()
     session.answer(Rating.EASY)
     service.progress[card.key] = replace(service.progress[card.key], lapses=8, leech=True)

@@ -14,14 +14,14 @@ from studyapp.store.migrations import SCHEMA_VERSION, STEPS
 
 def test_an_unfinished_mock_is_kept_and_goes_on_where_it_stopped(data_dir: Path, clock) -> None:
     service = StudyService.open(data_dir, clock=clock)
-    service.mock_questions = 4
-    mock = service.start_mock(seed=3)
+    service.exams.mock_questions = 4
+    mock = service.exams.start_mock(seed=3)
     card = service.decks.card(*mock.paper.questions[0])
-    mock = service.answer_mock(mock, 0, card.answers[0] if card.answers else ", ".join(card.items), 4000)
-    service.save_mock(mock, 312.5, "Half an outline")
+    mock = service.exams.answer_mock(mock, 0, card.answers[0] if card.answers else ", ".join(card.items), 4000)
+    service.exams.save_mock(mock, 312.5, "Half an outline")
     service.repo.engine.dispose()
 
-    reopened = StudyService.open(data_dir, clock=clock).mock_exams()
+    reopened = StudyService.open(data_dir, clock=clock).exams.mock_exams()
     assert len(reopened) == 1
     kept = reopened[0]
     assert not kept.finished and kept.paper == mock.paper
@@ -31,23 +31,23 @@ def test_an_unfinished_mock_is_kept_and_goes_on_where_it_stopped(data_dir: Path,
 
 def test_handing_in_a_mock_leaves_a_draft_of_the_same_prompt_alone(data_dir: Path, clock) -> None:
     service = StudyService.open(data_dir, clock=clock)
-    service.mock_questions = 1
-    mock = service.start_mock(seed=5)
+    service.exams.mock_questions = 1
+    mock = service.exams.start_mock(seed=5)
     prompt_id = mock.paper.essay_prompt_id
-    service.save_draft(prompt_id, "My essay-practice draft", 60.0)
-    report = service.hand_in(mock, 600.0, "An outline written in the mock")
+    service.essays.save_draft(prompt_id, "My essay-practice draft", 60.0)
+    report = service.exams.hand_in(mock, 600.0, "An outline written in the mock")
     assert report.mock.finished and report.mock.essay_attempt_id is not None
-    assert service.draft(prompt_id).text == "My essay-practice draft"
-    assert [a.text for a in service.essay_attempts(prompt_id)] == ["An outline written in the mock"]
+    assert service.essays.draft(prompt_id).text == "My essay-practice draft"
+    assert [a.text for a in service.essays.essay_attempts(prompt_id)] == ["An outline written in the mock"]
 
 
 def test_a_short_answer_and_its_mock_record_are_one_transaction(data_dir: Path, clock) -> None:
     service = StudyService.open(data_dir, clock=clock)
-    service.mock_questions = 2
-    mock = service.start_mock(seed=1)
-    service.answer_mock(mock, 0, "anything")
+    service.exams.mock_questions = 2
+    mock = service.exams.start_mock(seed=1)
+    service.exams.answer_mock(mock, 0, "anything")
     with pytest.raises(StorageError):  # the same question twice breaks mock_answer's key: nothing is saved
-        service.answer_mock(mock, 0, "again")
+        service.exams.answer_mock(mock, 0, "again")
     con = sqlite3.connect(data_dir / "studyapp.db")
     assert con.execute("SELECT count(*) FROM review_log").fetchone()[0] == 1
     assert con.execute("SELECT count(*) FROM mock_answer").fetchone()[0] == 1
@@ -78,16 +78,16 @@ def test_a_version_three_database_upgrades_and_keeps_its_history(tmp_path: Path,
     con.close()
     assert service.progress[("warsaw_pact", "founded-1955")].stability == 12.0
     known = next(card for card in service.decks.deck("warsaw_pact").cards if card.answers)
-    service.finish_dump(service.start_dump("warsaw_pact"), f"{known.front} {known.answers[0]}", 60)
-    assert service.exam_store.dumps()[0].cards[known.id] is True
+    service.exams.finish_dump(service.exams.start_dump("warsaw_pact"), f"{known.front} {known.answers[0]}", 60)
+    assert service.exams.exam_store.dumps()[0].cards[known.id] is True
 
 
 def test_a_brain_dump_left_unfinished_goes_on_where_it_stopped(data_dir: Path, clock) -> None:
     service = StudyService.open(data_dir, clock=clock)
-    dump = service.start_dump("warsaw_pact", "origins", minutes=5)
-    service.save_dump(dump, "Founded 1955", 90.0)
-    again = service.start_dump("warsaw_pact", "origins")
+    dump = service.exams.start_dump("warsaw_pact", "origins", minutes=5)
+    service.exams.save_dump(dump, "Founded 1955", 90.0)
+    again = service.exams.start_dump("warsaw_pact", "origins")
     assert again.id == dump.id and again.text == "Founded 1955" and again.seconds == 90.0
-    assert service.start_dump("warsaw_pact").id != dump.id  # another topic: a new one
-    service.finish_dump(again, again.text, 120.0)
-    assert service.start_dump("warsaw_pact", "origins").id not in (dump.id,)
+    assert service.exams.start_dump("warsaw_pact").id != dump.id  # another topic: a new one
+    service.exams.finish_dump(again, again.text, 120.0)
+    assert service.exams.start_dump("warsaw_pact", "origins").id not in (dump.id,)

@@ -24,14 +24,14 @@ async def main(prompt_id: str) -> None:
     from studyapp.tui.app import StudyApp
 
     service = StudyService.open(paths.data_dir())
-    save_draft = service.save_draft
+    save_draft = service.essays.save_draft
 
     def saving_and_saying(prompt_id, text, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
         draft = save_draft(prompt_id, text, *args, **kwargs)  # committed when it returns
         print(f"saved {len(text)}", flush=True)
         return draft
 
-    service.save_draft = saving_and_saying
+    service.essays.save_draft = saving_and_saying
     app = StudyApp(service)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

@@ -71,16 +71,16 @@ async def test_write_a_comparison_outline_then_drill_the_missed_points(data_dir:
         await pilot.press("space", "3")
         await pilot.pause()
     assert service.progress[first.key].reps == 1
-    [attempt] = service.essay_attempts(PROMPT)
+    [attempt] = service.essays.essay_attempts(PROMPT)
     assert attempt.score == result.score.share == 3.5 / 6
     assert attempt.statuses == ("covered", "covered", "covered", "partly", "missed", "missed")
-    row = next(r for r in service.essay_rows() if r.prompt.id == PROMPT)
+    row = next(r for r in service.essays.essay_rows() if r.prompt.id == PROMPT)
     assert row.last_score == attempt.score and row.due is not None and row.due > clock()
 
 
 async def test_an_unfinished_draft_is_offered_back(data_dir: Path, clock) -> None:
     service = bundled_service(data_dir, clock)
-    service.save_draft(PROMPT, "half an outline", 120.0)
+    service.essays.save_draft(PROMPT, "half an outline", 120.0)
     app = StudyApp(service)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -96,7 +96,7 @@ async def test_an_unfinished_draft_is_offered_back(data_dir: Path, clock) -> Non
         essay.query_one(TextArea).insert(" and more")
         await pilot.press("escape")  # leaving saves
         await pilot.pause()
-    assert service.draft(PROMPT).text.endswith("and more")
+    assert service.essays.draft(PROMPT).text.endswith("and more")
 
 
 async def test_search_and_deck_filter(data_dir: Path, clock) -> None:
@@ -139,7 +139,7 @@ def test_a_killed_app_loses_at_most_a_few_seconds_of_the_draft(tmp_path: Path) -
     assert saved == sorted(set(saved)), "each save holds more of the outline than the one before"
     assert typed and typed[-1] < len(OUTLINE), "killed while still typing"
     service = StudyService.open(data)
-    draft = service.draft(PROMPT)
+    draft = service.essays.draft(PROMPT)
     assert draft is not None, "nothing of the outline survived"
     assert len(draft.text) >= saved[-1]  # nothing the app had saved is lost
     assert draft.text == text_after(len(draft.text))
@@ -149,10 +149,10 @@ async def test_attempts_are_listed_per_prompt_and_reopen(data_dir: Path, clock) 
     from studyapp.tui.screens.essay_history import EssayHistoryScreen
 
     service = bundled_service(data_dir, clock)
-    prompt = service.essay_prompt(PROMPT)
-    service.submit_essay(prompt, "Warsaw Pact founded in 1955", 300.0)
+    prompt = service.essays.essay_prompt(PROMPT)
+    service.essays.submit_essay(prompt, "Warsaw Pact founded in 1955", 300.0)
     clock.advance(days=2)
-    service.submit_essay(prompt, "both = collective defence: attack on one is an attack on all\n"
+    service.essays.submit_essay(prompt, "both = collective defence: attack on one is an attack on all\n"
                                  "NATO voluntary club of democracies vs WP run from Moscow", 400.0)
     app = StudyApp(service)
     async with app.run_test(size=(80, 24)) as pilot:

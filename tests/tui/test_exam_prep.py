@@ -27,7 +27,7 @@ async def test_a_confusion_is_said_recorded_listed_and_drilled_side_by_side(serv
     app = StudyApp(service)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: app.screen.query(DataTable), "the home screen")
-        app.run_session(service.start_drill([WP]))
+        app.run_session(service.sessions.drill([WP]))
         await wait_until(pilot, lambda: isinstance(app.screen, ReviewScreen) and app.screen.card, "the review")
         screen = app.screen
         await pilot.press("t", *"1949", "enter")
@@ -60,7 +60,7 @@ async def test_a_confusion_is_said_recorded_listed_and_drilled_side_by_side(serv
 
 
 async def test_the_coverage_map_shows_each_document_and_d_studies_the_weakest_stretch(service) -> None:
-    session = service.start_drill([NATO])
+    session = service.sessions.drill([NATO])
     session.next_card()
     session.answer(Rating.EASY)
     app = StudyApp(service)

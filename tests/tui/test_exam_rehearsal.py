@@ -26,7 +26,7 @@ def right_answer(card) -> str:  # noqa: ANN001
 
 async def test_sit_a_short_mock_paper_then_drill_the_misses_and_reopen_it(data_dir: Path, clock) -> None:
     service = StudyService.open(data_dir, clock=clock)  # the bundled decks: the seven exam topics
-    service.mock_questions = 3
+    service.exams.mock_questions = 3
     app = StudyApp(service)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -45,7 +45,7 @@ async def test_sit_a_short_mock_paper_then_drill_the_misses_and_reopen_it(data_d
         assert sitting.position == 2
         await pilot.press(*"Nobody knows", "ctrl+e")
         assert sitting.position is None and sitting.query_one(TextArea).has_focus
-        prompt = service.essay_prompt(paper.essay_prompt_id)
+        prompt = service.essays.essay_prompt(paper.essay_prompt_id)
         sitting.query_one(TextArea).insert(prompt.points[0].text)
         await pilot.press("ctrl+s")  # one question unanswered: asks first
         assert app.screen is sitting
@@ -71,7 +71,7 @@ async def test_sit_a_short_mock_paper_then_drill_the_misses_and_reopen_it(data_d
         assert logged == [(first.id, "typed", right_answer(first), 0), (third.id, "typed", "Nobody knows", 2)]
         assert service.progress[first.key].state is not LearnState.NEW and second.key not in service.progress
         assert replay_problems(db) == []
-        assert len(service.essay_attempts(paper.essay_prompt_id)) == 1  # the essay is an essay attempt too
+        assert len(service.essays.essay_attempts(paper.essay_prompt_id)) == 1  # the essay is an essay attempt too
 
         # d drills every missed card: the two short answers', then the essay points' cards.
         await pilot.press("d")
@@ -115,7 +115,7 @@ async def test_write_a_brain_dump_then_drill_what_was_not_recalled(data_dir: Pat
         assert "What you produced unprompted" in "\n".join(str(w.render()) for w in app.screen.query(".result-group"))
 
         # The weak-topics ranking now knows this topic's free recall.
-        weak = {w.deck.deck_id: w for w in service.weak_topics()}["warsaw_pact"]
+        weak = {w.deck.deck_id: w for w in service.reports.weak_topics()}["warsaw_pact"]
         share = len(recalled) / len(origins)
         assert {f.facet: f.free_recall for f in weak.facets}["origins"] == share and weak.deck.free_recall == share
 
@@ -145,5 +145,5 @@ async def test_settings_set_the_lengths_of_a_paper_and_a_brain_dump(service: Stu
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: not isinstance(app.screen, SettingsScreen), "the settings saved")
     reopened = StudyService.open(service.data_dir, clock=clock)
-    assert (reopened.mock_minutes, reopened.dump_minutes) == (90, 3)
-    assert reopened.start_mock(seed=1).paper.minutes == 90 and reopened.start_dump("mini").minutes == 3
+    assert (reopened.exams.mock_minutes, reopened.exams.dump_minutes) == (90, 3)
+    assert reopened.exams.start_mock(seed=1).paper.minutes == 90 and reopened.exams.start_dump("mini").minutes == 3

@@ -11,11 +11,11 @@ from tests.tui.test_snapshots import rows, settled
 
 
 def _sat(service):  # noqa: ANN001, ANN202 - a mock paper handed in: one right, one wrong, one skipped
-    mock = service.start_mock(seed=1)
+    mock = service.exams.start_mock(seed=1)
     first, second, _ = (service.decks.card(*key) for key in mock.paper.questions)
-    mock = service.answer_mock(mock, 0, first.answers[0] if first.answers else ", ".join(first.items))
-    mock = service.answer_mock(mock, 1, "1954" if second.answers else "Poland, Hungary")
-    return service.hand_in(mock, 1534.0, "NATO came first, in 1949\nThe Warsaw Pact was founded in 1955")
+    mock = service.exams.answer_mock(mock, 0, first.answers[0] if first.answers else ", ".join(first.items))
+    mock = service.exams.answer_mock(mock, 1, "1954" if second.answers else "Poland, Hungary")
+    return service.exams.hand_in(mock, 1534.0, "NATO came first, in 1949\nThe Warsaw Pact was founded in 1955")
 
 
 def _stopped_clock(screen) -> bool:  # noqa: ANN001
@@ -60,7 +60,7 @@ def test_brain_dump(snap_compare, service) -> None:
 def test_brain_dump_result(snap_compare, service) -> None:
     from studyapp.tui.screens.brain_dump_result import BrainDumpResultScreen
 
-    result = service.finish_dump(service.start_dump("mini"), "Warsaw Pact founded 1955\nNATO signed 1950", 412.0)
+    result = service.exams.finish_dump(service.exams.start_dump("mini"), "Warsaw Pact founded 1955\nNATO signed 1950", 412.0)
     then = settled(screen="BrainDumpResultScreen", ready=lambda s: s.query(".dump-item"))
 
     async def show(pilot) -> None:  # noqa: ANN001

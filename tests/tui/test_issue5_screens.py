@@ -125,7 +125,7 @@ async def test_the_deck_answered_wrong_comes_first_and_enter_drills_it(two_decks
 async def test_leeches_are_listed_with_note_and_source_and_can_be_reset(service: StudyService) -> None:
     from dataclasses import replace
 
-    session = service.start_session(["mini"])
+    session = service.sessions.today(["mini"])
     session.next_card()
     card = session.current
     session.answer(Rating.EASY)
@@ -147,7 +147,7 @@ async def test_leeches_are_listed_with_note_and_source_and_can_be_reset(service:
 
 
 async def test_statistics_screen_shows_four_charts_at_both_sizes(service: StudyService, clock) -> None:
-    session = service.start_session(["mini"])
+    session = service.sessions.today(["mini"])
     for rating in (Rating.AGAIN, Rating.GOOD, Rating.EASY):
         session.next_card()
         session.answer(rating)
@@ -171,7 +171,7 @@ async def test_statistics_screen_shows_four_charts_at_both_sizes(service: StudyS
 
 
 async def test_browser_searches_as_you_type_sorts_and_opens_a_card(service: StudyService) -> None:
-    session = service.start_session(["mini"])
+    session = service.sessions.today(["mini"])
     session.next_card()
     session.answer(Rating.GOOD)
     app = StudyApp(service)

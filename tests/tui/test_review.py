@@ -135,7 +135,7 @@ async def test_the_app_opens_its_service_in_the_background(data_dir: Path, mini_
 
 def test_a_drill_takes_exactly_the_cards_given_due_or_not(service) -> None:
     keys = [("mini", "nato-signed"), ("mini", "wp-founded"), ("mini", "missing-card")]
-    session = service.start_drill(keys)
+    session = service.sessions.drill(keys)
     first = session.next_card()
     assert first.key == ("mini", "nato-signed")
     session.answer(Rating.GOOD)
@@ -146,7 +146,7 @@ def test_a_drill_takes_exactly_the_cards_given_due_or_not(service) -> None:
 def test_a_practice_drill_leaves_the_schedule_alone(service) -> None:
     from studyapp.core.models import Rating
 
-    session = service.start_drill([("mini", "wp-founded")], practice=True)
+    session = service.sessions.drill([("mini", "wp-founded")], practice=True)
     session.next_card()
     session.answer(Rating.AGAIN)
     assert ("mini", "wp-founded") not in service.progress

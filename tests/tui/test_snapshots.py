@@ -73,9 +73,9 @@ def test_essay_result(snap_compare, service, clock) -> None:
     from studyapp.core.essays import EssayAttempt
     from studyapp.tui.screens.essay_result import EssayResultScreen
 
-    prompt = service.essay_prompt("mini/compare")
+    prompt = service.essays.essay_prompt("mini/compare")
     outline = "The Warsaw Pact was founded in 1955"
-    score = service.score_essay(prompt, outline)
+    score = service.essays.score_essay(prompt, outline)
     attempt = EssayAttempt(prompt.id, clock(), 312.0, outline, score.share, ())
     then = settled(screen="EssayResultScreen", ready=lambda s: s.query(".result-point"))
 
@@ -89,7 +89,7 @@ def test_essay_result(snap_compare, service, clock) -> None:
 def _answered(service):  # noqa: ANN001, ANN202 - three answers, so the screens have something to show
     from studyapp.core.models import Rating
 
-    session = service.start_session(["mini"])
+    session = service.sessions.today(["mini"])
     for rating in (Rating.AGAIN, Rating.GOOD, Rating.EASY):
         session.next_card()
         session.answer(rating)
@@ -174,7 +174,7 @@ def _confused(service):  # noqa: ANN001, ANN202 - "1949" (the North Atlantic Tre
 
     card = service.decks.card("mini", "wp-founded")
     other = service.confusions.detect(card, "1949", grade_typed_answer(card, "1949"))
-    session = service.start_drill([card.key])
+    session = service.sessions.drill([card.key])
     session.next_card()
     session.answer(Rating.AGAIN, mode="typed", typed="1949", confused_with=other.key)
     return service

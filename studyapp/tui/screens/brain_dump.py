@@ -41,7 +41,7 @@ class BrainDumpScreen(Screen[None]):
         self.editor = TextArea(dump.text, id="dump-text", soft_wrap=True, show_line_numbers=False)
 
     def compose(self) -> ComposeResult:
-        title, cards, claims = self.app.service.dump_topic(self.dump.deck_id, self.dump.facet)
+        title, cards, claims = self.app.service.exams.dump_topic(self.dump.deck_id, self.dump.facet)
         yield Header()
         with Vertical(id="dump"):
             with Horizontal(id="dump-top"):
@@ -80,7 +80,7 @@ class BrainDumpScreen(Screen[None]):
         if self.marked or text == self.saved_text:
             return True
         try:
-            self.app.service.save_dump(self.dump, text, self.elapsed)
+            self.app.service.exams.save_dump(self.dump, text, self.elapsed)
         except StorageError as exc:
             if self.save_problem != str(exc):
                 self.save_problem = str(exc)
@@ -106,7 +106,7 @@ class BrainDumpScreen(Screen[None]):
             self.notify("Write something first", severity="warning")
             return
         try:
-            result = self.app.service.finish_dump(self.dump, text, self.elapsed)
+            result = self.app.service.exams.finish_dump(self.dump, text, self.elapsed)
         except StorageError as exc:  # nothing kept as marked: the text stays here
             self.notify(f"Your brain dump was NOT marked: {exc}. It is still here; try Ctrl+S again.",
                         title="Could not save", severity="error", timeout=10)

@@ -67,7 +67,7 @@ class BrainDumpResultScreen(Screen[None]):
     def action_drill(self) -> None:
         keys = self.result.drill_keys
         if keys:
-            session = self.app.service.start_drill(keys)
+            session = self.app.service.sessions.drill(keys)
             session.title = f"Drill: not recalled · {self.result.title}"
             self.app.run_session(session)
 

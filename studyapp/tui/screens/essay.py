@@ -83,7 +83,7 @@ class EssayScreen(Screen[None]):
 
     def on_mount(self) -> None:
         service = self.app.service
-        draft = service.draft(self.prompt.id)
+        draft = service.essays.draft(self.prompt.id)
         if draft is not None and draft.text.strip():
             self.app.push_screen(ResumeDraftScreen(draft, service.clock()), self._resumed)
         self._tick()
@@ -93,7 +93,7 @@ class EssayScreen(Screen[None]):
 
     def _resumed(self, resume: bool | None) -> None:
         service = self.app.service
-        draft = service.draft(self.prompt.id)
+        draft = service.essays.draft(self.prompt.id)
         if resume and draft is not None:
             self.editor.text = draft.text
             self.saved_text = draft.text
@@ -103,7 +103,7 @@ class EssayScreen(Screen[None]):
             self.editor.move_cursor(self.editor.document.end)
         else:
             try:
-                service.discard_draft(self.prompt.id)
+                service.essays.discard_draft(self.prompt.id)
             except StorageError as exc:  # the old draft stays; the new outline replaces it at the next save
                 self.notify(f"The old draft could not be removed: {exc}.", severity="warning", timeout=10)
         self._tick()
@@ -130,7 +130,7 @@ class EssayScreen(Screen[None]):
         if text == self.saved_text:
             return True
         try:
-            draft = self.app.service.save_draft(self.prompt.id, text, self.elapsed, self.started_at)
+            draft = self.app.service.essays.save_draft(self.prompt.id, text, self.elapsed, self.started_at)
         except StorageError as exc:  # keep typing; say (once, not every few seconds) that the draft is not safe
             if self.save_problem != str(exc):
                 self.save_problem = str(exc)
@@ -166,7 +166,7 @@ class EssayScreen(Screen[None]):
             self.notify("Write something first", severity="warning")
             return
         try:
-            score, attempt = self.app.service.submit_essay(self.prompt, text, self.elapsed)
+            score, attempt = self.app.service.essays.submit_essay(self.prompt, text, self.elapsed)
         except StorageError as exc:  # nothing stored: the outline stays in the editor to submit again
             self.notify(f"Your outline was NOT submitted: {exc}. It is still here; try Ctrl+S again.",
                         title="Could not save", severity="error", timeout=10)

@@ -34,7 +34,7 @@ class EssayHistoryScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.attempts = self.app.service.essay_attempts(self.prompt.id)
+        self.attempts = self.app.service.essays.essay_attempts(self.prompt.id)
         table = self.query_one(DataTable)
         for label in ("When", "Score", "Covered", "Partly", "Missed", "Time"):
             table.add_column(label, key=label.lower())
@@ -54,7 +54,7 @@ class EssayHistoryScreen(Screen[None]):
             return
         attempt = self.attempts[table.cursor_row]
         # Scoring is deterministic, so the stored text gives the same points back.
-        self.app.push_screen(EssayResultScreen(self.prompt, self.app.service.score_essay(self.prompt, attempt.text),
+        self.app.push_screen(EssayResultScreen(self.prompt, self.app.service.essays.score_essay(self.prompt, attempt.text),
                                                attempt))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

@@ -64,7 +64,7 @@ class EssayResultScreen(Screen[None]):
                         if r.point.source:
                             lines.append(f"  [dim]{escape(describe_locators(r.point.source, titles))}[/]")
                         yield Static("\n".join(lines), classes=f"result-point -{status}")
-                history = service.essay_attempts(self.prompt.id)
+                history = service.essays.essay_attempts(self.prompt.id)
                 if len(history) > 1:
                     yield Static("[b]Your attempts[/]", classes="result-group")
                     yield Static("\n".join(f"{a.submitted_at.astimezone():%d %b %Y %H:%M}  {a.score:4.0%}  "
@@ -85,7 +85,7 @@ class EssayResultScreen(Screen[None]):
 
         keys = self.score.missed_cards
         if keys:
-            self.app.switch_screen(ReviewScreen(self.app.service.start_drill(keys)))
+            self.app.switch_screen(ReviewScreen(self.app.service.sessions.drill(keys)))
 
     def action_retry(self) -> None:
         from studyapp.tui.screens.essay import EssayScreen

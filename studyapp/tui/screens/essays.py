@@ -60,7 +60,7 @@ class EssayListScreen(Screen[None]):
         """Fill the table; with `keep_cursor` (coming back, resizing) the cursor stays on its prompt, else
         (a new search or deck) it goes to the best match, the first row."""
         service = self.app.service
-        rows = {r.prompt.id: r for r in service.essay_rows()}
+        rows = {r.prompt.id: r for r in service.essays.essay_rows()}
         query = self.query_one("#essay-search", Input).value
         deck = self.query_one("#essay-deck", Select).value
         titles = {d.id: d.title for d in service.decks.decks}
@@ -84,7 +84,7 @@ class EssayListScreen(Screen[None]):
             f"{count(len(prompts), 'prompt')} · ✎ unfinished draft · Enter to write, h for attempts, / to search")
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        prompt = self.app.service.essay_prompt(str(event.row_key.value)) if event.row_key else None
+        prompt = self.app.service.essays.essay_prompt(str(event.row_key.value)) if event.row_key else None
         self.query_one("#essay-preview", Static).update(prompt.prompt if prompt else "")
 
     def on_resize(self) -> None:
@@ -119,7 +119,7 @@ class EssayListScreen(Screen[None]):
         from studyapp.tui.screens.essay_history import EssayHistoryScreen
 
         if (prompt_id := self._highlighted()) is not None:
-            self.app.push_screen(EssayHistoryScreen(self.app.service.essay_prompt(prompt_id)))
+            self.app.push_screen(EssayHistoryScreen(self.app.service.essays.essay_prompt(prompt_id)))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

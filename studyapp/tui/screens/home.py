@@ -98,11 +98,11 @@ class HomeScreen(Screen[None]):
         new = sum(s.new for s in summaries)
         service = self.app.service  # None while only the overview is read (see overview.Opening)
         status = f"{count(len(summaries), 'deck')} · {due} due · {new} new today"
-        if service is not None and service.essays is not None:
-            status += f" · {count(service.essays_due(), 'essay prompt')} due"
+        if service is not None and service.essays.store is not None:
+            status += f" · {count(service.essays.essays_due(), 'essay prompt')} due"
         self.query_one("#home-status", Static).update(status)
         if service is not None:
-            self._show_exam(service.exam_outlook())
+            self._show_exam(service.reports.exam_outlook())
         box = self.query_one("#home-problems", Static)
         if problems:
             lines = [str(p) for p in problems[:MAX_PROBLEMS_SHOWN]]

@@ -86,7 +86,7 @@ class MockExamScreen(Screen[None]):
         self.essay.display = on_essay
         left = len(questions) - self.answered
         if on_essay:
-            prompt = service.essay_prompt(self.mock.paper.essay_prompt_id) if self.mock.paper.essay_prompt_id else None
+            prompt = service.essays.essay_prompt(self.mock.paper.essay_prompt_id) if self.mock.paper.essay_prompt_id else None
             meta.update(f"[dim]Essay · {self.answered}/{len(questions)} short answers given[/]")
             question.update(escape(prompt.prompt) if prompt else "No essay question on this paper.")
             hint.update("Write an outline, one point per line. Ctrl+S hands the paper in"
@@ -143,7 +143,7 @@ class MockExamScreen(Screen[None]):
         if self.position is None or not typed:
             return True
         try:
-            self.mock = self.app.service.answer_mock(self.mock, self.position, typed, monotonic_ms() - self.shown_at)
+            self.mock = self.app.service.exams.answer_mock(self.mock, self.position, typed, monotonic_ms() - self.shown_at)
         except StorageError as exc:  # nothing saved: the answer stays in the box to try again
             self.notify(f"Your answer was NOT saved: {exc}. Try again.", title="Could not save", severity="error",
                         timeout=10)
@@ -172,7 +172,7 @@ class MockExamScreen(Screen[None]):
         if now[1] == self.saved[1] and abs(now[0] - self.saved[0]) < AUTOSAVE_SECONDS / 2:
             return True
         try:
-            self.app.service.save_mock(self.mock, *now)
+            self.app.service.exams.save_mock(self.mock, *now)
         except StorageError as exc:
             if self.save_problem != str(exc):
                 self.save_problem = str(exc)
@@ -210,7 +210,7 @@ class MockExamScreen(Screen[None]):
         if not self._enter_typed():  # typed but not entered when the paper goes in: it counts
             return
         try:
-            report = self.app.service.hand_in(self.mock, self.elapsed, self.essay.text)
+            report = self.app.service.exams.hand_in(self.mock, self.elapsed, self.essay.text)
         except StorageError as exc:  # nothing closed: the paper stays on screen
             self.notify(f"Your paper was NOT handed in: {exc}. Try Ctrl+S again.", title="Could not save",
                         severity="error", timeout=10)

@@ -28,9 +28,9 @@ class MockListScreen(Screen[None]):
         service = self.app.service
         yield Header()
         with Vertical(id="mocks"):
-            yield Static(f"A paper as in the exam: {service.mock_questions} short-answer questions over the seven exam "
+            yield Static(f"A paper as in the exam: {service.exams.mock_questions} short-answer questions over the seven exam "
                          f"topics, more of them on your weak ones, and one essay question, all under one clock of "
-                         f"{service.mock_minutes} minutes (Settings changes it). Short answers count as reviews.",
+                         f"{service.exams.mock_minutes} minutes (Settings changes it). Short answers count as reviews.",
                          id="mocks-intro")
             yield DataTable(id="mocks-table", cursor_type="row", zebra_stripes=True)
             yield Static(id="mocks-hint")
@@ -46,7 +46,7 @@ class MockListScreen(Screen[None]):
         self.refresh_mocks()
 
     def refresh_mocks(self) -> None:
-        self.mocks = self.app.service.mock_exams()
+        self.mocks = self.app.service.exams.mock_exams()
         table = self.query_one(DataTable)
         table.clear()
         for m in self.mocks:
@@ -78,7 +78,7 @@ class MockListScreen(Screen[None]):
 
         service = self.app.service
         try:
-            mock = service.start_mock()
+            mock = service.exams.start_mock()
         except StorageError as exc:
             self.notify(f"No paper was set: {exc}", title="Could not save", severity="error", timeout=10)
             return
@@ -95,7 +95,7 @@ class MockListScreen(Screen[None]):
         if mock.finished:
             from studyapp.tui.screens.mock_result import MockResultScreen
 
-            self.app.push_screen(MockResultScreen(self.app.service.mock_report(mock)))
+            self.app.push_screen(MockResultScreen(self.app.service.exams.mock_report(mock)))
         else:
             from studyapp.tui.screens.mock_exam import MockExamScreen
 

@@ -80,7 +80,7 @@ class MockResultScreen(Screen[None]):
     def action_drill(self) -> None:
         keys = self.report.drill_keys
         if keys:
-            session = self.app.service.start_drill(keys)
+            session = self.app.service.sessions.drill(keys)
             session.title = "Drill: mock exam misses"
             self.app.run_session(session)
 

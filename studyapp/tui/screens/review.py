@@ -24,9 +24,9 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from studyapp.core.grading import grade_typed_answer
 from studyapp.core.models import AnswerResult, Card, CardKind, Rating
 from studyapp.service import Session, monotonic_ms
-from studyapp.writing import NO_WAIT, CannotUndo, LockBusy, LockWait, WaitStopped
 from studyapp.tui.widgets.card_view import CardView
 from studyapp.tui.widgets.rating_bar import RatingBar
+from studyapp.writing import NO_WAIT, CannotUndo, LockBusy, LockWait, WaitStopped
 
 WAITING = "Waiting for another copy of studyapp to finish saving… (Escape: stop waiting)"
 STOPPING = "Stopping the wait…"

@@ -14,9 +14,9 @@ from textual.worker import Worker, WorkerState
 
 from studyapp.core.fitting import FitResult
 from studyapp.core.mock_paper import parse_minutes
-from studyapp.optimize import adopt_if_better, describe, fit_schedule
 from studyapp.core.scheduling import parse_settings
 from studyapp.exam_practice import DUMP_MINUTES_SETTING, MOCK_MINUTES_SETTING
+from studyapp.optimize import adopt_if_better, describe, fit_schedule
 from studyapp.service import StorageError
 
 FIELDS = (("exam", "Exam date", "YYYY-MM-DD; empty for none"),
@@ -41,7 +41,7 @@ class SettingsScreen(Screen[None]):
         values = {"exam": s.exam_date.isoformat() if s.exam_date else "",
                   "budget": str(s.daily_minutes) if s.daily_minutes else "", "retention": f"{s.desired_retention:.2f}",
                   "new-per-day": str(s.new_per_day), "day-start": str(s.day_start_hour),
-                  "mock": str(self.app.service.mock_minutes), "dump": str(self.app.service.dump_minutes)}
+                  "mock": str(self.app.service.exams.mock_minutes), "dump": str(self.app.service.exams.dump_minutes)}
         yield Header()
         with VerticalScroll(id="settings"):  # seven rows and the buttons: more than 24 lines
             for key, label, hint in FIELDS:

@@ -17,9 +17,9 @@ from textual.widgets import Footer, Header, Static
 from textual.worker import Worker, WorkerState
 from textual_plotext import PlotextPlot
 
-from studyapp.service import Statistics
 from studyapp.core.coverage import DocumentCoverage, Stretch
 from studyapp.core.models import Locator
+from studyapp.service import Statistics
 from studyapp.tui.formatting import count, describe_locators, percent
 from studyapp.tui.widgets.coverage_map import CoverageMap
 from studyapp.tui.widgets.heat_map import HeatMap
@@ -70,7 +70,7 @@ class StatsScreen(Screen[None]):
         self.refresh_bindings()
 
     def compose(self) -> ComposeResult:
-        data: Statistics = self.app.service.statistics()
+        data: Statistics = self.app.service.reports.statistics()
         self.data = data
         yield Header()
         with VerticalScroll(id="stats"):

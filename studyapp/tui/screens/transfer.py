@@ -75,8 +75,8 @@ class TransferScreen(ModalScreen[bool]):
 
     @work(thread=True, exclusive=True, group="transfer")
     def transfer(self, path: Path) -> None:
-        from studyapp.interchange.importing import Refused, export_file, import_file
         from studyapp.errors import StorageError
+        from studyapp.interchange.importing import Refused, export_file, import_file
 
         service = self.app.service
         try:

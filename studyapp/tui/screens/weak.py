@@ -107,7 +107,7 @@ class WeakScreen(Screen[None]):
 
     def refresh_topics(self) -> None:
         service = self.app.service
-        ranked = service.weak_topics()
+        ranked = service.reports.weak_topics()
         self.ranked = {w.deck.deck_id: w for w in ranked}
         self.deck_order = [w.deck.deck_id for w in ranked]
         # Back from a drill the cursor stays on the same row (the ranking may have moved the deck)
@@ -160,7 +160,7 @@ class WeakScreen(Screen[None]):
     def _refresh_leeches(self) -> None:
         service = self.app.service
         table = self.query_one("#leeches", DataTable)
-        found = service.leeches()
+        found = service.reports.leeches()
         table.clear()
         for card, progress in found:
             cells = (str(progress.lapses), card.front, card.note or "-", describe_sources(card, service.decks.sources))
@@ -193,11 +193,11 @@ class WeakScreen(Screen[None]):
         facets = self.query_one("#facets", DataTable)
         if facets.has_focus and facets.row_count:
             deck_id, _, facet = str(facets.coordinate_to_cell_key((facets.cursor_row, 0)).row_key.value).partition("\t")
-            self.app.run_session(service.start_topic_drill(deck_id, facet, practice=practice))
+            self.app.run_session(service.sessions.topic_drill(deck_id, facet, practice=practice))
             return
         deck_id = self._highlighted_deck()
         if deck_id is not None:
-            self.app.run_session(service.start_topic_drill(deck_id, practice=practice))
+            self.app.run_session(service.sessions.topic_drill(deck_id, practice=practice))
 
     def action_brain_dump(self) -> None:
         """Free recall on the highlighted facet (when the facets have the focus) or deck."""
