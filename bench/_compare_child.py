@@ -49,8 +49,8 @@ def peak_mb() -> float:
 
 
 def run_anki(out: Path, cards: int, decks: int, answers: int) -> dict:
-    from anki.collection import AddNoteRequest, Collection  # first: anki.cards alone is a circular import
     from anki.cards import Card
+    from anki.collection import AddNoteRequest, Collection  # first: anki.cards alone is a circular import
     from anki.scheduler_pb2 import CardAnswer
 
     col = Collection(str(out / "collection.anki2"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from studyapp import __version__, paths
@@ -201,7 +201,7 @@ def run_serve(data_dir: Path, deck_dirs: list[Path], host: str, port: int) -> in
     return 0
 
 
-def run_check(targets: list[Path], sources_from: list[Path] = ()) -> int:
+def run_check(targets: list[Path], sources_from: Iterable[Path] = ()) -> int:
     """Validate deck files as the app reads them: with the sources.toml of every folder the app reads
     (the bundled one at least) as well as any beside the files, so a deck the app would skip fails here."""
     from studyapp.core.decks import check_comparisons
@@ -244,11 +244,11 @@ def run_essay(args: argparse.Namespace, deck_dirs: list[Path]) -> int:
             return 2
         points = [KeyPoint(t.strip()) for t in texts]
     else:
-        prompt = prompts.get(files.pop(0))
-        if prompt is None:
+        chosen = prompts.get(files.pop(0))
+        if chosen is None:
             print(f"no essay prompt {args.files[0]!r}; `studyapp essay list` shows their ids", file=sys.stderr)
             return 2
-        points = list(prompt.points)
+        points = list(chosen.points)
     if not files:
         print("name at least one outline file", file=sys.stderr)
         return 2
@@ -430,7 +430,7 @@ def run_exam(data_dir: Path, deck_dirs: list[Path], action: str, day: str | None
     service = StudyService.open(data_dir, deck_dirs)
     if action == "set":
         today = service.study_day(service.clock())
-        if exam_date < today:
+        if exam_date is not None and exam_date < today:  # always set for "set"
             print(f"studyapp exam set: {exam_date} has passed (today is {today}); nothing changed",
                   file=sys.stderr)
             return 2

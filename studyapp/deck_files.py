@@ -52,22 +52,22 @@ class LazyDeck(Deck):
         return self._content
 
     @property
-    def cards(self) -> tuple[Card, ...]:  # type: ignore[override]
+    def cards(self) -> tuple[Card, ...]:
         return self._load()[0]
 
     def card_facets(self) -> list[tuple[str, str]]:
         return list(zip(self.card_ids, self._facets))
 
     @property
-    def essays(self) -> tuple[Essay, ...]:  # type: ignore[override]
+    def essays(self) -> tuple[Essay, ...]:
         return self._load()[1]
 
     @property
-    def claims(self) -> tuple[Claim, ...]:  # type: ignore[override]
+    def claims(self) -> tuple[Claim, ...]:
         return self._load()[2]
 
     @property
-    def comparisons(self) -> tuple[Comparison, ...]:  # type: ignore[override]
+    def comparisons(self) -> tuple[Comparison, ...]:
         return self._load()[3]
 
 

@@ -49,8 +49,9 @@ class StorageError(StudyError, OSError):
 class LockBusy(StorageError):
     """Another copy held the write lock for longer than the write would wait. Nothing was written."""
 
-    def __init__(self, message: str = "another copy of studyapp is saving and has not finished yet: "
-                                      "nothing was saved, try again") -> None:
+    def __init__(
+        self, message: str = "another copy of studyapp is saving and has not finished yet: nothing was saved, try again"
+    ) -> None:
         super().__init__(message, LOCKED)
 
 
@@ -105,8 +106,13 @@ class DatabaseProblem(StudyError):
 
     title = "Your study database cannot be used"
 
-    def __init__(self, path: Path, message: str, backup: Path | None = None,
-                 read_contents: Callable[[Path], Contents] = _unreadable) -> None:
+    def __init__(
+        self,
+        path: Path,
+        message: str,
+        backup: Path | None = None,
+        read_contents: Callable[[Path], Contents] = _unreadable,
+    ) -> None:
         super().__init__(message)
         self.path = path
         self.backup = backup
@@ -117,8 +123,7 @@ class DatabaseProblem(StudyError):
         """What the damaged file (as far as it can be read) and the backup hold. Reads both files
         (a count over the log), so call it off the UI thread; the answer is kept."""
         if self._sides is None:
-            self._sides = (self._read_contents(self.path),
-                           self._read_contents(self.backup) if self.backup else None)
+            self._sides = (self._read_contents(self.path), self._read_contents(self.backup) if self.backup else None)
         return self._sides
 
     def restore_loses(self) -> int:
@@ -135,8 +140,10 @@ class DatabaseProblem(StudyError):
         if self.backup is not None and backup is not None:
             lines.append(f"The newest good backup is {self.backup.name} ({_mtime(self.backup)}; {backup.describe()}).")
             if lost := self.restore_loses():
-                lines.append(f"Restoring it would lose {lost:,} answers that can still be read from your file "
-                             "(the file would be kept in the backups folder).")
+                lines.append(
+                    f"Restoring it would lose {lost:,} answers that can still be read from your file "
+                    "(the file would be kept in the backups folder)."
+                )
             lines.append(f"To go back to it: studyapp restore {self.backup}")
         else:
             lines.append("There is no good backup to go back to.")

@@ -134,7 +134,7 @@ class ExamRehearsal:
         seed = random.SystemRandom().randrange(1 << 31) if seed is None else seed
         topics = self.exam_topics()
         strengths = {w.deck.deck_id: w.deck.strength for w in self.service.reports.weak_topics() if w.deck.studied}
-        cards = {t: self.service.decks.deck(t).cards for t in topics}
+        cards = {t: deck.cards for t in topics if (deck := self.service.decks.deck(t)) is not None}  # all loaded
         prompts = [p for p in self.service.essays.essay_prompts() if p.points]
         return mock_paper.assemble_paper(topics, cards, self.service.progress, strengths, prompts, self.service.clock(), self.service.curve,
                                          seed, self.mock_minutes, self.mock_questions)
@@ -180,7 +180,9 @@ class ExamRehearsal:
                 statuses = tuple("missed" for _ in prompt.points)
         with saving(self.service.data_dir):
             self.exam_store.finish_mock(mock.id, self.service.clock(), elapsed_seconds, essay_text, attempt_id, statuses)
-        return self.mock_report(self.exam_store.mock(mock.id))
+        kept = self.exam_store.mock(mock.id)
+        assert kept is not None  # written just above
+        return self.mock_report(kept)
 
     def mock_exams(self) -> list[MockExam]:
         return self.exam_store.mocks()

@@ -36,14 +36,23 @@ class Reports:
                 latest[attempt.prompt_id] = (attempt.submitted_at, attempt.statuses)
         if not latest:
             return {}
-        return stats.essay_coverage(self.service.essays.essay_prompts(), {k: v[1] for k, v in latest.items()},
-                                    self.service.layout.facet)
+        return stats.essay_coverage(
+            self.service.essays.essay_prompts(), {k: v[1] for k, v in latest.items()}, self.service.layout.facet
+        )
 
     def weak_topics(self) -> list[stats.WeakDeck]:
         now = self.service.clock()
         since = self.service.study_day(now) - timedelta(days=stats.RECENT_DAYS - 1)
-        return stats.weak_topics(self.service.decks.decks, self.service.progress, self.service.repo.topic_tallies(since), now, self.service.curve,
-                                 self.essay_coverage_by_topic(), self.service.layout, self.service.exams.free_recall_by_topic())
+        return stats.weak_topics(
+            self.service.decks.decks,
+            self.service.progress,
+            self.service.repo.topic_tallies(since),
+            now,
+            self.service.curve,
+            self.essay_coverage_by_topic(),
+            self.service.layout,
+            self.service.exams.free_recall_by_topic(),
+        )
 
     def exam_outlook(self) -> ExamOutlook | None:
         """Days left and the share of cards recalled on the day if study stopped now; None without a date."""
@@ -55,9 +64,15 @@ class Reports:
         if days_left is None:
             return ExamOutlook(exam, None, None, 0)
         at = scheduling.exam_day_start(exam, self.service.settings.day_start_hour, now.astimezone().tzinfo)
-        keys = [(deck_id, card_id) for deck_id, in_deck in self.service.layout.card_facets.items() for card_id in in_deck]
-        return ExamOutlook(exam, days_left, stats.predicted_recall(keys, self.service.progress, max(at, now), self.service.curve),
-                           len(keys))
+        keys = [
+            (deck_id, card_id) for deck_id, in_deck in self.service.layout.card_facets.items() for card_id in in_deck
+        ]
+        return ExamOutlook(
+            exam,
+            days_left,
+            stats.predicted_recall(keys, self.service.progress, max(at, now), self.service.curve),
+            len(keys),
+        )
 
     def statistics(self) -> Statistics:
         now = self.service.clock()
@@ -100,10 +115,11 @@ class Statistics:
         return {
             "today": self.today.isoformat(),
             "reviews_per_day": [{"day": d.isoformat(), "reviews": n} for d, n in self.per_day],
-            "due_next_30_days": [{"day": (self.today + timedelta(days=i)).isoformat(), "due": n}
-                                 for i, n in enumerate(self.forecast)],
-            "recall_by_week": [{"week": w.start.isoformat(), "reviews": w.reviews, "recall": w.recall}
-                               for w in self.weekly],
-            "maturity": [{"id": m.deck_id, "mature": m.mature, "young": m.young, "new": m.new}
-                         for m in self.maturity],
+            "due_next_30_days": [
+                {"day": (self.today + timedelta(days=i)).isoformat(), "due": n} for i, n in enumerate(self.forecast)
+            ],
+            "recall_by_week": [
+                {"week": w.start.isoformat(), "reviews": w.reviews, "recall": w.recall} for w in self.weekly
+            ],
+            "maturity": [{"id": m.deck_id, "mature": m.mature, "young": m.young, "new": m.new} for m in self.maturity],
         }

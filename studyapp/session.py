@@ -106,9 +106,17 @@ class Session:
         self.service.refresh(card.key)
         return self.service.intervals(card)
 
-    def save_answer(self, rating: Rating, *, mode: str = "flip", typed: str | None = None,
-                    similarity: float | None = None, duration_ms: int | None = None,
-                    wait: LockWait | None = None, confused_with: CardKey | None = None) -> SavedAnswer:
+    def save_answer(
+        self,
+        rating: Rating,
+        *,
+        mode: str = "flip",
+        typed: str | None = None,
+        similarity: float | None = None,
+        duration_ms: int | None = None,
+        wait: LockWait | None = None,
+        confused_with: CardKey | None = None,
+    ) -> SavedAnswer:
         """Save the answer to the current card; returns it once committed, or raises (StorageError).
 
         Changes nothing in memory (it may run on another thread): pass the result to `apply_answer`.
@@ -117,8 +125,16 @@ class Session:
         if card is None:
             raise RuntimeError("no card is showing")
         mode = "practice" if self.practice else mode
-        return self.service.record(card, rating, mode=mode, typed=typed, similarity=similarity,
-                                   duration_ms=duration_ms, wait=wait, confused_with=confused_with)
+        return self.service.record(
+            card,
+            rating,
+            mode=mode,
+            typed=typed,
+            similarity=similarity,
+            duration_ms=duration_ms,
+            wait=wait,
+            confused_with=confused_with,
+        )
 
     def apply_answer(self, saved: SavedAnswer) -> CardProgress:
         """Count a committed answer in this session (and the service's progress)."""
@@ -131,18 +147,39 @@ class Session:
         self.stats.correct += int(review.rating is not Rating.AGAIN)
         if review.duration_ms:
             self.stats.seconds += review.duration_ms / 1000
-        if not self.practice and after.state in (LearnState.LEARNING, LearnState.RELEARNING):
-            if after.due is not None and after.due < self.service.day_end(review.reviewed_at):
-                self.queue.push_learning(saved.key, after.due)
+        if (
+            not self.practice
+            and after.state in (LearnState.LEARNING, LearnState.RELEARNING)
+            and after.due is not None
+            and after.due < self.service.day_end(review.reviewed_at)
+        ):
+            self.queue.push_learning(saved.key, after.due)
         self.current = None
         return after
 
-    def answer(self, rating: Rating, *, mode: str = "flip", typed: str | None = None,
-               similarity: float | None = None, duration_ms: int | None = None,
-               wait: LockWait | None = None, confused_with: CardKey | None = None) -> CardProgress:
+    def answer(
+        self,
+        rating: Rating,
+        *,
+        mode: str = "flip",
+        typed: str | None = None,
+        similarity: float | None = None,
+        duration_ms: int | None = None,
+        wait: LockWait | None = None,
+        confused_with: CardKey | None = None,
+    ) -> CardProgress:
         """Save the answer to the current card. Returns once it is committed, or raises."""
-        return self.apply_answer(self.save_answer(rating, mode=mode, typed=typed, similarity=similarity,
-                                                  duration_ms=duration_ms, wait=wait, confused_with=confused_with))
+        return self.apply_answer(
+            self.save_answer(
+                rating,
+                mode=mode,
+                typed=typed,
+                similarity=similarity,
+                duration_ms=duration_ms,
+                wait=wait,
+                confused_with=confused_with,
+            )
+        )
 
     def take_back(self, wait: LockWait | None = None) -> CardProgress | None:
         """Remove this session's last answer from the database; returns the card's progress before it.
@@ -205,13 +242,22 @@ class Sessions:
     def today(self, deck_ids: Sequence[str]) -> Session:
         """Today's cards of these decks: the exam-day plan's when there is one (an exam date and a daily
         budget, see planning.py), else the due queue."""
-        if self.service.settings.daily_minutes and (planned := self.service.planner.start_plan_session(deck_ids)) is not None \
-                and planned.total:
+        if (
+            self.service.settings.daily_minutes
+            and (planned := self.service.planner.start_plan_session(deck_ids)) is not None
+            and planned.total
+        ):
             return planned
         now = self.service.clock()
         deck_ids = tuple(deck_ids)
-        queue = scheduling.build_queue(self.service.cards(deck_ids), self.service.progress, now, self.service.day_end(now),
-                                       self.service.scheduler, self.service.new_allowance(now))
+        queue = scheduling.build_queue(
+            self.service.cards(deck_ids),
+            self.service.progress,
+            now,
+            self.service.day_end(now),
+            self.service.scheduler,
+            self.service.new_allowance(now),
+        )
         return Session(self.service, deck_ids, queue, queue.remaining(), scheduled=True)
 
     def drill(self, keys: Sequence[CardKey], *, practice: bool = False) -> Session:
@@ -233,8 +279,10 @@ class Sessions:
         """
         deck = self.service.decks.deck(deck_id)
         cards = [c for c in (deck.cards if deck else ()) if facet is None or c.facet == facet]
-        session = self.drill(scheduling.drill_order(cards, self.service.progress, self.service.clock(), self.service.curve),
-                                   practice=practice)
+        session = self.drill(
+            scheduling.drill_order(cards, self.service.progress, self.service.clock(), self.service.curve),
+            practice=practice,
+        )
         name = (deck.title if deck else deck_id) + (f" · {facet}" if facet else "")
         session.title = f"{'Practice' if practice else 'Drill'}: {name}"
         return session
@@ -246,5 +294,7 @@ class Sessions:
         if cap is None:
             return None
         deck_ids = tuple(deck_ids or (d.id for d in self.service.decks.decks))
-        queue = scheduling.ordered_queue(scheduling.cram_order(self.service.cards(deck_ids), self.service.progress, cap, self.service.curve))
+        queue = scheduling.ordered_queue(
+            scheduling.cram_order(self.service.cards(deck_ids), self.service.progress, cap, self.service.curve)
+        )
         return Session(self.service, deck_ids, queue, queue.remaining(), title="Cram for the exam")

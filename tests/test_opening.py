@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
-from studyapp import paths
 from studyapp.core.models import Rating
 from studyapp.overview import Opening
 from tests.waiting import wait_until

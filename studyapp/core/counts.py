@@ -35,21 +35,26 @@ class DeckSummary:
     total: int
 
 
-def new_quota(total: int, introduced: int, settings: ScheduleSettings, today: date,
-              unseen: Callable[[], int]) -> int:
+def new_quota(total: int, introduced: int, settings: ScheduleSettings, today: date, unseen: Callable[[], int]) -> int:
     """New cards of a deck of `total` cards left today, `introduced` of them already introduced today.
 
     Only an exam makes the quota depend on how many cards are still unseen; `unseen` is called only
     then, since counting them costs a pass over the deck's cards.
     """
     exam = scheduling.exam_days_left(settings.exam_date, today) is not None
-    return scheduling.new_card_quota(unseen() if exam else total, introduced, settings.new_per_day, today,
-                                     settings.exam_date)
+    return scheduling.new_card_quota(
+        unseen() if exam else total, introduced, settings.new_per_day, today, settings.exam_date
+    )
 
 
-def deck_summaries(decks: Sequence[tuple[Deck, Collection[str]]], rows: Iterable[tuple[str, str, int, Due | None, bool]],
-                   introduced: Mapping[str, int], settings: ScheduleSettings, now: datetime,
-                   day_end: Due) -> list[DeckSummary]:
+def deck_summaries(
+    decks: Sequence[tuple[Deck, Collection[str]]],
+    rows: Iterable[tuple[str, str, int, Due | None, bool]],
+    introduced: Mapping[str, int],
+    settings: ScheduleSettings,
+    now: datetime,
+    day_end: Due,
+) -> list[DeckSummary]:
     """Each deck's counts: new (within today's allowance), due before `day_end`, learned, total.
 
     `decks` pairs each deck with its card ids; `rows` is every card's progress (a card no longer in its

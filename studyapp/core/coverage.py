@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import pairwise
 
 from studyapp.core.models import Card, CardProgress, LearnState
 from studyapp.core.scheduling import ForgettingCurve
@@ -94,7 +95,7 @@ def coverage_map(cards: Iterable[Card], progress: Mapping[CardKey, CardProgress]
 class _Range:
     """The cards citing one line range, with running sums."""
 
-    __slots__ = ("recall", "studied", "mastered", "total")
+    __slots__ = ("mastered", "recall", "studied", "total")
 
     def __init__(self) -> None:
         self.recall: dict[CardKey, float | None] = {}
@@ -120,7 +121,7 @@ def _stretches(ranges: Mapping[tuple[int, int], _Range]) -> tuple[Stretch, ...]:
     active: set[tuple[int, int]] = set()
     points = sorted(events)
     out: list[Stretch] = []
-    for here, after in zip(points, points[1:]):
+    for here, after in pairwise(points):
         for delta, span in events[here]:
             (active.add if delta > 0 else active.discard)(span)
         if not active:
@@ -181,5 +182,5 @@ def map_cells(doc: DocumentCoverage, width: int) -> list[Mastery | None]:
         first = (s.start - 1) * width // last
         final = (s.end - 1) * width // last
         for i in range(first, min(final, width - 1) + 1):
-            cells[i] = s.mastery if cells[i] is None else min(cells[i], s.mastery)
+            cells[i] = s.mastery if (cell := cells[i]) is None else min(cell, s.mastery)
     return cells

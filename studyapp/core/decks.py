@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from studyapp.core.models import FACETS, Card, CardKind, Claim, Comparison, Deck, Essay, Locator, Point, Problem
 
+FieldError = Callable[..., None]  # err(field, message, severity="error"): one problem with one field of an item
+
 FORMAT_VERSION = 2  # 2 adds [[claim]] and [[comparison]]; a version-1 deck reads as before
 DECK_ID = re.compile(r"[a-z0-9_]+")
 CARD_ID = re.compile(r"[a-z0-9_-]+")
@@ -80,8 +82,8 @@ class _Context:
 MAX_KEY_DEPTH = 64
 # A line whose key (before `=`), or a table header, has MAX_KEY_DEPTH dots. Each part between the
 # dots excludes dots, so the match is linear in the line's length.
-_DEEP_KEY = re.compile(r"^[^.=\n#]*(?:\.[^.=\n#]*){%d,}=|^[ \t]*\[[^.\n#]*(?:\.[^.\n#]*){%d,}\]"
-                       % (MAX_KEY_DEPTH, MAX_KEY_DEPTH), re.MULTILINE)
+_DEEP_KEY = re.compile(rf"^[^.=\n#]*(?:\.[^.=\n#]*){{{MAX_KEY_DEPTH},}}=|^[ \t]*\[[^.\n#]*(?:\.[^.\n#]*){{{MAX_KEY_DEPTH},}}\]",
+                       re.MULTILINE)
 
 
 def load_toml(text: str, file: str, loads: Callable[[str], dict] | None = None) -> tuple[dict | None, Problem | None]:
@@ -375,7 +377,7 @@ def _parse_comparison(ctx: _Context, raw: object, span: tuple[int, int] | None,
     return Comparison(comparison_id, other, dimension, text, cards, with_cards, source, line or 0)
 
 
-def _known_cards(raw: dict, key: str, err, card_ids: set[str], *, required: bool) -> tuple[str, ...]:
+def _known_cards(raw: dict, key: str, err: FieldError, card_ids: set[str], *, required: bool) -> tuple[str, ...]:
     cards = _field_list(raw, key, err)
     if required and not cards and key in raw:
         err(key, "name at least one card of this deck that teaches it")
@@ -425,7 +427,7 @@ def parse_locator(text: str) -> Locator | None:
     return Locator(m.group(1), start, end)
 
 
-def _field_str(raw: dict, key: str, err, *, required: bool = False) -> str | None:
+def _field_str(raw: dict, key: str, err: FieldError, *, required: bool = False) -> str | None:
     value = raw.get(key)
     if value is None:
         if required:
@@ -440,7 +442,7 @@ def _field_str(raw: dict, key: str, err, *, required: bool = False) -> str | Non
     return value.strip()
 
 
-def _field_list(raw: dict, key: str, err) -> list[str]:
+def _field_list(raw: dict, key: str, err: FieldError) -> list[str]:
     value = raw.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         err(key, "must be a list of non-empty strings")
@@ -448,7 +450,7 @@ def _field_list(raw: dict, key: str, err) -> list[str]:
     return [v.strip() for v in value]
 
 
-def _field_locators(value: object, key: str, err, sources: Mapping[str, str] | None,
+def _field_locators(value: object, key: str, err: FieldError, sources: Mapping[str, str] | None,
                     *, required: bool) -> tuple[Locator, ...]:
     if value is None:
         if required:

@@ -161,13 +161,13 @@ def generated_prompts(decks: Sequence[Deck]) -> list[EssayPrompt]:
             cards = tuple((deck.id, k) for k in comparison.cards) + tuple((other.id, k) for k in comparison.with_cards)
             pairs.setdefault((first, second), []).append(KeyPoint(comparison.text, comparison.source, cards,
                                                                   comparison.dimension))
-    for (first, second), points in pairs.items():
-        if len(points) < MIN_COMPARISONS:
+    for (first, second), compared in pairs.items():
+        if len(compared) < MIN_COMPARISONS:
             continue
         left, right = by_id[first], by_id[second]
         text = COMPARE_PROMPT.format(a=subject(left), b=subject(right))
         prompts.append(EssayPrompt(f"gen/{first}+{second}/compare", text[0].upper() + text[1:], (first, second),
-                                   _minutes(len(points)), tuple(points), "compare"))
+                                   _minutes(len(compared)), tuple(compared), "compare"))
     return prompts
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import pairwise
 
 from studyapp.core.grading import (
     PASS,
@@ -53,7 +54,7 @@ def text_units(text: str) -> list[tuple[int, str]]:
     """Each non-empty line with its 1-based number, then each pair of neighbouring non-empty lines
     (numbered by the first), joined by " / "."""
     lines = lines_of(text)
-    pairs = [(a[0], f"{a[1]} / {b[1]}") for a, b in zip(lines, lines[1:])]
+    pairs = [(a[0], f"{a[1]} / {b[1]}") for a, b in pairwise(lines)]
     return lines + pairs
 
 
@@ -115,7 +116,7 @@ def _recall_list(card: Card, text: str, units: Sequence[tuple[int, str]], topic:
     cue = [t for t in tokens(card.front) if t.text not in topic and t.text not in item_words
            and t.text not in QUESTION_WORDS]
     numbered = lines_of(text)
-    hit = [n for n, line in numbered if any(fold(m.matched) in fold(line) for m in found)]
+    hit = [n for n, line in numbered if any(fold(m.matched or "") in fold(line) for m in found)]  # all matched
     if cue and hit:
         near = {n for n in hit} | {max((m for m, _ in numbered if m < min(hit)), default=min(hit))}
         if not any(_cued(cue, tokens(line)) for n, line in numbered if n in near):

@@ -210,7 +210,7 @@ def grade_list_answer(items: tuple[str, ...], typed: str) -> AnswerResult:
 
 
 def _grade_pieces(items: tuple[str, ...], pieces: list[str]) -> AnswerResult:
-    pairs: list[tuple[float, int, int]] = []
+    pairs: list[tuple[float, float, int, int]] = []  # similarity, closeness, item, piece
     for i, item in enumerate(items):
         for j, piece in enumerate(pieces):
             score = best_score(item, piece)

@@ -34,6 +34,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 
 import snowballstemmer
 from rapidfuzz import fuzz
@@ -329,12 +330,8 @@ def terms(text: str, lexicon: Lexicon) -> list[Term]:
                     out.setdefault(("name", word), Term(word, "name", 0.5))
             return " "
         expanded = pattern.sub(phrase, expanded)
-    start = True
     for m in _TOKEN.finditer(expanded):
         raw = m.group()
-        before = expanded[max(0, m.start() - 2):m.start()]
-        sentence_start = start or bool(re.search(r"[.!?:;\n]\s*$", before))
-        start = False
         if raw[0].isdigit():
             number = raw.replace(",", "").replace("'", "").rstrip(".")
             out.setdefault(("number", number), Term(number, "number", 1.5))
@@ -515,29 +512,29 @@ def reversed_claim(point: str, line: str) -> bool:
     one side and not on the other ("had a permanent secretariat" for "without a permanent secretariat"),
     an opposite word ("slow" for "quickly"), a change turned round ("from producing to consuming"), or
     two names' roles swapped ("Germany trained the army" where the US did)."""
-    p, l = _stance(point), _stance(line)
+    p, ln = _stance(point), _stance(line)
     for pc in p.clauses:
-        for lc in l.clauses:
-            if pc.denies != lc.denies and len(pc.stems & lc.stems) >= _CLAUSE_SHARED:
-                # the same thing said both ways in the line ("not X but Y") leaves no stance to compare
-                if not any(len(pc.stems & other.stems) >= _CLAUSE_SHARED and other.denies == pc.denies
-                           for other in l.clauses):
-                    return True
+        for lc in ln.clauses:
+            # the same thing said both ways in the line ("not X but Y") leaves no stance to compare
+            if pc.denies != lc.denies and len(pc.stems & lc.stems) >= _CLAUSE_SHARED \
+                    and not any(len(pc.stems & other.stems) >= _CLAUSE_SHARED and other.denies == pc.denies
+                                for other in ln.clauses):
+                return True
     # An opposite word ("slow" for "quickly", "mistrust" for "trust") reverses the claim, unless one of the
     # two is denied ("no clear purpose" is "an unclear purpose").
     opposites = _opposites()
-    for stem in p.stems - l.stems:
+    for stem in p.stems - ln.stems:
         for other in opposites.get(stem, ()):
-            if other in l.stems and other not in p.stems and p.denied(stem) == l.denied(other):
+            if other in ln.stems and other not in p.stems and p.denied(stem) == ln.denied(other):
                 return True
-    for mine, theirs in ((p, l), (l, p)):
+    for mine, theirs in ((p, ln), (ln, p)):
         for stem, base in mine.prefixed:
             if stem not in theirs.stems and base in theirs.stems and base not in mine.stems \
                     and mine.denied(stem) == theirs.denied(base):
                 return True
-    if any((b, a) in l.changes for a, b in p.changes if a != b):
+    if any((b, a) in ln.changes for a, b in p.changes if a != b):
         return True
-    return _roles_swapped(p, l)
+    return _roles_swapped(p, ln)
 
 
 @dataclass
@@ -574,7 +571,7 @@ def units_of(outline: str, lexicon: Lexicon) -> list[Unit]:
         parts = [p for p in _SENTENCE_END.split(text) if p and len(p.split()) >= 3]
         if len(parts) > 1:
             units += [Unit(i, p, text, (text,)) for p in parts]
-    for (i, a), (_, b) in zip(lines, lines[1:]):
+    for (i, a), (_, b) in pairwise(lines):
         units.append(Unit(i, f"{a} {b}", a, (a, b)))
     for unit in units:
         unit.terms = terms(unit.text, lexicon)

@@ -18,7 +18,7 @@ class Rating(enum.IntEnum):
     EASY = 4
 
 
-class CardKind(str, enum.Enum):
+class CardKind(str, enum.Enum):  # noqa: UP042 - StrEnum would change str() and format() of a member
     BASIC = "basic"
     LIST = "list"
 

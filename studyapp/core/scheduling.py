@@ -108,7 +108,12 @@ def becomes_leech(lapses: int) -> bool:
 def preview(progress: CardProgress, now: datetime, scheduler: fsrs.Scheduler,
             cap: datetime | None = None) -> dict[Rating, timedelta]:
     """The interval each rating would give, for the rating buttons."""
-    return {r: review(progress, r, now, scheduler, cap).due - now for r in Rating}
+    intervals = {}
+    for r in Rating:
+        due = review(progress, r, now, scheduler, cap).due
+        assert due is not None  # an answered card always has its next due time
+        intervals[r] = due - now
+    return intervals
 
 
 def retrievability(progress: CardProgress, at: datetime, scheduler: fsrs.Scheduler) -> float:

@@ -218,7 +218,7 @@ def chosen_decks(decks: DeckSet, deck_ids: Iterable[str] = ()) -> list[Deck]:
     if unknown:
         known = ", ".join(d.id for d in decks.decks)
         raise ExportRefused(f"no deck {', '.join(repr(u) for u in unknown)}; the decks are: {known}")
-    return [decks.deck(d) for d in wanted]
+    return [deck for d in wanted if (deck := decks.deck(d)) is not None]  # all are, as checked above
 
 
 def export_file(decks: DeckSet, kind: str, path: Path, deck_ids: Iterable[str] = (),

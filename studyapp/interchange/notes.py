@@ -248,7 +248,7 @@ def parse_source_text(text: str) -> list[tuple[Locator, str | None]]:
     words = [w for w in re.split(r"[;,\s]+", text.strip()) if w]
     locs = [parse_locator(w) for w in words]
     if words and all(locs):
-        return [(loc, None) for loc in locs]
+        return [(loc, None) for loc in locs if loc is not None]  # all are, as checked above
     return []
 
 

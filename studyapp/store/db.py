@@ -155,9 +155,9 @@ def close_engine(engine: Engine) -> None:
     """
     state = _state.get(engine)
     if state is not None and state.stopped is None and state.lock.held:
-        try:
+        try:  # noqa: SIM105 - the reason is on the except line
             checkpoint(engine, truncate=True, busy_ms=CLOSE_BUSY_TIMEOUT_MS)
-        except Exception:  # noqa: BLE001 - a full disk or a busy copy: SQLite replays the log on the next start
+        except Exception:  # noqa: BLE001, S110 - a full disk or a busy copy: SQLite replays the log on the next start
             pass
     engine.dispose()
 
@@ -165,9 +165,9 @@ def close_engine(engine: Engine) -> None:
 @atexit.register
 def _close_all() -> None:
     for engine in list(_engines):
-        try:
+        try:  # noqa: SIM105 - the reason is on the except line
             close_engine(engine)
-        except Exception:  # noqa: BLE001 - the process is ending; the log is replayed on the next start
+        except Exception:  # noqa: BLE001, S110 - the process is ending; the log is replayed on the next start
             pass
 
 

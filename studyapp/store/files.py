@@ -35,7 +35,7 @@ except ImportError:  # not on Windows: there the lock is not taken, and restore 
     fcntl = None  # type: ignore[assignment]
 
 from studyapp import errors
-from studyapp.errors import Contents, RestoreRefused  # noqa: F401 - named here too
+from studyapp.errors import Contents, RestoreRefused
 from studyapp.store.errors import StorageError, plain_storage_error, writes_stopped  # noqa: F401 - the write-error policy, named here too
 
 KEEP_DAILY = 7

@@ -49,6 +49,9 @@ def open_database(data_dir: Path) -> OpenedDatabase:
         raise StorageError(plain_storage_error(exc, data_dir)) from exc
     except DatabaseError as exc:  # "file is not a database", "database disk image is malformed"
         engine.dispose()
-        raise DatabaseProblem(db, f"Your study database {db} is damaged: SQLite says “{exc.orig}”.",
-                              newest_good_backup(paths.backups_dir(data_dir))) from exc
+        raise DatabaseProblem(
+            db,
+            f"Your study database {db} is damaged: SQLite says “{exc.orig}”.",
+            newest_good_backup(paths.backups_dir(data_dir)),
+        ) from exc
     return OpenedDatabase(repo, EssayStore(engine), progress)

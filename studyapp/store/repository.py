@@ -515,7 +515,7 @@ class Repository:
             rows = conn.execute(select(_setting)).all()
         return {r.key: json.loads(r.value) for r in rows}
 
-    def set_setting(self, key: str, value: Any) -> None:
+    def set_setting(self, key: str, value: Any) -> None:  # noqa: ANN401 - any JSON value
         stmt = sqlite_insert(_setting).values(key=key, value=json.dumps(value))
         with self.engine.begin() as conn:
             conn.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": stmt.excluded.value}))

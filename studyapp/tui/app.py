@@ -95,7 +95,7 @@ class StudyApp(App[None]):
         except StorageError as exc:
             self.call_from_thread(self._service_failed, str(exc))
             return
-        except Exception as exc:  # shown to the user on the home screen, never printed
+        except Exception as exc:  # noqa: BLE001 - shown to the user on the home screen, never printed
             self.call_from_thread(self._service_failed, f"{type(exc).__name__}: {exc}")
             return
         self.call_from_thread(self._service_ready, service)
@@ -207,7 +207,7 @@ class StudyApp(App[None]):
         try:
             if service.file.checkpoint():
                 self._checkpointed = mark
-        except Exception:  # noqa: BLE001 - a full disk or a damaged file: the answers stay safe in the log
+        except Exception:  # noqa: BLE001, S110 - a full disk or a damaged file: the answers stay safe in the log
             pass
         finally:
             self._checkpointing = False

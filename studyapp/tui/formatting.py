@@ -50,7 +50,7 @@ def percent(share: float | None) -> str:
 
 
 def minutes_seconds(seconds: float) -> str:
-    minutes, secs = divmod(int(round(abs(seconds))), 60)
+    minutes, secs = divmod(round(abs(seconds)), 60)
     return f"{minutes}:{secs:02d}"
 
 

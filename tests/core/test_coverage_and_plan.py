@@ -13,8 +13,7 @@ import pytest
 
 from studyapp.core.coverage import Mastery, coverage_map, map_cells, weakest_stretch
 from studyapp.core.models import Card, CardProgress, LearnState, Locator, Rating
-from studyapp.core.planning import (NEW_CARD_ANSWERS, best_split, day_plan, exam_gains, new_card_gain,
-                                    seconds_per_answer)
+from studyapp.core.planning import NEW_CARD_ANSWERS, best_split, day_plan, exam_gains, new_card_gain, seconds_per_answer
 from studyapp.core.scheduling import ForgettingCurve, review
 
 NOW = datetime(2026, 5, 4, 10, tzinfo=timezone.utc)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-import tomllib
 from pathlib import Path
 
 import pytest
@@ -132,7 +130,7 @@ def test_scores_map_to_ratings(share: float, rating: Rating) -> None:
 def test_search_matches_words_as_typed() -> None:
     prompts = all_prompts(load_decks([ROOT / "decks"]).decks)
     found = search_prompts(prompts, "compare nato warsa")
-    assert found and found[0].deck_ids == ("warsaw_pact",) or "warsaw_pact" in found[0].deck_ids
+    assert (found and found[0].deck_ids == ("warsaw_pact",)) or "warsaw_pact" in found[0].deck_ids
     assert any(p.id == "gen/nato+warsaw_pact/compare" for p in found[:5])
     assert search_prompts(prompts, "", deck_id="spp") == [p for p in prompts if "spp" in p.deck_ids]
 

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from studyapp.core.free_recall import BrainDump, free_recall_by_topic, latest_recall, recall_card, recall_cards, \
-    topic_words
+from studyapp.core.free_recall import (
+    BrainDump,
+    free_recall_by_topic,
+    latest_recall,
+    recall_card,
+    recall_cards,
+    topic_words,
+)
 from studyapp.core.models import Card, CardKind
 
 TOPIC = topic_words("The Warsaw Pact")

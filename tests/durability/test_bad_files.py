@@ -6,6 +6,16 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from textual.widgets import Static
+
+from studyapp import paths
+from studyapp.core.models import Rating
+from studyapp.service import StudyService
+from studyapp.store.files import copy_database
+from studyapp.tui.app import StudyApp
+from studyapp.tui.screens.database_problem import DatabaseProblemScreen
+from studyapp.tui.screens.review import ReviewScreen
+from tests.cli_run import run_cli as cli
 from tests.durability.harness import (
     can_mount,
     damage_an_index,
@@ -15,16 +25,6 @@ from tests.durability.harness import (
     mount_small_tmpfs,
     unmount,
 )
-from textual.widgets import Static
-
-from studyapp import paths
-from studyapp.core.models import Rating
-from studyapp.service import StudyService
-from studyapp.store.files import DatabaseProblem, copy_database
-from studyapp.tui.app import StudyApp
-from studyapp.tui.screens.database_problem import DatabaseProblemScreen
-from studyapp.tui.screens.review import ReviewScreen
-from tests.cli_run import run_cli as cli
 from tests.waiting import wait_until
 
 MOUNT = can_mount()

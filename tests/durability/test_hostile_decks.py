@@ -14,9 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from studyapp.core.models import FACETS
-from tests.deck_text import toml_value
 from studyapp.deck_files import load_decks
-
+from tests.deck_text import toml_value
 
 
 def cases(n: int) -> settings:

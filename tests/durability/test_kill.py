@@ -10,6 +10,7 @@ import random
 from pathlib import Path
 
 import pytest
+
 from tests.durability.harness import check_database, run_and_kill, write_deck
 
 KILLS_PER_FOLDER = 6

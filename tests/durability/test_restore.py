@@ -8,17 +8,6 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from tests.durability.harness import (
-    Saved,
-    can_mount,
-    check_database,
-    fill_disk,
-    log_count,
-    mount_read_only,
-    mount_small_tmpfs,
-    unmount,
-    write_deck,
-)
 
 from studyapp import paths
 from studyapp.core.models import Rating
@@ -35,6 +24,17 @@ from studyapp.store.files import (
 from studyapp.tui.app import StudyApp
 from studyapp.tui.screens.review import ReviewScreen
 from tests.cli_run import run_cli as cli
+from tests.durability.harness import (
+    Saved,
+    can_mount,
+    check_database,
+    fill_disk,
+    log_count,
+    mount_read_only,
+    mount_small_tmpfs,
+    unmount,
+    write_deck,
+)
 from tests.waiting import wait_until
 
 MOUNT = can_mount()

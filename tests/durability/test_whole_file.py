@@ -21,6 +21,17 @@ import time
 from pathlib import Path
 
 import pytest
+from textual.widgets import Static
+
+from studyapp import paths
+from studyapp.core.models import Rating
+from studyapp.service import StudyService
+from studyapp.store.db import checkpoint
+from studyapp.store.errors import StorageError
+from studyapp.store.files import quick_problem, read_contents, start_check_problem
+from studyapp.tui.app import StudyApp
+from studyapp.tui.screens.database_problem import DatabaseProblemScreen
+from tests.cli_run import run_cli as cli
 from tests.durability.harness import (
     ROOT,
     can_mount,
@@ -33,17 +44,6 @@ from tests.durability.harness import (
     unmount,
     write_deck,
 )
-from textual.widgets import Static
-
-from studyapp import paths
-from studyapp.core.models import Rating
-from studyapp.service import StudyService
-from studyapp.store.db import checkpoint
-from studyapp.store.errors import StorageError
-from studyapp.store.files import quick_problem, read_contents, start_check_problem
-from studyapp.tui.app import StudyApp
-from studyapp.tui.screens.database_problem import DatabaseProblemScreen
-from tests.cli_run import run_cli as cli
 from tests.waiting import wait_until
 
 MOUNT = can_mount()

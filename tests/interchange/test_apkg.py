@@ -23,8 +23,15 @@ from studyapp.interchange.importing import ImportRefused, import_file
 from studyapp.service import StudyService
 from tests.conftest import BUNDLED
 from tests.durability.replay import replay_problems
-from tests.interchange.packages import BASIC, BASIC_AND_REVERSED, CLOZE, add_revlog, card_ids, to_schema_18, \
-    write_package
+from tests.interchange.packages import (
+    BASIC,
+    BASIC_AND_REVERSED,
+    CLOZE,
+    add_revlog,
+    card_ids,
+    to_schema_18,
+    write_package,
+)
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from studyapp.core.models import Rating
 from studyapp.service import StudyService
 from studyapp.tui.app import StudyApp
 from studyapp.tui.screens.browse import BrowseScreen
-from studyapp.tui.widgets.lazy_table import LazyTable
 from studyapp.tui.screens.card import CardScreen
 from studyapp.tui.screens.home import HomeScreen
 from studyapp.tui.screens.review import ReviewScreen
@@ -20,6 +19,7 @@ from studyapp.tui.screens.settings import SettingsScreen
 from studyapp.tui.screens.stats import StatsScreen
 from studyapp.tui.screens.weak import WeakScreen
 from studyapp.tui.widgets.heat_map import HeatMap
+from studyapp.tui.widgets.lazy_table import LazyTable
 
 SECOND_DECK = '''format = 1
 id = "alpha"

@@ -29,7 +29,6 @@ class CardScreen(Screen[None]):
         service = self.app.service
         card = self.card
         deck = service.decks.deck(card.deck_id)
-        p = service.progress_of(card)
         yield Header()
         with VerticalScroll(id="card-detail"):
             yield Static(f"{escape(deck.title if deck else card.deck_id)} · {card.facet} · {card.kind.value} · "

@@ -15,7 +15,7 @@ CELL = {Mastery.MASTERED: ("█", MATURE), Mastery.LEARNING: ("▓", YOUNG), Mas
 
 
 class CoverageMap(Widget):
-    def __init__(self, documents: list[DocumentCoverage], titles: dict[str, str], *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, documents: list[DocumentCoverage], titles: dict[str, str], *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.documents = documents
         self.titles = titles

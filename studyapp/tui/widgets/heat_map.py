@@ -22,7 +22,7 @@ def shade_of(count: int, top: int) -> int:
 class HeatMap(Widget):
     """Shows (day, count) pairs, oldest first; the cell width grows to fill the space it is given."""
 
-    def __init__(self, days: list[tuple[date, int]], *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, days: list[tuple[date, int]], *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.days = days
 

@@ -28,7 +28,7 @@ class MaturityBars(Widget):
     """A legend line, then a line per deck. Drawn a line at a time (the Line API), so with 200 decks
     only the lines in view are rendered, not the whole list at every frame."""
 
-    def __init__(self, decks: list[DeckMaturity], *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, decks: list[DeckMaturity], *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.decks = decks
 
