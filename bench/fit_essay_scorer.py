@@ -11,7 +11,7 @@ prompt out at a time. Only prompts with split "fit" are used; held-out prompts a
 
 --model static compares a model2vec static embedding (the one `tokenlearn-static-model` packages)
 with MiniLM: install `model2vec` and that package to run it. --apply prints the constants to paste
-into studyapp/core/marking.py.
+into studyapp/core/marking/model.py.
 """
 
 from __future__ import annotations

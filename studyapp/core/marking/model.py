@@ -1,0 +1,356 @@
+"""The scorer's model: the units of an outline, the features of a point against a unit, the fitted
+weights, and the verdict (see studyapp.core.marking; bench/fit_essay_scorer.py fits the weights)."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import pairwise
+
+from rapidfuzz import fuzz
+
+from studyapp.core.grading import fold
+from studyapp.core.marking.lexicon import Lexicon, Term, terms
+from studyapp.core.marking.reversals import _negated, _negation_pair, _unprefixed, _year, reversed_claim
+from studyapp.core.marking.words import (
+    _BODY_NAMES,
+    _BULLET,
+    _COUNTRY_FORMS,
+    _NAME_FORMS,
+    _SENTENCE_END,
+    COUNTRIES,
+    _stem,
+    expand,
+)
+
+# (points, units) -> one row of cosine similarities per point, one column per unit.
+Similarities = Callable[[Sequence[str], Sequence[str]], Sequence[Sequence[float]]]
+
+# --- the model: fitted by bench/fit_essay_scorer.py (see its output for the cross-validation) ---------
+FEATURES = (
+    "terms",
+    "fuzzy",
+    "meaning",
+    "terms_x_meaning",
+    "number_conflict",
+    "name_conflict",
+    "negation",
+    "numbers_absent",
+    "key_terms",
+    "reversal",
+)
+# A unit with any of these can never cover a point: a wrong fact is worse than silence.
+CAPS = ("number_conflict", "name_conflict", "reversal")
+WEIGHTS_WITH_MEANING = (3.974, 2.192, 1.723, -0.406, -3.660, -3.381, 0.012, -0.328, 0.952, -1.633)
+BIAS_WITH_MEANING = -2.895
+WEIGHTS_WITHOUT_MEANING = (4.336, 2.454, 0.000, 0.000, -3.622, -3.327, -0.144, -0.343, 1.163, -1.466)
+BIAS_WITHOUT_MEANING = -2.366  # fitted -2.379 with covered at 1.087: shifted to share COVERED_AT
+PARTLY_AT = 0.0  # z from which a point counts as partly covered
+COVERED_AT = 1.100  # ... and as covered
+WORD_MATCH = 86  # rapidfuzz ratio at which two stemmed ordinary words are the same word
+
+
+@dataclass
+class Unit:
+    """A stretch of the outline a point is compared with."""
+
+    line: int  # 1-based line it starts on
+    text: str
+    line_text: str  # the whole line, to show the student
+    lines: tuple[str, ...] = ()  # the whole lines it lies in (one, or two for a pair)
+    terms: list[Term] = field(default_factory=list)
+    words: set[str] = field(default_factory=set)
+    names: set[str] = field(default_factory=set)
+    numbers_per_line: list[set[str]] = field(default_factory=list)
+    raw_words: list[str] = field(default_factory=list)
+    folded: str = ""
+    # The same for the whole line(s) the unit lies in: a wrong name or a reversal anywhere on the line
+    # belongs to the claim the line makes, even where the unit is only part of it.
+    line_names: set[str] = field(default_factory=set)
+    line_raw_words: list[str] = field(default_factory=list)
+    lines_text: str = ""
+
+
+def outline_lines(outline: str) -> list[tuple[int, str]]:
+    lines = [(i, _BULLET.sub("", raw).strip()) for i, raw in enumerate(outline.splitlines(), 1)]
+    return [(i, text) for i, text in lines if text]
+
+
+def units_of(outline: str, lexicon: Lexicon) -> list[Unit]:
+    lines = outline_lines(outline)
+    units: list[Unit] = []
+    for i, text in lines:
+        units.append(Unit(i, text, text, (text,)))
+        parts = [p for p in _SENTENCE_END.split(text) if p and len(p.split()) >= 3]
+        if len(parts) > 1:
+            units += [Unit(i, p, text, (text,)) for p in parts]
+    for (i, a), (_, b) in pairwise(lines):
+        units.append(Unit(i, f"{a} {b}", a, (a, b)))
+    for unit in units:
+        unit.terms = terms(unit.text, lexicon)
+        unit.words = {t.text for t in unit.terms if t.kind == "word"}
+        unit.names = {t.text for t in unit.terms if t.kind == "name"}
+        unit.numbers_per_line = [{t.text for t in terms(line, lexicon) if t.kind == "number"} for line in unit.lines]
+        unit.raw_words = [fold(w) for w in re.findall(r"[\w']+", expand(unit.text))]
+        unit.folded = " ".join(t.text for t in unit.terms)
+        whole = " ".join(unit.lines)
+        if whole == unit.text:
+            unit.line_names, unit.line_raw_words = unit.names, unit.raw_words
+        else:
+            unit.line_names = {t.text for t in terms(whole, lexicon) if t.kind == "name"}
+            unit.line_raw_words = [fold(w) for w in re.findall(r"[\w']+", expand(whole))]
+        unit.lines_text = whole
+    return units
+
+
+@dataclass(frozen=True)
+class Match:
+    """How one point fares against one unit."""
+
+    features: tuple[float, ...]
+    z: float
+    conflict: bool
+
+
+@dataclass
+class PointTerms:
+    text: str
+    terms: list[Term]
+    numbers: set[str]
+    raw_words: list[str]
+    folded: str
+
+
+def point_terms(text: str, lexicon: Lexicon) -> PointTerms:
+    found = terms(text, lexicon)
+    words = [fold(w) for w in re.findall(r"[\w']+", expand(text))]
+    return PointTerms(
+        text, found, {t.text for t in found if t.kind == "number"}, words, " ".join(t.text for t in found)
+    )
+
+
+@lru_cache(maxsize=65536)
+def _similar_words(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if _negation_pair(a, b):
+        return False
+    if min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)):
+        return True
+    return fuzz.ratio(a, b) >= WORD_MATCH
+
+
+def _hits(point: PointTerms, unit: Unit) -> list[bool]:
+    hits = []
+    for term in point.terms:
+        if term.kind == "number":
+            hit = any(term.text in numbers for numbers in unit.numbers_per_line)
+        elif term.kind == "name":
+            hit = term.text in unit.names or _stem(term.text) in unit.words
+        else:
+            hit = any(_similar_words(term.text, w) for w in unit.words) or any(
+                _stem(n) == term.text for n in unit.names
+            )
+        hits.append(hit)
+    return hits
+
+
+def features(
+    point: PointTerms, unit: Unit, meaning: float | None, lexicon: Lexicon, line_units: Sequence[Unit] = ()
+) -> tuple[float, ...]:
+    """`line_units`, for a pair of lines, are the two lines as units of their own: a number counts for
+    the pair only on a line that also gives some other part of the point (a year goes with its claim;
+    a neighbouring line does not lend one)."""
+    total = sum(t.weight for t in point.terms) or 1.0
+    hits = _hits(point, unit)
+    if line_units:
+        per_line = [_hits(point, u) for u in line_units]
+        for k, term in enumerate(point.terms):
+            if term.kind == "number" and hits[k]:
+                hits[k] = any(
+                    h[k] and any(h[i] for i, t in enumerate(point.terms) if t.kind != "number") for h in per_line
+                )
+    coverage = sum(t.weight for t, hit in zip(point.terms, hits) if hit) / total
+    # The point's rarest terms, the ones that make it this point and not another: are they there?
+    ranked = sorted(range(len(point.terms)), key=lambda k: -point.terms[k].weight)[:3]
+    key_terms = sum(hits[k] for k in ranked) / len(ranked) if ranked else 0.0
+    similarity = fuzz.token_set_ratio(point.folded, unit.folded) / 100 if unit.folded else 0.0
+    number_conflict = _number_conflict(point.numbers, unit.numbers_per_line)
+    name_conflict = _name_conflict(point, unit, lexicon)
+    negation = float(
+        _negated(point.raw_words) != _negated(unit.raw_words)
+        or bool(_unprefixed(point.raw_words) & set(unit.raw_words))
+        or bool(_unprefixed(unit.raw_words) & set(point.raw_words))
+    )
+    numbers_absent = float(
+        bool(point.numbers) and not any(point.numbers & n for n in (u.numbers_per_line[0] for u in line_units))
+        if line_units
+        else bool(point.numbers) and not any(point.numbers & n for n in unit.numbers_per_line)
+    )
+    m = meaning if meaning is not None else 0.0
+    reversal = float(reversed_claim(point.text, "\n".join(unit.lines)))
+    return (
+        coverage,
+        similarity,
+        m,
+        coverage * m,
+        float(number_conflict),
+        float(name_conflict),
+        negation,
+        numbers_absent,
+        key_terms,
+        reversal,
+    )
+
+
+def _number_conflict(wanted: set[str], per_line: list[set[str]]) -> bool:
+    """A line gives a number of the same kind (a year, or a count) where the point's own is missing:
+    each of the point's numbers is checked on its own, and each line on its own."""
+    for given in per_line:
+        for number in wanted:
+            if number in given:
+                continue
+            kind = _year(number)
+            others = [g for g in given if _year(g) == kind and g not in wanted]
+            if kind:
+                if any(abs(int(g.rstrip("s")) - int(number.rstrip("s"))) < 60 for g in others):
+                    return True
+            elif others:
+                return True
+    return False
+
+
+# Forms of one name, folded to one before names are compared ("Soviet" and "USSR" are the same).
+_BENELUX = frozenset({"belgium", "netherlands", "luxembourg", "nl", "lux", "dutch"})
+
+
+def _known_names(names: Iterable[str], words: Iterable[str], lexicon: Lexicon) -> set[str]:
+    """Names in one form each, with countries named by their adjectives too ("Polish" is Poland)."""
+    found = {_NAME_FORMS.get(n, n) for n in names}
+    found |= {_COUNTRY_FORMS[w] for w in words if w in _COUNTRY_FORMS}
+    found |= {_NAME_FORMS[w] for w in words if w in _NAME_FORMS}
+    out: set[str] = set()
+    for name in found:  # "Canada-U.S." and "US-Canada" name the same two countries; "NATO-led" names NATO
+        parts = name.split("-")
+        if len(parts) > 1 and all(len(p) >= 2 for p in parts):
+            out |= {p for p in parts if _stem(p) not in lexicon.common}
+        else:
+            out.add(name)
+    if out & _BENELUX:
+        out.add("benelux")
+    return {_NAME_FORMS.get(n, n) for n in out}
+
+
+def _name_conflict(point: PointTerms, unit: Unit, lexicon: Lexicon) -> bool:
+    """The unit names someone or something the point does not, where a name of the point is missing:
+    a substituted name (Greece for Israel, OEEC for Council of Europe, Adenauer for Monnet)."""
+    want = _known_names((t.text for t in point.terms if t.kind == "name"), point.raw_words, lexicon)
+    have = _known_names(unit.line_names, unit.line_raw_words, lexicon)
+    missing, extra = want - have, have - want
+    # A name the decks use everywhere (NATO in a NATO essay) is the subject, not a fact a line must give.
+    missing = {m for m in missing if lexicon.share(m) < 0.05}
+    # A shortened name is the same name: "Strasb" for Strasbourg.
+    missing = {m for m in missing if not any(len(e) >= 4 and m.startswith(e) for e in extra)}
+    extra = {e for e in extra if not any(len(e) >= 4 and w.startswith(e) for w in want)}
+    if not missing or not extra:
+        return False
+
+    # A name of the same kind stands in for the missing one: a country for a country, a body for a body,
+    # or any other name for a person's or place's name.
+    def kind(name: str) -> str:
+        if name in COUNTRIES:
+            return "country"
+        return "body" if name in lexicon.organisations or name in _BODY_NAMES or name in acronyms else "other"
+
+    acronyms = {
+        fold(a)
+        for a in re.findall(r"\b[A-Z][A-Za-z-]{1,6}\b", expand(unit.lines_text))
+        if sum(c.isupper() for c in a) >= 2
+    }
+
+    return any(kind(m) == kind(e) for m in missing for e in extra)
+
+
+def z_score(values: tuple[float, ...], with_meaning: bool) -> float:
+    weights = WEIGHTS_WITH_MEANING if with_meaning else WEIGHTS_WITHOUT_MEANING
+    bias = BIAS_WITH_MEANING if with_meaning else BIAS_WITHOUT_MEANING
+    return bias + sum(w * x for w, x in zip(weights, values))
+
+
+WRONG_FACT_LEVEL = 0  # the verdict, at most, of a point whose best-matching line states it with a wrong fact
+LEVELS = ("missed", "partly", "covered")
+
+
+def decide(
+    zs: Sequence[float], conflicts: Sequence[bool], singles: Sequence[bool], covered_at: float | None = None
+) -> tuple[int, int]:
+    """Which unit decides a point, and the point's level (0 missed, 1 partly, 2 covered).
+
+    The best unit by its level (a conflicting unit never covers), then a single line before a pair,
+    then by z. But where the unit that matches the point best of all states it with a wrong number or
+    name or the other way round, the claim is there with its key fact wrong: a marker gives it no credit
+    however well another line matches (../shared/marking-guide.md). (Ranking units by z before the
+    conflicts' penalty was tried: it wiped out too many sound points, 4 points of agreement lost.)"""
+    covered_at = COVERED_AT if covered_at is None else covered_at
+
+    def level(j: int) -> int:
+        raw = 2 if zs[j] >= covered_at else 1 if zs[j] >= PARTLY_AT else 0
+        return min(raw, 1) if conflicts[j] else raw
+
+    best = max(range(len(zs)), key=lambda j: (level(j), singles[j], zs[j]))
+    top = max(range(len(zs)), key=lambda j: zs[j])
+    if conflicts[top] and zs[top] >= PARTLY_AT and zs[top] >= zs[best]:
+        return top, min(level(best), WRONG_FACT_LEVEL)
+    return best, level(best)
+
+
+def similarity_of(z: float) -> float:
+    """The unit's z as a share from 0 to 1 (the logistic of its distance from 'covered')."""
+    return 1 / (1 + math.exp(-(z - (PARTLY_AT + COVERED_AT) / 2)))
+
+
+def match_matrix(
+    points: Sequence[str], outline: str, lexicon: Lexicon, similarities: Similarities | None = None
+) -> tuple[list[Unit], list[list[Match]]]:
+    """Every point against every unit of the outline."""
+    units = units_of(outline, lexicon)
+    if not units:
+        return units, [[] for _ in points]
+    prepared = [point_terms(p, lexicon) for p in points]
+    cosines: Sequence[Sequence[float]] | None = None
+    if similarities is not None:
+        cosines = _unit_cosines(points, units, similarities)
+    line_unit = {u.line: u for u in units if len(u.lines) == 1 and u.text == u.line_text}
+    next_line = {a.line: b.line for a, b in zip(list(line_unit.values()), list(line_unit.values())[1:])}
+    rows = []
+    for i, point in enumerate(prepared):
+        row = []
+        for j, unit in enumerate(units):
+            pair = (line_unit[unit.line], line_unit[next_line[unit.line]]) if len(unit.lines) == 2 else ()
+            values = features(point, unit, cosines[i][j] if cosines is not None else None, lexicon, pair)
+            conflict = any(values[FEATURES.index(name)] for name in CAPS)
+            row.append(Match(values, z_score(values, cosines is not None), conflict))
+        rows.append(row)
+    return units, rows
+
+
+def _unit_cosines(points: Sequence[str], units: list[Unit], similarities: Similarities) -> list[list[float]]:
+    """Cosines for single-line units from the model; a pair of lines takes the better of its two lines
+    and of their mean, so the model runs once per line and sentence, not per pair."""
+    texts = list(dict.fromkeys(u.text for u in units if len(u.lines) == 1))
+    matrix = similarities(points, texts)
+    index = {t: k for k, t in enumerate(texts)}
+    out = []
+    for row in matrix:
+        values = []
+        for unit in units:
+            if len(unit.lines) == 1:
+                values.append(float(row[index[unit.text]]))
+            else:
+                a, b = (float(row[index[line]]) if line in index else 0.0 for line in unit.lines)
+                values.append(max(a, b, (a + b) / 2 * 1.04))
+        out.append(values)
+    return out

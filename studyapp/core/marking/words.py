@@ -1,0 +1,400 @@
+"""The words of an outline as the scorer reads them: the students' abbreviations expanded, stop words,
+stems, and the country and body names it knows (see studyapp.core.marking)."""
+
+from __future__ import annotations
+
+import re
+import threading
+from functools import lru_cache
+
+import snowballstemmer
+
+from studyapp.core.grading import canonical_names, fold
+
+# --- the students' abbreviations, expanded before anything is compared ------------------------------
+# Acronyms are matched with their case ("WP", not "wp"); the rest ignore case.
+# Bodies are compared by their acronyms, one name each: the long forms are folded to them.
+_BODIES = {
+    "North Atlantic Treaty Organi[sz]ation": "NATO",
+    "Western European Union": "WEU",
+    "European Defence Community": "EDC",
+    "European Coal and Steel Community": "ECSC",
+    "European Economic Community": "EEC",
+    "Organi[sz]ation for Security and Co-?operation in Europe": "OSCE",
+    "Conference on Security and Co-?operation in Europe": "CSCE",
+    "North Atlantic Council": "NAC",
+    "North Atlantic Co-?operation Council": "NACC",
+    "Euro-Atlantic Partnership Council": "EAPC",
+    "Partnership for Peace": "PfP",
+    "Mediterranean Dialogue": "MD",
+    "Istanbul Co-?operation Initiative": "ICI",
+    "Afghan National Security Forces": "ANSF",
+    "Afghan National Army": "ANA",
+    "Afghan National Police": "ANP",
+    "Common Foreign and Security Policy": "CFSP",
+    "European Security and Defen[cs]e Policy": "ESDP",
+    "Common Security and Defen[cs]e Policy": "CSDP",
+    "European Defen[cs]e Agency": "EDA",
+    "Security and Prosperity Partnership": "SPP",
+    "International Security Assistance Force": "ISAF",
+    "NATO Training Mission[- ]+Afghanistan": "NTM-A",
+    "Permanent Structured Co-?operation": "PESCO",
+    "Office for Democratic Institutions and Human Rights": "ODIHR",
+    "High Commissioner on National Minorities": "HCNM",
+    "Organi[sz]ation for European Economic Co-?operation": "OEEC",
+    "Council of Europe": "CoE",
+    "Shanghai Co-?operation Organi[sz]ation": "SCO",
+    "ASEAN Regional Forum": "ARF",
+    "African Union": "AU",
+    "United Nations": "UN",
+    "European Union": "EU",
+    "Strategic Concepts?": "SC",
+    "Warsaw Treaty Organi[sz]ation": "Warsaw Pact",
+}
+_BODY_NAMES = frozenset(fold(short) for short in _BODIES.values())
+_BODY_PATTERNS = [re.compile(rf"(?:the\s+)?{long}", re.IGNORECASE) for long in _BODIES]
+_BODY_RE = re.compile(r"\b(?:" + "|".join(f"(?:the\\s+)?{long}" for long in _BODIES) + r")\b", re.IGNORECASE)
+
+
+def _body(m: re.Match) -> str:
+    found = m.group()
+    return next(short for pattern, short in zip(_BODY_PATTERNS, _BODIES.values()) if pattern.fullmatch(found))
+
+
+# Abbreviations that are not bodies' names, written out.
+_ACRONYMS = {
+    "WP": "Warsaw Pact",
+    "WTO": "Warsaw Pact",
+    "FRG": "West Germany",
+    "BRD": "West Germany",
+    "GDR": "East Germany",
+    "DDR": "East Germany",
+    "USSR": "Soviet Union",
+    "SU": "Soviet Union",
+    "UK": "Britain",
+    "GB": "Britain",
+    "US": "United States",
+    "USA": "United States",
+    "IED": "improvised explosive device",
+    "IEDs": "improvised explosive devices",
+    "SCs": "SC",
+    "HQ": "headquarters",
+    "MS": "member states",
+    "MSs": "member states",
+    "SG": "Secretary General",
+    "WW2": "Second World War",
+    "WWII": "Second World War",
+    "WW1": "First World War",
+    "WWI": "First World War",
+    "PFP": "PfP",
+    "FR": "France",
+    "IT": "Italy",
+    "GER": "Germany",
+    "CoE": "Council of Europe",
+}
+_WORDS = {
+    "coop": "cooperation",
+    "co-op": "cooperation",
+    "govt": "government",
+    "govts": "governments",
+    "gov't": "government",
+    "gvt": "government",
+    "gov": "government",
+    "mil": "military",
+    "milit": "military",
+    "intl": "international",
+    "int'l": "international",
+    "natl": "national",
+    "econ": "economic",
+    "pol": "political",
+    "sec": "security",
+    "dev": "development",
+    "devt": "development",
+    "org": "organisation",
+    "orgs": "organisations",
+    "reps": "representatives",
+    "yr": "year",
+    "yrs": "years",
+    "bc": "because",
+    "b/c": "because",
+    "bcs": "because",
+    "cos": "because",
+    "coz": "because",
+    "w/": "with",
+    "w/o": "without",
+    "wo/": "without",
+    "thru": "through",
+    "tho": "though",
+    "e.g.": "",
+    "eg": "",
+    "e.g": "",
+    "i.e.": "",
+    "ie": "",
+    "etc": "",
+    "etc.": "",
+    "esp": "especially",
+    "vs": "versus",
+    "vs.": "versus",
+    "approx": "about",
+    "c.": "about",
+    "ca.": "about",
+    "&": "and",
+    "+": "and",
+    "->": "so",
+    "-->": "so",
+    "=>": "so",
+    "→": "so",
+    "=": "is",
+    "w.": "west",
+    "e.": "east",
+    "art": "article",
+    "art.": "article",
+    "arts": "articles",
+    "min": "minister",
+    "mins": "ministers",
+    "euro": "european",
+    "euros": "europeans",
+    "sov": "soviet",
+    "soviets": "soviet",
+    "america": "united states",
+    "washington": "united states",
+    "moscow": "soviet union",
+    "russia's": "russia",
+    "stalin's": "stalin",
+    "soc": "social",
+    "cult": "cultural",
+    "democ": "democratic",
+    "dem": "democratic",
+    "commie": "communist",
+    "commies": "communists",
+    "def": "defence",
+    "def.": "defence",
+    "eur": "european",
+    "eur.": "european",
+    "coll": "collective",
+    "coll.": "collective",
+    "cttee": "committee",
+    "mgmt": "management",
+    "ops": "operations",
+    "op": "operation",
+    "dipl": "diplomatic",
+    "admin": "administration",
+    "infra": "infrastructure",
+    "tech": "technology",
+    "dept": "department",
+    "resp": "responsibility",
+    "reqd": "required",
+    "pop": "population",
+    "ctry": "country",
+    "ctries": "countries",
+    "cntry": "country",
+    "int": "international",
+    "nat": "national",
+    "fin": "financial",
+    "agric": "agricultural",
+}
+_MONTHS = (
+    "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|"
+    "august|september|october|november|december"
+)
+# "Feb '48", "Apr 49", "'91" are years; "in 48" only where no noun follows ("in 48 states" is a count).
+_TWO_DIGIT_YEAR = re.compile(
+    rf"(\b(?:{_MONTHS})\.?\s*'?|(?<![\w'])')(\d\d)\b(?!\s*%)"
+    rf"|(\b(?:in|by|from|until|since)\s+)(\d\d)\b(?!\s*%|\s*[a-z])",
+    re.IGNORECASE,
+)
+_ACRONYM_RE = re.compile(
+    r"(?<![\w-])(" + "|".join(sorted(map(re.escape, _ACRONYMS), key=len, reverse=True)) + r")(?![\w-])"
+)
+_WORD_RE = re.compile(
+    r"(?<![\w/'-])(" + "|".join(sorted(map(re.escape, _WORDS), key=len, reverse=True)) + r")(?![\w/'-])", re.IGNORECASE
+)
+
+# Words that carry no claim of their own: grammar, discourse and the verbs of essay writing.
+STOPWORDS = frozenset(
+    """
+a an the and or of in on at to for from by with as its it is was were be been being are this that these those
+which who whom whose what when where how their his her they them there here he she we our us you your i me my
+after before during into over about than then also both each all some any nor so but if up out off per via
+through because however although though yet while whereas whilst since still even very much such other own
+only just quite rather instead mainly largely partly really thus therefore hence indeed moreover furthermore
+argue argues argued argument claim claims claimed say says said show shows showed shown suggest suggests
+note notes noted point points become became has had have having do did does doing would could should will
+can may might must shall get got gets make made makes one ones another way ways thing things lot lots well
+whether first second third finally overall conclusion assessment intro introduction essay answer question
+""".split()
+)
+_NEGATIONS = frozenset(
+    "not no never without neither nor none failed fail fails lack lacked lacking unable "
+    "cannot n't refused refuse rejected".split()
+)
+_NOT_NEGATING = re.compile(r"\bnot\s+(?:only|just|merely|simply)\b|\bno\s+(?:longer|less|more)\b")
+_NEGATING_PREFIXES = ("un", "non", "in", "im", "ir", "il", "dis", "under", "over", "mis")
+# Capitalised words that name a kind of thing, not one thing: ordinary words, however they are written.
+_GENERIC = frozenset(
+    """
+treaty treaties report act plan summit conference programme program mission operation operations
+organisation organization union community council committee agreement agreements declaration concept
+strategy initiative partnership policy force forces agency article articles charter pact alliance alliances
+january february march april may june july august september october november december
+jan feb mar apr jun jul aug sep sept oct nov dec
+north south east west eastern western northern southern central european europe atlantic
+""".split()
+)
+# A name of several capitalised words, such as "Smart Border Accord" or "Council of Europe".
+_PHRASE = re.compile(r"\b[A-Z][\w'-]*(?:\s+(?:of|for)\s+[A-Z][\w'-]*|\s+[A-Z][\w'-]*)+")
+_TOKEN = re.compile(r"\d[\d,.]*\d(?:'?s\b)?|\d(?:'?s\b)?|[^\W\d_]+(?:['-][^\W\d_]+)*", re.UNICODE)
+_SENTENCE_END = re.compile(r"(?<=\w\w[.!?;:])\s+|(?<=[)\]'\"][.!?;:])\s+|\s+(?:-{1,2}|–|—)\s+")
+_BULLET = re.compile(r"^\s*(?:[-*•>·]+|\d+[.)]|[a-z][.)])\s+", re.IGNORECASE)
+_LOCAL = threading.local()  # snowballstemmer's stemmers keep state: one per thread
+
+# Names of the same kind: a unit that gives another of the kind where the point's own is absent
+# names a wrong one. Countries are listed here; organisations and treaties come from the decks.
+COUNTRIES = frozenset(
+    fold(c)
+    for c in """
+Afghanistan Albania Algeria Andorra Angola Argentina Armenia Australia Austria Azerbaijan Bahamas Bahrain
+Bangladesh Barbados Belarus Belgium Belize Benin Bhutan Bolivia Bosnia Botswana Brazil Britain Brunei Bulgaria
+Burkina Burundi Cambodia Cameroon Canada Chad Chile China Colombia Comoros Congo Croatia Cuba Cyprus Czechia
+Czechoslovakia Denmark Djibouti Dominica Ecuador Egypt Eritrea Estonia Eswatini Ethiopia Fiji Finland France
+Gabon Gambia Georgia Germany Ghana Greece Grenada Guatemala Guinea Guyana Haiti Honduras Hungary Iceland India
+Indonesia Iran Iraq Ireland Israel Italy Jamaica Japan Jordan Kazakhstan Kenya Kiribati Korea Kosovo Kuwait
+Kyrgyzstan Laos Latvia Lebanon Lesotho Liberia Libya Liechtenstein Lithuania Luxembourg Madagascar Malawi
+Malaysia Maldives Mali Malta Mauritania Mauritius Mexico Micronesia Moldova Monaco Mongolia Montenegro Morocco
+Mozambique Myanmar Burma Namibia Nauru Nepal Netherlands Holland Nicaragua Niger Nigeria Macedonia Norway Oman
+Pakistan Palau Palestine Panama Paraguay Peru Philippines Poland Portugal Qatar Romania Russia Rwanda Samoa
+Senegal Serbia Seychelles Singapore Slovakia Slovenia Somalia Spain Sudan Suriname Sweden Switzerland Syria
+Taiwan Tajikistan Tanzania Thailand Togo Tonga Trinidad Tunisia Turkey Turkmenistan Tuvalu Uganda Ukraine
+Uruguay Uzbekistan Vanuatu Vatican Venezuela Vietnam Yemen Yugoslavia Zambia Zimbabwe Benelux US UK USSR
+""".split()
+)
+_COUNTRY_FORMS = {
+    "czech": "czechoslovakia",
+    "british": "britain",
+    "french": "france",
+    "german": "germany",
+    "italian": "italy",
+    "greek": "greece",
+    "polish": "poland",
+    "turkish": "turkey",
+    "dutch": "netherlands",
+    "spanish": "spain",
+    "russian": "russia",
+    "israeli": "israel",
+    "latvian": "latvia",
+    "lithuanian": "lithuania",
+    "estonian": "estonia",
+    "afghan": "afghanistan",
+    "canadian": "canada",
+    "mexican": "mexico",
+    "chinese": "china",
+    "japanese": "japan",
+    "hungarian": "hungary",
+    "romanian": "romania",
+    "bulgarian": "bulgaria",
+    "norwegian": "norway",
+    "danish": "denmark",
+    "portuguese": "portugal",
+    "belgian": "belgium",
+    "indian": "india",
+    "australian": "australia",
+    "korean": "korea",
+    "ukrainian": "ukraine",
+    "georgian": "georgia",
+    "serbian": "serbia",
+    "swedish": "sweden",
+    "finnish": "finland",
+    "austrian": "austria",
+    "swiss": "switzerland",
+    "irish": "ireland",
+    "pakistani": "pakistan",
+    "iranian": "iran",
+    "iraqi": "iraq",
+    "syrian": "syria",
+    "libyan": "libya",
+    "egyptian": "egypt",
+    "moroccan": "morocco",
+    "tunisian": "tunisia",
+    "algerian": "algeria",
+    "jordanian": "jordan",
+    "kazakh": "kazakhstan",
+    "uzbek": "uzbekistan",
+    "tajik": "tajikistan",
+    "kyrgyz": "kyrgyzstan",
+    "mongolian": "mongolia",
+    "brazilian": "brazil",
+    "slovak": "slovakia",
+    "slovenian": "slovenia",
+    "croatian": "croatia",
+    "albanian": "albania",
+    "yugoslav": "yugoslavia",
+}
+
+
+@lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    stemmer = getattr(_LOCAL, "stemmer", None)
+    if stemmer is None:
+        stemmer = _LOCAL.stemmer = snowballstemmer.stemmer("english")
+    return stemmer.stemWord(word)
+
+
+# "since 02", "mid-09": a two-digit number with a leading zero is a year of the 2000s in an outline on
+# this course (no count is written "02"). "55-2011" is a span of years. "352k" is 352,000.
+_ZERO_YEAR = re.compile(r"(?<![\w.,'/:-])0(\d)(?![\w.,%:/]|\s*%)|(?<=\bmid-)0(\d)\b")
+_YEAR_SPAN = re.compile(r"(?<![\w.,'/-])(\d\d)\s*[-–]\s*((?:19|20)\d\d)\b")
+_GLUED = re.compile(r"(?<=[A-Za-z]{2})(?:->|=>|/)(?=[A-Za-z]{2})")
+_THOUSANDS = re.compile(r"\b(\d{1,3})k\b", re.IGNORECASE)
+
+
+def _span(m: re.Match) -> str:
+    end = int(m.group(2))
+    start = end // 100 * 100 + int(m.group(1))
+    return f"{start if start <= end else start - 100}-{end}"
+
+
+def _full_year(m: re.Match) -> str:
+    lead, digits = (m.group(1), m.group(2)) if m.group(2) else (m.group(3), m.group(4))
+    return lead.replace("'", "").rstrip() + " " + ("19" if int(digits) > 30 else "20") + digits
+
+
+@lru_cache(maxsize=20_000)
+def expand(text: str) -> str:
+    """The outline or point with students' abbreviations and short years written out."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
+    # "GER->EUPOL", "soc/cult": arrows and slashes between words separate them
+    text = _GLUED.sub(lambda m: f" {m.group()} ", text)
+    text = _TWO_DIGIT_YEAR.sub(_full_year, text)
+    text = _YEAR_SPAN.sub(_span, text)
+    text = _ZERO_YEAR.sub(lambda m: "200" + (m.group(1) or m.group(2)), text)
+    text = _THOUSANDS.sub(lambda m: m.group(1) + "000", text)
+    text = _ACRONYM_RE.sub(lambda m: _ACRONYMS[m.group(1)], text)
+    text = _WORD_RE.sub(lambda m: " " + _WORDS[m.group(1).lower()] + " ", text)
+    text = _BODY_RE.sub(_body, text)
+    return canonical_names(text)
+
+
+# Other forms of a name, folded to the one the scorer compares
+_NAME_FORMS = {
+    "soviet": "ussr",
+    "soviets": "ussr",
+    "moscow": "ussr",
+    "america": "us",
+    "american": "us",
+    "washington": "us",
+    "british": "uk",
+    "britain": "uk",
+    "england": "uk",
+    "french": "france",
+    "paris": "france",
+    "german": "germany",
+    "bonn": "germany",
+    "frg": "germany",
+    "italian": "italy",
+    "afghan": "afghanistan",
+    "kabul": "afghanistan",
+    "nato's": "nato",
+    "allied": "allies",
+    "eu's": "eu",
+    "un's": "un",
+}
