@@ -381,8 +381,10 @@ def run_restore(data_dir: Path, file: Path | None) -> int:
     """List the backups, or restore one. Every refusal is one plain line on stderr and exit status 1."""
     from datetime import datetime
 
+    from studyapp.errors import RestoreRefused
     from studyapp.store.errors import plain_storage_error
-    from studyapp.store.files import RestoreRefused, integrity_problem, list_backups, read_contents, restore
+    from studyapp.store.files import integrity_problem, list_backups, read_contents
+    from studyapp.store.restoring import restore
 
     backups = paths.backups_dir(data_dir)
     if file is None:

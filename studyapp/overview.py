@@ -68,7 +68,7 @@ class Opening:
             start = scheduling.study_day_start(now, settings.day_start_hour)
             introduced = dict(con.execute(
                 "SELECT deck_id, count(*) FROM review_log WHERE reviewed_at >= ? AND mode != 'practice' "
-                "AND json_extract(state_before, '$.state') = ? GROUP BY +deck_id",  # see repository._GROUP_BY_DECK
+                "AND json_extract(state_before, '$.state') = ? GROUP BY +deck_id",  # see store.statements._GROUP_BY_DECK
                 (start.timestamp(), int(LearnState.NEW))).fetchall())
             rows = con.execute("SELECT deck_id, card_id, state, due, leech FROM card_progress").fetchall()
         except (sqlite3.Error, ValueError, TypeError):

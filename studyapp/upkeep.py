@@ -28,8 +28,8 @@ def plain_storage_error(exc: BaseException, folder: Path | None = None) -> str:
 
 def restore_backup(problem: DatabaseProblem, now: datetime) -> Path | None:
     """Put the problem's backup in place of the damaged file, which is kept beside the backups (its
-    new path is returned). Raises RestoreRefused, changing nothing (see store.files.restore)."""
-    from studyapp.store.files import restore
+    new path is returned). Raises RestoreRefused, changing nothing (see store.restoring.restore)."""
+    from studyapp.store.restoring import restore
 
     assert problem.backup is not None
     return restore(problem.path, problem.backup, problem.backup.parent, now)

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, literal_column, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
@@ -30,93 +28,30 @@ from studyapp.store.convert import (
     progress_values,
     to_ts,
 )
-from studyapp.store.db import BUSY_TIMEOUT_MS, reading
+from studyapp.store.db import reading
 from studyapp.store.errors import StorageError, plain_storage_error
-from studyapp.store.tables import CardProgressRow, ReviewDayRow, ReviewLogRow, ReviewTallyRow, SettingRow
-from studyapp.writing import CannotUndo, LockBusy, LockWait, SavedAnswer, WaitStopped
-
-_progress = CardProgressRow.__table__
-_log = ReviewLogRow.__table__
-_tally = ReviewTallyRow.__table__
-_day = ReviewDayRow.__table__
-_setting = SettingRow.__table__
-_PROGRESS_COLUMNS = ("deck_id", "card_id", "state", "step", "stability", "difficulty", "due", "last_review",
-                     "reps", "lapses", "last_rating", "leech")  # CardProgress's field order
-_UPDATABLE = [c.name for c in _progress.columns if c.name not in ("deck_id", "card_id")]
-# While another copy holds the write lock, an answer's write tries again this often (ms), so a
-# student who stops waiting (Escape) is heard at once. See writing.LockWait.
-LOCK_POLL_MS = 100
-_SELECT_PROGRESS = f"SELECT {', '.join(_PROGRESS_COLUMNS)} FROM card_progress WHERE deck_id = ? AND card_id = ?"
-_STATES = {int(s): s for s in LearnState}
-# "+deck_id" keeps SQLite from grouping through the deck_id index, which reads all 1,000,000 log
-# rows (77 ms); the reviewed_at index then finds today's few rows (0.1 ms).
-_GROUP_BY_DECK = literal_column("+review_log.deck_id")
-
-
-def _upsert(values: dict):  # noqa: ANN202
-    stmt = sqlite_insert(_progress).values(values)
-    return stmt.on_conflict_do_update(index_elements=["deck_id", "card_id"],
-                                      set_={name: stmt.excluded[name] for name in _UPDATABLE})
-
-
-TallyKey = tuple[date, str]  # (study day, facet)
-TallyOf = Callable[[str, str, datetime], TallyKey]
-AnswerOf = Callable[[CardProgress], tuple[CardProgress, Review]]  # progress now -> (after, the answer)
-AlsoWrite = Callable[[sqlite3.Cursor, int], None]  # (the answer's cursor, its log id): more to write with it
-
-
-def _progress_from_tuple(row: tuple) -> CardProgress:
-    d, c, state, step, stab, diff, due, last, reps, lapses, rating, leech = row
-    return CardProgress(d, c, _STATES[state], step, stab, diff, from_ts(due) if due is not None else None,
-                        from_ts(last) if last is not None else None, reps, lapses, rating, bool(leech))
-
-
-def _is_busy(exc: BaseException) -> bool:
-    text = str(getattr(exc, "orig", None) or exc).lower()
-    return "locked" in text or "busy" in text
-
-
-def _review_from_row(r) -> Review:  # noqa: ANN001 - a review_log Row
-    return Review(deck_id=r.deck_id, card_id=r.card_id, rating=Rating(r.rating), reviewed_at=from_ts(r.reviewed_at),
-                  mode=r.mode, typed=r.typed, similarity=r.similarity, duration_ms=r.duration_ms,
-                  confused_with=(r.confused_deck, r.confused_card) if r.confused_card is not None else None)
-
-
-def _tally_counts(key: TallyKey, deck_id: str, delta: tuple[int, int, int]) -> dict[str, Any]:
-    """The parameters of the "tally" and "day" statements (_answer_sql) adding `delta` to a day."""
-    day, facet = key
-    reviews, again, practice = delta
-    return {"day": day.isoformat(), "deck_id": deck_id, "facet": facet, "reviews": reviews, "again": again,
-            "practice": practice}
-
-
-_ANSWER_SQL_CACHE: dict[str, tuple[str, tuple[str, ...]]] = {}
-
-
-def _answer_sql() -> dict[str, tuple[str, tuple[str, ...]]]:
-    """The answer path's Core statements (the progress upsert, the log insert, the two tally
-    upserts), compiled once for SQLite into SQL with `?` parameters and the order of their names."""
-    if not _ANSWER_SQL_CACHE:
-        from sqlalchemy import bindparam
-        from sqlalchemy.dialects import sqlite
-
-        def counting(table, keys: list[str]):  # noqa: ANN001, ANN202 - add the answer's counts to a row
-            stmt = sqlite_insert(table).values({c.name: bindparam(c.name) for c in table.columns})
-            counts = ("reviews", "again", "practice")
-            return stmt.on_conflict_do_update(index_elements=keys,
-                                              set_={n: table.c[n] + stmt.excluded[n] for n in counts})
-
-        statements = {
-            "progress": _upsert({c.name: bindparam(c.name) for c in _progress.columns}),
-            "log": insert(_log).values({c.name: bindparam(c.name) for c in _log.columns if c.name != "id"}),
-            "tally": counting(_tally, ["day", "deck_id", "facet"]),
-            "day": counting(_day, ["day"]),
-        }
-        dialect = sqlite.dialect(paramstyle="qmark")
-        for name, stmt in statements.items():
-            compiled = stmt.compile(dialect=dialect)
-            _ANSWER_SQL_CACHE[name] = (str(compiled), tuple(compiled.positiontup))
-    return _ANSWER_SQL_CACHE
+from studyapp.store.locked_writes import writing
+from studyapp.store.statements import (
+    _GROUP_BY_DECK,
+    _PROGRESS_COLUMNS,
+    _SELECT_PROGRESS,
+    AlsoWrite,
+    AnswerOf,
+    TallyKey,
+    TallyOf,
+    _answer_sql,
+    _day,
+    _log,
+    _progress,
+    _progress_from_tuple,
+    _review_from_row,
+    _setting,
+    _tally,
+    _tally_counts,
+    _upsert,
+    add_imported_answers,
+)
+from studyapp.writing import CannotUndo, LockWait, SavedAnswer
 
 
 class Repository:
@@ -172,59 +107,13 @@ class Repository:
         database = self.engine.url.database
         return Path(database).parent if database else None
 
-    @contextmanager
-    def _writing(self, wait: LockWait) -> Iterator[sqlite3.Cursor]:
-        """A transaction on the pool's driver connection that holds the write lock from its start
-        (BEGIN IMMEDIATE, as every write here: db.py), waiting for it as `wait` says; committed at
-        the end of the block, rolled back if it raises."""
-        raw = self.engine.raw_connection()
-        try:
-            driver = raw.driver_connection
-            cursor = driver.cursor()
-            self._begin(cursor, wait)
-            try:
-                yield cursor
-                cursor.execute("COMMIT")
-            except BaseException:
-                if driver.in_transaction:  # SQLite has already rolled back after some errors (a full disk)
-                    driver.rollback()
-                raise
-        finally:
-            raw.close()
-
-    @staticmethod
-    def _begin(cursor: sqlite3.Cursor, wait: LockWait) -> None:
-        """BEGIN IMMEDIATE; while another copy holds the write lock, try again every LOCK_POLL_MS
-        until it is free, `wait.seconds` have passed (LockBusy) or `wait.stop()` (WaitStopped)."""
-        deadline = None if wait.seconds is None else time.monotonic() + wait.seconds
-        told = False
-        # SQLite's own busy handler does the waiting between tries, a poll at a time.
-        cursor.execute(f"PRAGMA busy_timeout={0 if wait.seconds == 0 else LOCK_POLL_MS}")
-        try:
-            while True:
-                try:
-                    cursor.execute("BEGIN IMMEDIATE")
-                    return
-                except sqlite3.OperationalError as exc:
-                    if not _is_busy(exc):
-                        raise
-                if wait.stop():
-                    raise WaitStopped
-                if deadline is not None and time.monotonic() >= deadline:
-                    raise LockBusy
-                if not told:
-                    told = True
-                    wait.on_wait()
-        finally:
-            cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-
     def _record_answer(self, deck_id: str, card_id: str, answer: AnswerOf,
                        tally: Callable[[Review], TallyKey] | None, wait: LockWait,
                        also: AlsoWrite | None = None) -> SavedAnswer:
         # The Core statements, compiled once (_answer_sql), run on the pool's driver connection:
         # building and compiling them per answer cost ~0.6 ms of a ~0.9 ms answer in SQLAlchemy.
         sql = _answer_sql()
-        with self._writing(wait) as cursor:
+        with writing(self.engine, wait) as cursor:
             row = cursor.execute(_SELECT_PROGRESS, (deck_id, card_id)).fetchone()
             before = CardProgress(deck_id, card_id) if row is None else _progress_from_tuple(row)
             after, review = answer(before)
@@ -267,7 +156,7 @@ class Repository:
 
     def _undo_answer(self, log_id: int, tally_for: TallyOf | None, wait: LockWait) -> CardProgress:
         sql = _answer_sql()
-        with self._writing(wait) as cursor:
+        with writing(self.engine, wait) as cursor:
             row = cursor.execute("SELECT deck_id, card_id, reviewed_at, rating, mode, state_before FROM review_log "
                                  "WHERE id = ?", (log_id,)).fetchone()
             if row is None:
@@ -317,61 +206,10 @@ class Repository:
         Returns (answers added, answers left out as already there or older than the card's log).
         """
         try:
-            with self._writing(wait or LockWait()) as cursor:
-                return self._import_answers(cursor, answers, rate, tally, progress)
+            with writing(self.engine, wait or LockWait()) as cursor:
+                return add_imported_answers(cursor, answers, rate, tally, progress)
         except (OperationalError, sqlite3.Error) as exc:
             raise StorageError(plain_storage_error(exc, self.folder)) from exc
-
-    def _import_answers(self, cursor: sqlite3.Cursor, answers: Mapping[tuple[str, str], Sequence[Review]],
-                        rate: Callable[[CardProgress, Review], CardProgress], tally: Callable[[Review], TallyKey],
-                        progress: Callable[[int, int], None] | None) -> tuple[int, int]:
-        sql = _answer_sql()
-        decks = sorted({deck_id for deck_id, _ in answers})
-        marks = ", ".join("?" * len(decks))
-        latest = {(d, c): t for d, c, t in cursor.execute(
-            f"SELECT deck_id, card_id, max(reviewed_at) FROM review_log WHERE deck_id IN ({marks}) "
-            "GROUP BY deck_id, card_id", decks)}
-        stored = {(row[0], row[1]): _progress_from_tuple(row) for row in cursor.execute(
-            f"SELECT {', '.join(_PROGRESS_COLUMNS)} FROM card_progress WHERE deck_id IN ({marks})", decks)}
-        log_sql, log_order = sql["log"]
-        progress_sql, progress_order = sql["progress"]
-        added = left_out = 0
-        counts: dict[tuple[date, str, str], list[int]] = {}
-        for done, (key, given) in enumerate(answers.items(), 1):
-            after_ts = latest.get(key)
-            before = stored.get(key) or CardProgress(*key)
-            rows = []
-            for review in sorted(given, key=lambda r: r.reviewed_at):
-                if after_ts is not None and to_ts(review.reviewed_at) <= after_ts:
-                    left_out += 1
-                    continue
-                after = rate(before, review)
-                rows.append({"deck_id": key[0], "card_id": key[1], "reviewed_at": to_ts(review.reviewed_at),
-                             "rating": int(review.rating), "mode": review.mode, "typed": review.typed,
-                             "similarity": review.similarity, "duration_ms": review.duration_ms,
-                             "state_before": progress_to_json(before),
-                             "confused_deck": review.confused_with[0] if review.confused_with else None,
-                             "confused_card": review.confused_with[1] if review.confused_with else None})
-                day, facet = tally(review)
-                row = counts.setdefault((day, key[0], facet), [0, 0, 0])
-                for i, n in enumerate(tally_delta(review)):
-                    row[i] += n
-                before = after
-            if rows:
-                cursor.executemany(log_sql, [[r[k] for k in log_order] for r in rows])
-                values = progress_values(before)
-                cursor.execute(progress_sql, [values[k] for k in progress_order])
-                added += len(rows)
-            if progress is not None and done % 200 == 0:
-                progress(done, len(answers))
-        for (day, deck_id, facet), delta in counts.items():
-            params = _tally_counts((day, facet), deck_id, tuple(delta))
-            for name in ("tally", "day"):
-                statement, order = sql[name]
-                cursor.execute(statement, [params[k] for k in order])
-        if progress is not None:
-            progress(len(answers), len(answers))
-        return added, left_out
 
     def save_progress(self, items: Iterable[CardProgress]) -> None:
         with self.engine.begin() as conn:

@@ -11,16 +11,10 @@ import pytest
 
 from studyapp import paths
 from studyapp.core.models import Rating
+from studyapp.errors import RestoreRefused
 from studyapp.service import StudyService
-from studyapp.store.files import (
-    OPEN_ELSEWHERE,
-    RestoreRefused,
-    copy_database,
-    manual_backup,
-    read_contents,
-    restorable_problem,
-    restore,
-)
+from studyapp.store.files import OPEN_ELSEWHERE, copy_database, manual_backup, read_contents
+from studyapp.store.restoring import restorable_problem, restore
 from studyapp.tui.app import StudyApp
 from studyapp.tui.screens.review import ReviewScreen
 from tests.cli_run import run_cli as cli
