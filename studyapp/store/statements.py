@@ -1,5 +1,6 @@
 """The answer path's tables, rows and statements: SQLAlchemy Core compiled once into SQL for the driver's
-cursor, the conversions of a row to core models, and the rows an imported review history adds."""
+cursor, the conversions of a row to core models, and what an answer, its undo and an imported review
+history write inside the write transaction Repository opens (store.locked_writes.writing)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from studyapp.core.models import CardProgress, LearnState, Rating, Review
 from studyapp.core.stats import tally_delta
-from studyapp.store.convert import from_ts, progress_to_json, progress_values, to_ts
+from studyapp.store.convert import from_ts, progress_from_json, progress_to_json, progress_values, to_ts
 from studyapp.store.tables import CardProgressRow, ReviewDayRow, ReviewLogRow, ReviewTallyRow, SettingRow
+from studyapp.writing import CannotUndo, SavedAnswer
 
 _progress = CardProgressRow.__table__
 _log = ReviewLogRow.__table__
@@ -204,3 +206,93 @@ def add_imported_answers(
     if progress is not None:
         progress(len(answers), len(answers))
     return added, left_out
+
+
+def write_answer(
+    cursor: sqlite3.Cursor,
+    deck_id: str,
+    card_id: str,
+    answer: AnswerOf,
+    tally: Callable[[Review], TallyKey] | None,
+    also: AlsoWrite | None = None,
+) -> SavedAnswer:
+    """Save one answer inside the caller's write transaction (see Repository.record_answer)."""
+    # The Core statements, compiled once (_answer_sql), run on the pool's driver connection:
+    # building and compiling them per answer cost ~0.6 ms of a ~0.9 ms answer in SQLAlchemy.
+    sql = _answer_sql()
+    row = cursor.execute(_SELECT_PROGRESS, (deck_id, card_id)).fetchone()
+    before = CardProgress(deck_id, card_id) if row is None else _progress_from_tuple(row)
+    after, review = answer(before)
+    values: dict[str, Any] = {
+        "deck_id": deck_id,
+        "card_id": card_id,
+        "reviewed_at": to_ts(review.reviewed_at),
+        "rating": int(review.rating),
+        "mode": review.mode,
+        "typed": review.typed,
+        "similarity": review.similarity,
+        "duration_ms": review.duration_ms,
+        "state_before": progress_to_json(before),
+        "confused_deck": review.confused_with[0] if review.confused_with else None,
+        "confused_card": review.confused_with[1] if review.confused_with else None,
+    }
+    steps = []
+    if review.mode != "practice":
+        steps.append(("progress", progress_values(after)))
+    if tally is not None:
+        counts = _tally_counts(tally(review), deck_id, tally_delta(review))
+        steps += [("tally", counts), ("day", counts)]
+    steps.append(("log", values))
+    for name, params in steps:
+        statement, order = sql[name]
+        cursor.execute(statement, [params[key] for key in order])
+    log_id = int(cursor.lastrowid)
+    if also is not None:
+        also(cursor, log_id)
+    return SavedAnswer(before, after, review, log_id)
+
+
+def take_back_answer(cursor: sqlite3.Cursor, log_id: int, tally_for: TallyOf | None) -> CardProgress:
+    """Take one answer out inside the caller's write transaction (see Repository.undo_answer)."""
+    sql = _answer_sql()
+    row = cursor.execute(
+        "SELECT deck_id, card_id, reviewed_at, rating, mode, state_before FROM review_log WHERE id = ?", (log_id,)
+    ).fetchone()
+    if row is None:
+        raise CannotUndo("That answer is no longer in your study data, so it cannot be undone.")
+    deck_id, card_id, reviewed_at, rating, mode, state_before = row
+    # "+deck_id": walk the log from this answer on by its id, not the whole deck's answers
+    later = cursor.execute(
+        "SELECT 1 FROM review_log WHERE id > ? AND +deck_id = ? AND card_id = ? LIMIT 1", (log_id, deck_id, card_id)
+    ).fetchone()
+    if later is not None:
+        raise CannotUndo(
+            "That card has been answered again since (in another window of studyapp, "
+            "perhaps), so your answer cannot be undone: it stays saved."
+        )
+    before = progress_from_json(state_before)
+    cursor.execute("DELETE FROM review_log WHERE id = ?", (log_id,))
+    if tally_for is not None:
+        answer = Review(deck_id, card_id, Rating(rating), from_ts(reviewed_at), mode)
+        reviews, again, practice = tally_delta(answer)
+        counts = _tally_counts(tally_for(deck_id, card_id, answer.reviewed_at), deck_id, (-reviews, -again, -practice))
+        for name in ("tally", "day"):  # the answer path's own statements, adding the negative
+            statement, order = sql[name]
+            cursor.execute(statement, [counts[key] for key in order])
+        # and the rows it brings back to nothing are dropped, as if the answer had never been
+        cursor.execute(
+            "DELETE FROM review_tally WHERE day = ? AND deck_id = ? AND facet = ? AND reviews = 0 "
+            "AND again = 0 AND practice = 0",
+            (counts["day"], deck_id, counts["facet"]),
+        )
+        cursor.execute(
+            "DELETE FROM review_day WHERE day = ? AND reviews = 0 AND again = 0 AND practice = 0", (counts["day"],)
+        )
+    if mode != "practice":
+        if before.state is LearnState.NEW:
+            cursor.execute("DELETE FROM card_progress WHERE deck_id = ? AND card_id = ?", (deck_id, card_id))
+        else:
+            statement, order = sql["progress"]
+            values = progress_values(before)
+            cursor.execute(statement, [values[key] for key in order])
+    return before
