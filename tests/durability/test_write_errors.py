@@ -223,6 +223,60 @@ async def test_a_leech_reset_that_cannot_be_saved_says_so(trouble: Trouble, wher
     assert not stored_leech(trouble.db, card)
 
 
+# --- the service's other writes --------------------------------------------------------------
+def a_mock(service: StudyService):  # noqa: ANN201 - a MockExam, kept, with two short questions
+    service.exams.mock_questions = 2
+    return service.exams.start_mock(seed=1)
+
+
+def an_imported_history(service: StudyService) -> tuple[int, int]:
+    from datetime import datetime, timezone
+
+    from studyapp.core.models import Review
+
+    card = service.decks.deck("mini").cards[0]
+    answer = Review("mini", card.id, Rating.GOOD, datetime(2026, 2, 1, 12, tzinfo=timezone.utc), "anki")
+    return service.repo.import_answers({card.key: [answer]}, lambda p, r: service.rate(p, r.rating, r.reviewed_at),
+                                       lambda r: (service.study_day(r.reviewed_at), card.facet))
+
+
+# each: (what is set up first, the write that must fail, what the database holds of it)
+OTHER_WRITES = {
+    "start a mock exam": (lambda s: None, lambda s, _: s.exams.start_mock(seed=1), "SELECT count(*) FROM mock_exam"),
+    "answer a mock's question": (a_mock, lambda s, m: s.exams.answer_mock(m, 0, "anything"),
+                                 "SELECT count(*) FROM mock_answer UNION ALL SELECT count(*) FROM review_log"),
+    "keep a mock's essay": (a_mock, lambda s, m: s.exams.save_mock(m, 60.0, "an outline so far"),
+                            "SELECT elapsed_seconds, essay_text FROM mock_exam"),
+    "hand a mock in": (a_mock, lambda s, m: s.exams.hand_in(m, 60.0, ""), "SELECT finished_at FROM mock_exam"),
+    "start a brain dump": (lambda s: None, lambda s, _: s.exams.start_dump("mini"), "SELECT count(*) FROM brain_dump"),
+    "keep a brain dump": (lambda s: s.exams.start_dump("mini"), lambda s, d: s.exams.save_dump(d, "NATO 1949", 30.0),
+                          "SELECT seconds, text FROM brain_dump"),
+    "finish a brain dump": (lambda s: s.exams.start_dump("mini"),
+                            lambda s, d: s.exams.finish_dump(d, "NATO 1949", 30.0),
+                            "SELECT finished_at, results FROM brain_dump"),
+    "discard a draft": (lambda s: s.essays.save_draft(PROMPT, "half an outline", 5.0),
+                        lambda s, _: s.essays.discard_draft(PROMPT), "SELECT text FROM essay_draft"),
+    "import a review history": (lambda s: None, lambda s, _: an_imported_history(s),
+                                "SELECT count(*) FROM review_log UNION ALL SELECT count(*) FROM card_progress"),
+}
+
+
+@pytest.mark.parametrize("write", list(OTHER_WRITES))
+def test_the_services_other_writes_fail_whole_and_in_plain_words(trouble: Trouble, write: str) -> None:
+    from studyapp.errors import StorageError
+
+    set_up, attempt, query = OTHER_WRITES[write]
+    service = trouble.service
+    made = set_up(service)
+    before = stored(trouble.db, query)
+    with trouble.on(), pytest.raises(StorageError) as refused:
+        attempt(service, made)
+    assert trouble.words in refused.value.message and refused.value.title == "Not saved"
+    assert stored(trouble.db, query) == before  # nothing half-written
+    attempt(service, made)  # room again: the same write goes through
+    assert stored(trouble.db, query) != before
+
+
 # --- the command line ----------------------------------------------------------------------
 EXAM = (date.today() + timedelta(days=60)).isoformat()
 COMMANDS = {"backup": ["backup"], "exam set": ["exam", "set", EXAM], "exam clear": ["exam", "clear"],
