@@ -78,7 +78,9 @@ class Opening:
         self.decks = decks = load_decks(paths.deck_search_path(self.data_dir, self.deck_dirs),
                                         paths.cache_dir(self.data_dir))
         # The rows as they are (due in POSIX seconds): no 66,000 CardProgress objects to build.
-        summaries = counts.deck_summaries([(d, frozenset(card_ids(d))) for d in decks.decks], rows, introduced,
+        ids = {d.id: frozenset(card_ids(d)) for d in decks.decks}  # a card gone from its deck is not counted
+        known = (row for row in rows if row[1] in ids.get(row[0], ()))
+        summaries = counts.deck_summaries([(d, len(ids[d.id])) for d in decks.decks], known, introduced,
                                           settings, now, counts.day_end(now, settings).timestamp())
         return Overview(decks, summaries)
 

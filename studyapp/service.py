@@ -206,8 +206,11 @@ class StudyService:
 
     def summaries(self) -> list[DeckSummary]:
         now = self.clock()
-        rows = ((p.deck_id, p.card_id, p.state, p.due, p.leech) for p in self.progress.values())
-        return counts.deck_summaries([(d, frozenset(card_ids(d))) for d in self.decks.decks], rows,
+        # Each deck's cards looked up in the progress, not the progress's in the decks: no id sets to build.
+        ids = {d.id: card_ids(d) for d in self.decks.decks}  # not deck.cards: a cached deck's are read when studied
+        rows = ((p.deck_id, p.card_id, p.state, p.due, p.leech) for deck_id, in_deck in ids.items()
+                for card_id in in_deck if (p := self.progress.get((deck_id, card_id))) is not None)
+        return counts.deck_summaries([(d, len(ids[d.id])) for d in self.decks.decks], rows,
                                      self.repo.new_cards_since(self.day_start(now)), self.settings, now,
                                      self.day_end(now))
 

@@ -7,7 +7,7 @@ so the counts cannot drift apart (tests/test_opening.py checks that they agree).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import TypeVar
@@ -48,7 +48,7 @@ def new_quota(total: int, introduced: int, settings: ScheduleSettings, today: da
 
 
 def deck_summaries(
-    decks: Sequence[tuple[Deck, Collection[str]]],
+    decks: Sequence[tuple[Deck, int]],
     rows: Iterable[tuple[str, str, int, Due | None, bool]],
     introduced: Mapping[str, int],
     settings: ScheduleSettings,
@@ -57,21 +57,20 @@ def deck_summaries(
 ) -> list[DeckSummary]:
     """Each deck's counts: new (within today's allowance), due before `day_end`, learned, total.
 
-    `decks` pairs each deck with its card ids; `rows` is every card's progress (a card no longer in its
-    deck is not counted); `introduced` the new cards each deck introduced today; `day_end` the end of
-    the study day in the unit of the rows' due times.
+    `decks` pairs each deck with its number of cards; `rows` is the progress of the decks' cards (the
+    caller leaves out a card no longer in its deck); `introduced` the new cards each deck introduced
+    today; `day_end` the end of the study day in the unit of the rows' due times.
     """
-    ids = {deck.id: card_ids for deck, card_ids in decks}
-    learned = dict.fromkeys(ids, 0)
-    due = dict.fromkeys(ids, 0)
-    for deck_id, card_id, state, due_at, leech in rows:
-        if state != LearnState.NEW and card_id in ids.get(deck_id, ()):
+    learned = {deck.id: 0 for deck, _ in decks}
+    due = dict(learned)
+    for deck_id, _card_id, state, due_at, leech in rows:
+        if state != LearnState.NEW and deck_id in learned:
             learned[deck_id] += 1
             due[deck_id] += not leech and due_at is not None and due_at < day_end  # as scheduling.due_today
     today = scheduling.study_day(now, settings.day_start_hour)
     summaries = []
-    for deck, card_ids in decks:
-        total, seen = len(card_ids), learned[deck.id]
+    for deck, total in decks:
+        seen = learned[deck.id]
         quota = new_quota(total, introduced.get(deck.id, 0), settings, today, lambda: total - seen)  # noqa: B023 - called at once
         summaries.append(DeckSummary(deck, min(total - seen, quota), due[deck.id], seen, total))
     return summaries
