@@ -30,6 +30,17 @@ class SessionStats:
         return self.correct / self.answered if self.answered else 0.0
 
 
+@dataclass(frozen=True)
+class SessionProgress:
+    done: int  # cards answered and not coming back in this session
+    to_go: int  # cards still to show, the one showing included
+    relearning: int  # of those, cards answered Again (or in learning steps) that come back later today
+
+    @property
+    def total(self) -> int:
+        return self.done + self.to_go
+
+
 @dataclass
 class _Answered:
     key: CardKey
@@ -228,6 +239,16 @@ class Session:
     @property
     def done(self) -> int:
         return len(self.history)
+
+    def progress(self) -> SessionProgress:
+        """Cards, not answers: a card answered Again and coming back later today is still to go (once,
+        however many learning steps it takes), so the total stays what the session holds."""
+        coming_back = {key for _, _, key in self.queue.learning}
+        open_keys = coming_back | set(self.queue.front)
+        if self.current is not None:
+            open_keys.add(self.current.key)
+        finished = {a.key for a in self.history} - open_keys
+        return SessionProgress(len(finished), self.remaining, len(coming_back))
 
     def next_due(self) -> datetime | None:
         return self.service.next_due(self.deck_ids)

@@ -33,6 +33,10 @@ class StudyApp(App[None]):
     TITLE = "studyapp"
     SUB_TITLE = "security cooperation"
     CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute, so subclasses elsewhere find it too
+    # Screen classes for app.tcss: under 80 columns (-narrow) and under 30 lines (-short, 80x24 included)
+    # screens give their margins to content.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-normal"), (140, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
     BINDINGS = [
         Binding("question_mark", "toggle_help", "Keys", id="app.help", key_display="?"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),

@@ -8,11 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from studyapp.core.models import Card, LearnState, Rating
 from studyapp.service import StorageError
 from studyapp.tui.formatting import count, describe_sources
+from studyapp.tui.widgets.footer import Footer
 
 
 class CardScreen(Screen[None]):

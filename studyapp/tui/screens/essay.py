@@ -8,11 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Header, Static, TextArea
+from textual.widgets import Button, Header, Static, TextArea
 
 from studyapp.core.essays import Draft, EssayPrompt
 from studyapp.service import StorageError
 from studyapp.tui.formatting import minutes_seconds, when
+from studyapp.tui.widgets.footer import Footer
 
 AUTOSAVE_SECONDS = 2.0
 

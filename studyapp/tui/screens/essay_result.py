@@ -7,10 +7,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from studyapp.core.essays import EssayAttempt, EssayPrompt, OutlineScore
 from studyapp.tui.formatting import describe_locators, minutes_seconds
+from studyapp.tui.widgets.footer import Footer
 
 GROUPS = (("covered", "Covered", "green"), ("partly", "Partly covered", "yellow"), ("missed", "Missed", "red"))
 

@@ -6,10 +6,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 
 from studyapp.core.essays import search_prompts
 from studyapp.tui.formatting import clip, count, due_label, percent, short_title
+from studyapp.tui.widgets.footer import Footer
 
 ALL_DECKS = "__all__"
 OTHER_COLUMNS = 42  # Decks, Min, Last and Due with padding

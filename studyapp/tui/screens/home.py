@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from studyapp.tui.formatting import clip, count, percent
+from studyapp.tui.widgets.footer import Footer
 
 MAX_PROBLEMS_SHOWN = 4
 NUMBER_COLUMNS = 34  # the mark, New, Due, Learned and Cards columns with their padding
@@ -37,11 +39,14 @@ class HomeScreen(Screen[None]):
         Binding("c", "cram", "Cram", id="home.cram", show=False),
         Binding("m", "mock_exams", "Mock exam", id="home.mock", show=False),
         Binding("f", "brain_dump", "Brain dump", id="home.brain_dump", show=False),
+        Binding("x", "hide_problems", "Hide problems", id="home.hide_problems"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.selected: set[str] = set()
+        self.has_problems = False
+        self.problems_hidden = False  # the student dismissed the deck-problem panel (until the next start)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -104,16 +109,31 @@ class HomeScreen(Screen[None]):
         if service is not None:
             self._show_exam(service.reports.exam_outlook())
         box = self.query_one("#home-problems", Static)
-        if problems:
-            lines = [str(p) for p in problems[:MAX_PROBLEMS_SHOWN]]
+        self.has_problems = bool(problems)
+        if problems and not self.problems_hidden:
+            # One line each, so the panel stays small beside the decks; `studyapp check` has the whole text.
+            width = max(20, (self.size.width or 80) - 5)
+            lines = [clip(" ".join(str(p).split()), width) for p in problems[:MAX_PROBLEMS_SHOWN]]
             more = len(problems) - MAX_PROBLEMS_SHOWN
             if more > 0:
-                lines.append(f"… and {more} more: run `studyapp check` for the full list")
-            box.update("Some deck files have problems and were skipped:\n" + "\n".join(lines))
+                lines.append(f"… and {more} more")
+            box.update(escape(f"{count(len(problems), 'deck problem')}: skipped (x hides this; "
+                              "`studyapp check` says more)\n" + "\n".join(lines)))
             box.display = True
         else:
             box.display = False
+        self.refresh_bindings()
         table.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "hide_problems":
+            return self.has_problems and not self.problems_hidden
+        return True
+
+    def action_hide_problems(self) -> None:
+        self.problems_hidden = True
+        self.query_one("#home-problems", Static).display = False
+        self.refresh_bindings()
 
     def _title_width(self) -> int:
         return max(16, (self.size.width or 80) - NUMBER_COLUMNS)

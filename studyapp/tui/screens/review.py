@@ -18,13 +18,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, ProgressBar, Static
+from textual.widgets import Header, Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from studyapp.core.grading import grade_typed_answer
 from studyapp.core.models import AnswerResult, Card, CardKind, Rating
 from studyapp.service import Session, monotonic_ms
+from studyapp.tui.formatting import count
 from studyapp.tui.widgets.card_view import CardView
+from studyapp.tui.widgets.footer import Footer
 from studyapp.tui.widgets.rating_bar import RatingBar
 from studyapp.writing import NO_WAIT, CannotUndo, LockBusy, LockWait, WaitStopped
 
@@ -114,11 +116,12 @@ class ReviewScreen(Screen[None]):
         self._update_progress()
 
     def _update_progress(self) -> None:
-        done = self.session.done
-        total = done + self.session.remaining
-        self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
+        progress = self.session.progress()
+        self.query_one(ProgressBar).update(total=max(progress.total, 1), progress=progress.done)
         title = f"{self.session.title} · " if self.session.title else ""
-        self.query_one("#session-count", Static).update(f"{title}{done}/{total} · {self.session.remaining} left")
+        again = f" ({progress.relearning} again later)" if progress.relearning else ""
+        self.query_one("#session-count", Static).update(
+            f"{title}{progress.done} of {count(progress.total, 'card')} done · {progress.to_go} to go{again}")
 
     def _reveal(self) -> None:
         assert self.card is not None

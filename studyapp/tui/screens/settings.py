@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Static
+from textual.widgets import Button, Header, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
 from studyapp.core.fitting import FitResult
@@ -18,6 +18,7 @@ from studyapp.core.scheduling import parse_settings
 from studyapp.exam_practice import DUMP_MINUTES_SETTING, MOCK_MINUTES_SETTING
 from studyapp.optimize import adopt_if_better, describe, fit_schedule
 from studyapp.service import StorageError
+from studyapp.tui.widgets.footer import Footer
 
 FIELDS = (("exam", "Exam date", "YYYY-MM-DD; empty for none"),
           ("budget", "Daily budget", "minutes a day; empty: no plan"),

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState
 from textual_plotext import PlotextPlot
 
@@ -24,6 +24,7 @@ from studyapp.tui.formatting import count, describe_locators, percent
 from studyapp.tui.widgets.coverage_map import CoverageMap
 from studyapp.tui.widgets.heat_map import HeatMap
 from studyapp.tui.widgets.maturity_bars import MaturityBars
+from studyapp.tui.widgets.footer import Footer
 
 
 class StatsScreen(Screen[None]):

@@ -6,10 +6,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from studyapp.service import Session
 from studyapp.tui.formatting import when
+from studyapp.tui.widgets.footer import Footer
 
 
 class SummaryScreen(Screen[None]):

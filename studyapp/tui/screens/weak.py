@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from studyapp.core.confusions import ConfusionPair
 from studyapp.core.scheduling import LEECH_LAPSES
@@ -20,6 +20,7 @@ from studyapp.core.stats import TopicStats, WeakDeck
 from studyapp.service import StorageError
 from studyapp.tui.formatting import describe_sources, percent
 from studyapp.tui.widgets.lazy_table import Column, LazyTable
+from studyapp.tui.widgets.footer import Footer
 
 MAX_PAIRS = 10
 TITLE_WIDTH = 18  # the Topic column, so that seven number columns still fit 80 columns

@@ -51,6 +51,7 @@ class CardView(VerticalScroll):
             widget = self.query_one(name, Static)
             widget.update("")
             widget.display = False
+        self.remove_class("-answered")
         self.scroll_home(animate=False)
 
     def show_back(self, card: Card, source_titles: dict[str, str], result: AnswerResult | None = None,
@@ -67,3 +68,7 @@ class CardView(VerticalScroll):
         res = self.query_one("#card-result", Static)
         res.update(describe_result(result, typed) if result else "")
         res.display = result is not None
+        # A typed list's result already names every item with ✓ or ✗: the same list again below it
+        # would push the note and source out of sight.
+        back.display = not (result is not None and result.items)
+        self.add_class("-answered")
