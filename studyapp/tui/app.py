@@ -38,8 +38,8 @@ class StudyApp(App[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-normal"), (140, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
     BINDINGS = [
-        Binding("question_mark", "toggle_help", "Keys", id="app.help", key_display="?"),
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        Binding("question_mark", "toggle_help", "Keys", id="app.help", tooltip="This list of keys", key_display="?"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Quit (every answer is already saved)", priority=True),
     ]
 
     def __init__(self, service: StudyService | None = None,
@@ -273,10 +273,12 @@ class StudyApp(App[None]):
 
     # --- app-wide actions -----------------------------------------------------------------
     def action_toggle_help(self) -> None:
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
+        from studyapp.tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
         else:
-            self.action_show_help_panel()
+            self.push_screen(HelpScreen(self.screen))
 
     def study(self, deck_ids: list[str]) -> None:
         """Start a review session over `deck_ids` (from the home screen or the palette)."""

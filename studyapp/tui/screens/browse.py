@@ -20,11 +20,14 @@ COLUMNS = (("Deck", "deck", 12), ("Facet", "facet", 9), ("Front", "front", None)
 
 class BrowseScreen(Screen[None]):
     BINDINGS = [
-        Binding("ctrl+f,slash", "focus_search", "Search", id="browse.search", key_display="/"),
-        Binding("ctrl+o", "next_sort", "Sort by", id="browse.sort", key_display="^o"),
-        Binding("ctrl+r", "reverse_sort", "Reverse", id="browse.reverse", key_display="^r"),
+        Binding("ctrl+f,slash", "focus_search", "Search", id="browse.search",
+                tooltip="Back to the search box", key_display="/"),
+        Binding("ctrl+o", "next_sort", "Sort by", id="browse.sort",
+                tooltip="Sort by the next column", key_display="^o"),
+        Binding("ctrl+r", "reverse_sort", "Reverse", id="browse.reverse",
+                tooltip="Reverse the order", key_display="^r"),
         Binding("down", "focus_table", "Results", id="browse.results", show=False),
-        Binding("escape", "back", "Back", id="browse.back"),
+        Binding("escape", "back", "Back", id="browse.back", tooltip="Back"),
     ]
 
     def __init__(self) -> None:

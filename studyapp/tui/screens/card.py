@@ -18,8 +18,9 @@ from studyapp.tui.widgets.footer import Footer
 
 class CardScreen(Screen[None]):
     BINDINGS = [
-        Binding("escape", "back", "Back", id="card.back"),
-        Binding("r", "reset_leech", "Reset leech", id="card.reset"),
+        Binding("escape", "back", "Back", id="card.back", tooltip="Back"),
+        Binding("r", "reset_leech", "Reset leech", id="card.reset",
+                tooltip="Reset this leech, so it comes back into sessions"),
     ]
 
     def __init__(self, card: Card) -> None:

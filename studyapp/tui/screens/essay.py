@@ -53,8 +53,10 @@ class ResumeDraftScreen(ModalScreen[bool]):
 
 class EssayScreen(Screen[None]):
     BINDINGS = [
-        Binding("ctrl+s", "submit", "Submit", id="essay.submit", priority=True),
-        Binding("escape", "leave", "Save & leave", id="essay.leave"),
+        Binding("ctrl+s", "submit", "Submit", id="essay.submit",
+                tooltip="Submit the outline for marking", priority=True),
+        Binding("escape", "leave", "Save & leave", id="essay.leave",
+                tooltip="Save the draft and leave; it is offered again next time"),
     ]
 
     def __init__(self, prompt: EssayPrompt) -> None:

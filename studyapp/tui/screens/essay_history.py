@@ -16,9 +16,10 @@ from studyapp.tui.widgets.footer import Footer
 
 class EssayHistoryScreen(Screen[None]):
     BINDINGS = [
-        Binding("enter", "open", "Show result", id="history.open"),
-        Binding("w", "write", "Write again", id="history.write"),
-        Binding("escape", "back", "Essays", id="history.back"),
+        Binding("enter", "open", "Show result", id="history.open",
+                tooltip="Show the marking of the highlighted attempt"),
+        Binding("w", "write", "Write again", id="history.write", tooltip="Write this prompt again"),
+        Binding("escape", "back", "Essays", id="history.back", tooltip="Back to the essay prompts"),
     ]
 
     def __init__(self, prompt: EssayPrompt) -> None:

@@ -18,9 +18,10 @@ GROUPS = (("covered", "Covered", "green"), ("partly", "Partly covered", "yellow"
 
 class EssayResultScreen(Screen[None]):
     BINDINGS = [
-        Binding("d", "drill", "Drill missed points", id="result.drill"),
-        Binding("r", "retry", "Write again", id="result.retry"),
-        Binding("escape,enter", "back", "Essays", id="result.back"),
+        Binding("d", "drill", "Drill missed points", id="result.drill",
+                tooltip="Drill the cards behind the points you missed"),
+        Binding("r", "retry", "Write again", id="result.retry", tooltip="Write this prompt again"),
+        Binding("escape,enter", "back", "Essays", id="result.back", tooltip="Back to the essay prompts"),
     ]
 
     def __init__(self, prompt: EssayPrompt, score: OutlineScore, attempt: EssayAttempt) -> None:

@@ -19,10 +19,11 @@ DECKS_WIDTH = 14
 
 class EssayListScreen(Screen[None]):
     BINDINGS = [
-        Binding("enter", "open", "Write", id="essays.open"),
-        Binding("slash", "search", "Search", id="essays.search", key_display="/"),
-        Binding("h", "history", "Attempts", id="essays.history"),
-        Binding("escape", "back", "Home", id="essays.back"),
+        Binding("enter", "open", "Write", id="essays.open", tooltip="Write an outline for the highlighted prompt"),
+        Binding("slash", "search", "Search", id="essays.search", tooltip="Search the prompts", key_display="/"),
+        Binding("h", "history", "Attempts", id="essays.history",
+                tooltip="Your earlier attempts at the highlighted prompt"),
+        Binding("escape", "back", "Home", id="essays.back", tooltip="Back to the decks"),
     ]
 
     def __init__(self, deck_id: str | None = None) -> None:

@@ -28,18 +28,28 @@ def plan_text(plan) -> str:  # noqa: ANN001 - a core.planning.DayPlan
 
 class HomeScreen(Screen[None]):
     BINDINGS = [
-        Binding("enter", "study", "Study", id="home.study", show=True),
-        Binding("space", "toggle_select", "Select", id="home.select"),
-        Binding("a", "study_all", "Study all", id="home.study_all"),
-        Binding("e", "essays", "Essays", id="home.essays"),
-        Binding("w", "open('weak')", "Weak topics", id="home.weak"),
-        Binding("s", "open('stats')", "Statistics", id="home.stats"),
-        Binding("b", "open('browse')", "Browse", id="home.browse"),
-        Binding("comma", "open('settings')", "Settings", id="home.settings", key_display=","),
-        Binding("c", "cram", "Cram", id="home.cram", show=False),
+        Binding("enter", "study", "Study", id="home.study",
+                tooltip="Study the highlighted deck, or the decks selected with Space", show=True),
+        Binding("space", "toggle_select", "Select", id="home.select",
+                tooltip="Select or unselect the highlighted deck, to study several at once"),
+        Binding("a", "study_all", "Study all", id="home.study_all",
+                tooltip="Study every deck's due and new cards in one session"),
+        Binding("e", "essays", "Essays", id="home.essays",
+                tooltip="Essay prompts: write an outline against the clock, see what it covered"),
+        Binding("w", "open('weak')", "Weak topics", id="home.weak",
+                tooltip="Weak topics: weakest first, drill one, see your leeches"),
+        Binding("s", "open('stats')", "Statistics", id="home.stats",
+                tooltip="Statistics: reviews per day, due cards, recall by week, mature cards"),
+        Binding("b", "open('browse')", "Browse", id="home.browse",
+                tooltip="Browse every card, search, see a card's history"),
+        Binding("comma", "open('settings')", "Settings", id="home.settings",
+                tooltip="Settings: exam date, desired retention, new cards per day", key_display=","),
+        Binding("c", "cram", "Cram", id="home.cram",
+                tooltip="Cram for the exam: every card, lowest predicted recall first (needs an exam date)", show=False),
         Binding("m", "mock_exams", "Mock exam", id="home.mock", show=False),
         Binding("f", "brain_dump", "Brain dump", id="home.brain_dump", show=False),
-        Binding("x", "hide_problems", "Hide problems", id="home.hide_problems"),
+        Binding("x", "hide_problems", "Hide problems", id="home.hide_problems",
+                tooltip="Hide the list of deck files that were skipped"),
     ]
 
     def __init__(self) -> None:

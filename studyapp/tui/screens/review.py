@@ -39,19 +39,26 @@ Write = Callable[..., Any]  # a Session method that writes, taking `wait=`
 
 class ReviewScreen(Screen[None]):
     BINDINGS = [
-        Binding("space", "show_answer", "Show answer", id="review.show"),
-        Binding("1", "rate(1)", "Again", id="review.again", show=False),
-        Binding("2", "rate(2)", "Hard", id="review.hard", show=False),
-        Binding("3", "rate(3)", "Good", id="review.good", show=False),
-        Binding("4", "rate(4)", "Easy", id="review.easy", show=False),
-        Binding("enter", "accept", "Accept", id="review.accept"),
+        Binding("space", "show_answer", "Show answer", id="review.show", tooltip="Show the answer (flipping mode)"),
+        Binding("1", "rate(1)", "Again", id="review.again",
+                tooltip="Again: you did not know it; it comes back in a few minutes", show=False),
+        Binding("2", "rate(2)", "Hard", id="review.hard", tooltip="Hard: you knew it with difficulty", show=False),
+        Binding("3", "rate(3)", "Good", id="review.good", tooltip="Good: you knew it", show=False),
+        Binding("4", "rate(4)", "Easy", id="review.easy",
+                tooltip="Easy: you knew it at once; a longer interval", show=False),
+        Binding("enter", "accept", "Accept", id="review.accept",
+                tooltip="Accept the suggested rating (after a typed answer) or Good"),
         # In typed mode the answer box takes letters and Space, so the keys that leave it and undo are
         # the Ctrl ones, and the footer shows those (check_action picks the pair that acts).
-        Binding("t", "typed(True)", "Type answers", id="review.typed"),
-        Binding("ctrl+t", "typed(False)", "Flip cards", id="review.flip"),
-        Binding("u", "undo(False)", "Undo", id="review.undo"),
-        Binding("ctrl+z", "undo(True)", "Undo", id="review.undo-typed"),
-        Binding("escape", "finish", "End session", id="review.finish"),
+        Binding("t", "typed(True)", "Type answers", id="review.typed",
+                tooltip="Type your answers instead of flipping; they are graded"),
+        Binding("ctrl+t", "typed(False)", "Flip cards", id="review.flip",
+                tooltip="Back to flipping cards (the answer box takes letters and Space)"),
+        Binding("u", "undo(False)", "Undo", id="review.undo", tooltip="Undo the last answer: that card comes back"),
+        Binding("ctrl+z", "undo(True)", "Undo", id="review.undo-typed",
+                tooltip="Undo the last answer: that card comes back"),
+        Binding("escape", "finish", "End session", id="review.finish",
+                tooltip="End the session and see its summary; every answer is already saved"),
     ]
 
     def __init__(self, session: Session, typed: bool = False) -> None:

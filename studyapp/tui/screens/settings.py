@@ -32,9 +32,9 @@ FIELDS = (("exam", "Exam date", "YYYY-MM-DD; empty for none"),
 class SettingsScreen(Screen[None]):
     fitting = False  # a fit is running in its worker
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="settings.save", priority=True),
+        Binding("ctrl+s", "save", "Save", id="settings.save", tooltip="Save the settings", priority=True),
         Binding("ctrl+o", "fit", "Fit schedule", id="settings.fit", priority=True),
-        Binding("escape", "back", "Back", id="settings.back"),
+        Binding("escape", "back", "Back", id="settings.back", tooltip="Back without saving"),
     ]
 
     def compose(self) -> ComposeResult:

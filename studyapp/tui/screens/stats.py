@@ -32,9 +32,9 @@ class StatsScreen(Screen[None]):
     coverage_ready = False
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]
     BINDINGS = [
-        Binding("escape", "back", "Back", id="stats.back"),
-        Binding("w", "open('weak')", "Weak topics", id="stats.weak"),
-        Binding("b", "open('browse')", "Browse", id="stats.browse"),
+        Binding("escape", "back", "Back", id="stats.back", tooltip="Back"),
+        Binding("w", "open('weak')", "Weak topics", id="stats.weak", tooltip="Weak topics"),
+        Binding("b", "open('browse')", "Browse", id="stats.browse", tooltip="Browse cards"),
         Binding("d", "study_weakest", "Study weakest lines", id="stats.weakest"),
     ]
 

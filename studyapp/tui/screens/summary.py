@@ -15,7 +15,7 @@ from studyapp.tui.widgets.footer import Footer
 
 class SummaryScreen(Screen[None]):
     BINDINGS = [
-        Binding("enter", "home", "Home", id="summary.home"),
+        Binding("enter", "home", "Home", id="summary.home", tooltip="Back to the decks"),
         Binding("escape", "home", "Home", id="summary.back", show=False),
     ]
 

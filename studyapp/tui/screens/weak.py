@@ -49,12 +49,15 @@ def short_answer(card) -> str:  # noqa: ANN001 - a Card
 class WeakScreen(Screen[None]):
     AUTO_FOCUS = "#topics"  # focused as the screen is composed, before its first frame
     BINDINGS = [
-        Binding("enter", "drill(False)", "Drill", id="weak.drill"),
-        Binding("p", "drill(True)", "Practice", id="weak.practice"),
+        Binding("enter", "drill(False)", "Drill", id="weak.drill",
+                tooltip="Drill the highlighted topic now (answers count)"),
+        Binding("p", "drill(True)", "Practice", id="weak.practice",
+                tooltip="Practise the highlighted topic without changing its schedule"),
         Binding("f", "brain_dump", "Brain dump", id="weak.brain_dump"),
-        Binding("r", "reset_leech", "Reset leech", id="weak.reset"),
+        Binding("r", "reset_leech", "Reset leech", id="weak.reset",
+                tooltip="Reset the highlighted leech, so it comes back into sessions"),
         Binding("x", "drill_pair", "Drill pair", id="weak.pair"),
-        Binding("escape", "back", "Back", id="weak.back"),
+        Binding("escape", "back", "Back", id="weak.back", tooltip="Back"),
     ]
 
     def __init__(self) -> None:
