@@ -44,11 +44,11 @@ async def test_the_screen_waits_for_another_copy_keeps_working_and_saves_when_it
                         "the waiting message")
             assert screen.saving == "answer" and screen.card is card and screen.answer_shown
             assert service.repo.review_count() == 0 and card.key not in service.progress, "not shown as saved"
-            # Keys keep working while it waits: the help panel opens and closes ...
+            # Keys keep working while it waits: the help opens and closes ...
             await pilot.press("question_mark")
-            await wait_until(pilot, lambda: screen.query("HelpPanel"), "the help panel")
+            await wait_until(pilot, lambda: type(app.screen).__name__ == "HelpScreen", "the help")
             await pilot.press("question_mark")
-            await wait_until(pilot, lambda: not screen.query("HelpPanel"), "the help panel to close")
+            await wait_until(pilot, lambda: app.screen is screen, "the help to close")
             # ... but a second rating does not start a second save.
             await pilot.press("4")
             assert screen.card is card and screen.saving == "answer"
