@@ -17,6 +17,7 @@ from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState
 from textual_plotext import PlotextPlot
 
+from studyapp.core.stats import WeekRecall
 from studyapp.core.coverage import DocumentCoverage, Stretch
 from studyapp.core.models import Locator
 from studyapp.service import Statistics
@@ -25,6 +26,20 @@ from studyapp.tui.widgets.coverage_map import CoverageMap
 from studyapp.tui.widgets.heat_map import HeatMap
 from studyapp.tui.widgets.maturity_bars import MaturityBars
 from studyapp.tui.widgets.footer import Footer
+
+
+MIN_WEEKS_SHOWN = 4
+
+
+def recall_weeks(weekly: list[WeekRecall]) -> tuple[list[WeekRecall], list[int], list[str]]:
+    """The weeks the recall chart shows, from the first with reviews (at least the last four) to this
+    week, and its axis: ticks and labels, the last one "this week"."""
+    first = next((i for i, w in enumerate(weekly) if w.recall is not None), len(weekly))
+    shown = weekly[max(0, min(first, len(weekly) - MIN_WEEKS_SHOWN)):]
+    step = max(1, -(-len(shown) // 5))  # at most about five labels
+    ticks = list(range(len(shown) - 1, -1, -step))[::-1]
+    labels = ["this week" if i == len(shown) - 1 else f"{shown[i].start:%d %b}" for i in ticks]
+    return shown, ticks, labels
 
 
 class StatsScreen(Screen[None]):
@@ -132,14 +147,14 @@ class StatsScreen(Screen[None]):
         forecast.ylabel("cards")
 
         recall = self.query_one("#recall", PlotextPlot).plt
-        weeks = [(i, w) for i, w in enumerate(data.weekly) if w.recall is not None]
-        if weeks:
-            recall.plot([i for i, _ in weeks], [round(w.recall * 100, 1) for _, w in weeks], marker="braille")
-            recall.scatter([i for i, _ in weeks], [round(w.recall * 100, 1) for _, w in weeks], marker="●")
+        shown, ticks, labels = recall_weeks(data.weekly)
+        weeks = [(i, w) for i, w in enumerate(shown) if w.recall is not None]
+        if weeks:  # a bar a week: one week of reviews reads as one bar, not a lone point mid-chart
+            recall.bar([i for i, _ in weeks], [round(w.recall * 100, 1) for _, w in weeks], marker="sd", width=0.6)
+            recall.xlim(-0.5, len(shown) - 0.5)
         recall.ylim(0, 100)
         recall.yticks([0, 25, 50, 75, 100])
-        ticks = list(range(0, len(data.weekly), 4))
-        recall.xticks(ticks, [f"{data.weekly[i].start:%d %b}" for i in ticks])
+        recall.xticks(ticks, labels)
         recall.ylabel("%")
         recall.title("" if weeks else "no reviews in the last six months")
 

@@ -37,13 +37,12 @@ class HeatMap(Widget):
         cell = 3 if self.size.width >= 4 + weeks * 3 else 2
         block = "■" * (cell - 1) + " "
         out = Text(no_wrap=True, overflow="crop")
-        months = [" "] * (weeks * cell)
+        months = [" "] * (weeks * cell + 3)  # room for the current month's name past the last column
         for w in range(weeks):
-            monday = first + timedelta(weeks=w)
-            if monday.day <= 7:  # the first week of a month carries its name
-                for i, ch in enumerate(f"{monday:%b}"):
-                    if w * cell + i < len(months):
-                        months[w * cell + i] = ch
+            sunday = first + timedelta(weeks=w, days=6)
+            if sunday.day <= 7:  # the week holding a month's 1st carries its name (this month's too)
+                for i, ch in enumerate(f"{sunday:%b}"):
+                    months[w * cell + i] = ch
         out.append("    " + "".join(months) + "\n", style="dim")
         for weekday in range(7):
             out.append(f"{DAY_LABELS[weekday]:<4}", style="dim")

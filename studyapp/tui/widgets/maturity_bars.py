@@ -8,6 +8,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from studyapp.core.stats import DeckMaturity
+from studyapp.tui.formatting import clip, short_title
 
 MATURE, YOUNG, NEW = "#26a641", "#d29922", "#6e7681"  # green, amber, grey; readable on dark and light themes
 
@@ -35,10 +36,15 @@ class MaturityBars(Widget):
     def get_content_height(self, container, viewport, width: int) -> int:  # noqa: ANN001
         return len(self.decks) + 1
 
+    def _digits(self) -> int:
+        return max((len(str(n)) for d in self.decks for n in (d.mature, d.young, d.new)), default=1)
+
     def _widths(self) -> tuple[int, int]:
+        """The titles' column as wide as the longest title, so long as the bars keep 10 cells."""
         width = self.size.width
-        label = max(10, min(28, width // 3))
-        numbers = 16  # " 120/ 340/ 512"
+        numbers = 3 * (self._digits() + 1)  # " 14/ 18/  0"
+        longest = max((len(d.title) for d in self.decks), default=10)
+        label = max(10, min(longest, width - numbers - 2 - 10))
         return label, max(5, width - label - numbers - 2)
 
     def render_line(self, y: int) -> Strip:
@@ -46,16 +52,18 @@ class MaturityBars(Widget):
         base = self.rich_style
         if y == 0:
             line = Text(no_wrap=True, overflow="crop")
-            line.append(f"{'':{label}} ", style="dim")
+            legend = len("█ mature  █ young  █ new")
+            line.append(" " * max(0, min(label + 1, self.size.width - legend)), style="dim")
             for text, colour in (("█ mature", MATURE), ("  ", None), ("█ young", YOUNG), ("  ", None), ("█ new", NEW)):
                 line.append(text, style=colour or "")
         elif y <= len(self.decks):
             d = self.decks[y - 1]
-            title = d.title if len(d.title) <= label else d.title[: label - 1] + "…"
-            line = Text(f"{title:<{label}} ", no_wrap=True, overflow="crop")
+            title = d.title if len(d.title) <= label else short_title(d.title)  # "NTM-A" rather than "NATO Tra…"
+            line = Text(f"{clip(title, label):<{label}} ", no_wrap=True, overflow="crop")
             for n, colour in zip(split(bar, (d.mature, d.young, d.new)), (MATURE, YOUNG, NEW)):
                 line.append("█" * n, style=colour)
-            line.append(f" {d.mature:>4}/{d.young:>4}/{d.new:>4}", style="dim")
+            digits = self._digits()
+            line.append(f" {d.mature:>{digits}}/{d.young:>{digits}}/{d.new:>{digits}}", style="dim")
         else:
             return Strip.blank(self.size.width, base)
         segments = [Segment(s.text, base + s.style if s.style else base) for s in line.render(self.app.console, end="")]
