@@ -175,11 +175,16 @@ class StudyService:
         fresh = self.repo.load_progress()
         self.progress.clear()
         self.progress.update(fresh)
+        self.sync_settings()
+
+    def sync_settings(self) -> ScheduleSettings:
+        """The settings read again from the database (`studyapp exam set` may have changed them)."""
         settings = self._read_settings()
         if settings != self.settings:
             self.settings = settings
             self.scheduler = scheduling.make_scheduler(settings)
             self.curve = ForgettingCurve.of(self.scheduler)
+        return self.settings
 
     def intervals(self, card: Card) -> dict[Rating, str]:
         now = self.clock()

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -270,6 +270,12 @@ class StudyApp(App[None]):
         self.load_error = message
         if isinstance(self.screen, HomeScreen):
             self.screen.show_error(message)
+
+    def on_app_focus(self, event: events.AppFocus) -> None:
+        """The terminal is back in focus: the screen on top re-reads what another process (a second copy,
+        `studyapp exam set`) may have changed meanwhile."""
+        if self.service is not None and (refresh := getattr(self.screen, "refresh_from_store", None)) is not None:
+            refresh()
 
     # --- app-wide actions -----------------------------------------------------------------
     def action_toggle_help(self) -> None:

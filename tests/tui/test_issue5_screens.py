@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from studyapp.tui.screens.stats import StatsScreen
 from studyapp.tui.screens.weak import WeakScreen
 from studyapp.tui.widgets.heat_map import HeatMap
 from studyapp.tui.widgets.lazy_table import LazyTable
+from tests.waiting import wait_until
 
 SECOND_DECK = '''format = 1
 id = "alpha"
@@ -254,3 +256,39 @@ async def test_what_is_typed_while_the_browser_indexes_is_searched(service: Stud
         await pilot.press("escape", "b")  # opened again: the index is reused, the cards shown at once
         await pilot.pause()
         assert app.screen.query_one("#cards", LazyTable).row_count == 3
+
+
+async def test_an_exam_date_set_from_the_command_line_is_seen_and_kept(service: StudyService, clock) -> None:
+    from textual import events
+
+    from studyapp.store.db import close_engine
+
+    app = StudyApp(service)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("comma")
+        await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen), "the settings")
+        screen = app.screen
+        other = StudyService.open(service.data_dir, clock=clock)  # `studyapp exam set` in another terminal
+        other.set_exam_date(date(2026, 3, 20))
+        close_engine(other.repo.engine)
+        app.post_message(events.AppFocus())  # the student comes back to the app's terminal
+        await wait_until(pilot, lambda: screen.query_one("#set-exam", Input).value == "2026-03-20",
+                         "the new date shown")
+        screen.query_one("#set-new-per-day", Input).value = "30"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "back home")
+        assert str(service.settings.exam_date) == "2026-03-20" and service.settings.new_per_day == 30
+        # Saved from a screen opened before the date was set, without focus coming back: still kept.
+        await pilot.press("comma")
+        await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen), "the settings")
+        other = StudyService.open(service.data_dir, clock=clock)
+        other.set_exam_date(date(2026, 3, 25))
+        close_engine(other.repo.engine)
+        app.screen.query_one("#set-retention", Input).value = "0.85"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "back home")
+        reread = StudyService.open(service.data_dir, clock=clock)
+        assert str(reread.settings.exam_date) == "2026-03-25" and reread.settings.desired_retention == 0.85
+        close_engine(reread.repo.engine)
+        assert "Fri 20 Mar" not in str(app.screen.query_one("#home-exam", Static).render())

@@ -88,8 +88,12 @@ class HomeScreen(Screen[None]):
         self.refresh_bindings()  # the Footer lists the keys when the bindings next settle
 
     def on_screen_resume(self) -> None:
+        self.refresh_from_store()
+
+    def refresh_from_store(self) -> None:
+        """Another copy of studyapp may have studied meanwhile, or `studyapp exam set` set a date."""
         if self.app.service is not None:
-            self.app.service.sync_progress()  # another copy of studyapp may have studied meanwhile
+            self.app.service.sync_progress()
             self.refresh_decks()
 
     def refresh_decks(self) -> None:

@@ -29,6 +29,16 @@ FIELDS = (("exam", "Exam date", "YYYY-MM-DD; empty for none"),
           ("dump", "Brain dump", "minutes of free recall"))
 
 
+def shown_values(service) -> dict[str, str]:  # noqa: ANN001 - a StudyService
+    """Each field's text, as the database holds the settings now (read again: another process may have
+    changed them)."""
+    s = service.sync_settings()
+    return {"exam": s.exam_date.isoformat() if s.exam_date else "",
+            "budget": str(s.daily_minutes) if s.daily_minutes else "", "retention": f"{s.desired_retention:.2f}",
+            "new-per-day": str(s.new_per_day), "day-start": str(s.day_start_hour),
+            "mock": str(service.exams.mock_minutes), "dump": str(service.exams.dump_minutes)}
+
+
 class SettingsScreen(Screen[None]):
     fitting = False  # a fit is running in its worker
     BINDINGS = [
@@ -37,12 +47,12 @@ class SettingsScreen(Screen[None]):
         Binding("escape", "back", "Back", id="settings.back", tooltip="Back without saving"),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown: dict[str, str] = {}  # each field as read from the database, before the student's edits
+
     def compose(self) -> ComposeResult:
-        s = self.app.service.settings
-        values = {"exam": s.exam_date.isoformat() if s.exam_date else "",
-                  "budget": str(s.daily_minutes) if s.daily_minutes else "", "retention": f"{s.desired_retention:.2f}",
-                  "new-per-day": str(s.new_per_day), "day-start": str(s.day_start_hour),
-                  "mock": str(self.app.service.exams.mock_minutes), "dump": str(self.app.service.exams.dump_minutes)}
+        values = self.shown = shown_values(self.app.service)
         yield Header()
         with VerticalScroll(id="settings"):  # seven rows and the buttons: more than 24 lines
             for key, label, hint in FIELDS:
@@ -106,8 +116,28 @@ class SettingsScreen(Screen[None]):
     def _value(self, key: str) -> str:
         return self.query_one(f"#set-{key}", Input).value
 
+    def refresh_from_store(self) -> list[str]:
+        """Read the settings again (another process, `studyapp exam set` say, may have changed them):
+        a field the student has not edited takes the new value. Returns the fields that changed."""
+        fresh = shown_values(self.app.service)
+        changed = []
+        for key, value in fresh.items():
+            if value != self.shown[key] and self._value(key).strip() == self.shown[key]:
+                self.query_one(f"#set-{key}", Input).value = value
+                changed.append(key)
+            self.shown[key] = value
+        if changed:
+            names = ", ".join(label.lower() for key, label, _ in FIELDS if key in changed)
+            self.notify(f"Changed outside this screen, now shown: {names}", title="Settings")
+        return changed
+
+    def on_screen_resume(self) -> None:
+        self.refresh_from_store()
+
     def action_save(self) -> None:
         service = self.app.service
+        self.refresh_from_store()  # what another process saved meanwhile stays, unless edited here
+        edited = {key for key in self.shown if self._value(key).strip() != self.shown[key]}
         changes, problems = parse_settings(self._value("exam"), self._value("retention"), self._value("new-per-day"),
                                            self._value("day-start"), service.study_day(service.clock()),
                                            daily_minutes=self._value("budget"))
@@ -123,12 +153,17 @@ class SettingsScreen(Screen[None]):
             error.update("\n".join(problems))
             error.display = True
             return
-        exam = changes.pop("exam_date")
+        names = {"exam": "exam_date", "budget": "daily_minutes", "retention": "desired_retention",
+                 "new-per-day": "new_per_day", "day-start": "day_start_hour", "mock": MOCK_MINUTES_SETTING,
+                 "dump": DUMP_MINUTES_SETTING}
+        changes = {names[key]: changes[names[key]] for key in edited}  # only what the student changed
         try:
-            if exam != service.settings.exam_date:
-                moved = service.set_exam_date(exam, **changes)
-            else:
+            if "exam_date" in changes:
+                moved = service.set_exam_date(changes.pop("exam_date"), **changes)
+            elif changes:
                 service.update_settings(**changes)
+                moved = 0
+            else:
                 moved = 0
         except StorageError as exc:  # nothing was saved: say why and keep what was typed
             error.update(f"Your settings were NOT saved: {exc}.")
