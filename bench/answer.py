@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
-"""Answer-to-next-card: rate the card, commit the answer, pick the next card.
+"""Answer-to-next-card: rate the card, commit the answer, pick the next card; and grading a typed answer.
 
     python bench/answer.py [--answers 500] [--big DIR]
+
+Grading: every bundled card's accepted answer typed with its last word left out (so most are not
+right on the words alone and the meaning step runs), with the sentence-meaning model loaded.
 
 Runs the real StudyService over a real SQLite file (WAL, synchronous=FULL) in a
 temporary copy of the data, so the collection is not changed. Prints the median and
@@ -54,7 +57,29 @@ def main() -> None:
     print(f"answer-to-next-card over {len(times)} answers ({label})")
     print(f"{'median ms':>10} {'p99 ms':>10} {'max ms':>10}")
     print(f"{statistics.median(times):10.2f} {p99:10.2f} {times[-1]:10.2f}")
+    grading(service)
     shutil.rmtree(tmp, ignore_errors=True)
+
+
+def grading(service: StudyService) -> None:
+    from studyapp.core.grading import grade_typed_answer
+    from studyapp.core.models import CardKind
+    from studyapp.meaning import shared_model
+
+    similarities = shared_model().load().similarities
+    cards = [c for d in service.decks.decks for c in d.cards if c.kind is not CardKind.LIST]
+    for label, sims in (("words only", None), ("with meaning", similarities)):
+        times = []
+        for card in cards:
+            target = (card.answers or (card.back,))[0]
+            typed = " ".join(target.split()[:-1]) or "no idea"
+            start = time.perf_counter()
+            grade_typed_answer(card, typed, sims)
+            times.append((time.perf_counter() - start) * 1000)
+        times.sort()
+        p99 = times[min(len(times) - 1, int(len(times) * 0.99))]
+        print(f"grading a typed answer, {label}, {len(times)} cards: median {statistics.median(times):.2f} ms, "
+              f"p99 {p99:.2f} ms, max {times[-1]:.2f} ms")
 
 
 if __name__ == "__main__":

@@ -20,7 +20,8 @@ from studyapp.core.essays import (
     score_to_rating,
 )
 from studyapp.core.marking import Lexicon
-from studyapp.core.models import CardProgress
+from studyapp.core.grading import grade_typed_answer
+from studyapp.core.models import AnswerResult, Card, CardProgress
 from studyapp.store.errors import saving
 
 if TYPE_CHECKING:
@@ -95,6 +96,14 @@ class EssayPractice:
             return False
         self.essay_lexicon()
         return True
+
+    def grade_typed(self, card: Card, typed: str) -> AnswerResult:
+        """Grade a typed answer; by meaning too once the model is loaded (the review screen loads it in a
+        worker when typing starts: a first answer never waits for it)."""
+        from studyapp.meaning import shared_model
+
+        model = shared_model()
+        return grade_typed_answer(card, typed, model.similarities if model.loaded else None)
 
     def score_essay(self, prompt: EssayPrompt, text: str) -> OutlineScore:
         """Mark an outline by meaning, as studyapp.core.marking describes; on wording and facts alone if

@@ -49,6 +49,32 @@ _DEEP_KEY = re.compile(rf"^[^.=\n#]*(?:\.[^.=\n#]*){{{MAX_KEY_DEPTH},}}=|^[ \t]*
                        re.MULTILINE)
 
 
+# Characters that are invisible or move other text: Unicode's control and "format" categories (Cc, Cf:
+# zero-width spaces and joiners, direction marks, overrides and isolates, the soft hyphen ...), as of
+# Unicode 14, line feeds apart. In a deck's text they can only push a card's border out of line or
+# reverse what it says; a tab reads as a space.
+_INVISIBLE = re.compile("[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u0600-\u0605\u061c\u06dd\u070f"
+                        "\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
+                        "\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3"
+                        "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
+
+
+def plain_text(text: str) -> str:
+    """`text` without invisible and direction-changing characters (see _INVISIBLE), tabs as spaces."""
+    return _INVISIBLE.sub("", text.replace("\t", " "))
+
+
+def _shown_plainly(value: object) -> object:
+    """Every string in parsed TOML (keys too) through plain_text."""
+    if isinstance(value, str):
+        return plain_text(value)
+    if isinstance(value, dict):
+        return {plain_text(k): _shown_plainly(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shown_plainly(v) for v in value]
+    return value
+
+
 def load_toml(text: str, file: str, loads: Callable[[str], dict] | None = None) -> tuple[dict | None, Problem | None]:
     """tomllib.loads, with every way it can fail on hostile text turned into a Problem naming `file`.
 
@@ -58,7 +84,7 @@ def load_toml(text: str, file: str, loads: Callable[[str], dict] | None = None) 
         line = text.count("\n", 0, m.start()) + 1
         return None, Problem(file, line, None, None, f"a key nested {MAX_KEY_DEPTH} or more levels deep")
     try:
-        return (loads or tomllib.loads)(text), None
+        return _shown_plainly((loads or tomllib.loads)(text)), None
     except ValueError as exc:  # TOMLDecodeError, from tomllib or tomli
         return None, Problem(file, _toml_line(exc), None, None, f"not valid TOML: {exc}")
     except RecursionError:

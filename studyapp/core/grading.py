@@ -5,17 +5,37 @@ its back when it has none) token by token. Ordinary words match fuzzily
 (rapidfuzz), so a typo costs little; numbers and names must match exactly, so
 "1954" for "1955" is wrong however similar the strings look. List cards are
 graded item by item, in any order.
+
+Given a sentence-meaning model (`similarities`, studyapp.meaning's), an answer in other words can
+count too ("Soviet expansion" for "Communist expansion"), but only where every number and name of
+the accepted answer is there, no other number is typed, and each word it lacks has a typed word of
+close meaning that is not its opposite ("disarmament" for "rearmament" stays wrong): see
+`meaning_accepts`.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
+from studyapp.core.decks import plain_text
 from studyapp.core.models import AnswerResult, Card, CardKind, ItemMatch, Rating
+
+# (texts, others) -> the cosine of every text with every other: the sentence-meaning model's.
+Similarities = Callable[[Sequence[str], Sequence[str]], Sequence[Sequence[float]]]
+MEANING_WHOLE = 0.75  # cosine of the whole answers from which other words may say the same thing
+# Cosine from which a typed word stands in for a missing one: "Soviet" for "Communist" is 0.68, "American"
+# 0.34. The model puts some opposites as close ("civilian" for "military", 0.67), so an answer accepted
+# this way is only ever suggested Hard, with the answer shown beside it to compare.
+MEANING_WORD = 0.66
+# Prefixes that turn a word into another, often its opposite: "rearmament" and "disarmament",
+# "increase" and "decrease" share a root, so the model finds them close; they are never the same word.
+OPPOSING_PREFIXES = ("re", "dis", "de", "un", "non", "in", "im", "ir", "il", "anti", "counter", "pro", "ex",
+                     "over", "under", "mis", "pre", "post")
 
 WORD_MATCH = 85  # rapidfuzz ratio at which two ordinary words count as the same word
 PASS = 75  # similarity (0-100) from which an answer counts as correct
@@ -32,6 +52,7 @@ GENERIC = frozenset("""
 treaty treaties report act plan summit conference programme program mission operation organisation
 organization union community council committee agreement agreements declaration concept strategy
 initiative partnership policy force forces agency article charter pact alliance
+communist communists communism socialist socialism capitalist capitalism fascist fascism marxist marxism
 january february march april may june july august september october november december
 """.split())
 NUMBER_WORDS = {
@@ -121,10 +142,12 @@ class _Score:
     similarity: float
     missing: tuple[str, ...]
     wrong_numbers: tuple[str, ...]
+    opposites: tuple[str, ...] = ()  # typed words on a missing word's root with another prefix ("disarmament")
 
     @property
     def numbers_ok(self) -> bool:
-        return not self.wrong_numbers and not any(m[:1].isdigit() for m in self.missing)
+        """No number wrong or missing, and no word turned into another by its prefix."""
+        return not self.wrong_numbers and not self.opposites and not any(m[:1].isdigit() for m in self.missing)
 
 
 def score_text(expected: str, typed: str) -> _Score:
@@ -148,7 +171,9 @@ def score_text(expected: str, typed: str) -> _Score:
     lengths = {len(n) for n in want_numbers}
     wrong = tuple(dict.fromkeys(t.text for t in got if t.kind == "number"
                                 and t.text not in want_numbers and len(t.text) in lengths))
-    return _Score(100.0 * found / total, tuple(missing), wrong)
+    opposites = tuple(dict.fromkeys(g.text for g in got if g.kind == "word"
+                                    for m in missing if _opposing(m, g.text)))
+    return _Score(100.0 * found / total, tuple(missing), wrong, opposites)
 
 
 def _suggest(similarity: float, correct: bool) -> Rating:
@@ -157,10 +182,61 @@ def _suggest(similarity: float, correct: bool) -> Rating:
     return Rating.GOOD if similarity >= GOOD else Rating.HARD
 
 
-def grade_typed_answer(card: Card, typed: str) -> AnswerResult:
-    """Grade what the student typed for `card`; list cards go item by item."""
+def grade_typed_answer(card: Card, typed: str, similarities: Similarities | None = None) -> AnswerResult:
+    """Grade what the student typed for `card`; list cards go item by item. With `similarities`, an
+    answer in other words may count (see meaning_accepts)."""
+    typed = plain_text(typed)
     if card.kind is CardKind.LIST:
         return grade_list_answer(card.items, typed)
+    result = _grade_text(card, typed)
+    if result.correct or similarities is None or not typed.strip():
+        return result
+    for target in card.answers or (card.back,):
+        if (cosine := meaning_accepts(target, typed, similarities)) is not None:
+            similarity = round(100 * cosine, 1)
+            return replace(result, similarity=similarity, correct=True, suggested=Rating.HARD, missing=(),
+                           by_meaning=True)
+    return result
+
+
+def _opposing(a: str, b: str) -> bool:
+    """Two words on one root with different prefixes: "rearmament" and "disarmament"."""
+    def roots(word: str) -> set[str]:
+        return {word} | {word[len(p):].lstrip("-") for p in OPPOSING_PREFIXES
+                         if word.startswith(p) and len(word) - len(p) >= 4}
+
+    return a != b and bool(roots(a) & roots(b))
+
+
+def meaning_accepts(expected: str, typed: str, similarities: Similarities) -> float | None:
+    """The cosine of `typed` with `expected` where it says the same thing in other words, else None.
+
+    Numbers and names stay as strict as elsewhere: every one of `expected` must be typed (and no
+    wrong number); each other word it lacks must have a typed word close in meaning (MEANING_WORD)
+    that is not the same root with another prefix; and the whole must be close (MEANING_WHOLE)."""
+    for option in alternatives(expected):
+        want, got = tokens(option), tokens(typed)
+        if not want or not got:
+            continue
+        score = score_text(option, typed)
+        if not score.numbers_ok or any(t.kind != "word" for t in want if t.text in score.missing):
+            continue
+        if any(t.kind == "number" for t in got if t.text not in {w.text for w in want}):
+            continue  # a number the answer does not have: a wrong detail, however close the words
+        lacking = [t.text for t in want if t.text in score.missing]
+        spare = [g.text for g in got if g.kind != "number" and not any(_same(w, g) for w in want)]
+        if lacking and not spare:
+            continue
+        matrix = similarities([option, *lacking], [typed, *spare])
+        if matrix[0][0] < MEANING_WHOLE:
+            continue
+        if all(any(matrix[1 + i][1 + j] >= MEANING_WORD and not _opposing(word, spare[j])
+                   for j in range(len(spare))) for i, word in enumerate(lacking)):
+            return float(matrix[0][0])
+    return None
+
+
+def _grade_text(card: Card, typed: str) -> AnswerResult:
     targets = card.answers or (card.back,)
     best: tuple[bool, float, _Score] | None = None
     for target in targets:

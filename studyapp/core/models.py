@@ -205,6 +205,7 @@ class AnswerResult:
     missing: tuple[str, ...] = ()  # expected items or words the answer lacks
     wrong_numbers: tuple[str, ...] = ()  # numbers typed that the answer does not have
     items: tuple[ItemMatch, ...] = field(default_factory=tuple)
+    by_meaning: bool = False  # correct in other words (the meaning model's), not by the words themselves
 
 
 @dataclass(frozen=True)

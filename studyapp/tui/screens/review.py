@@ -21,7 +21,6 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from studyapp.core.grading import grade_typed_answer
 from studyapp.core.models import AnswerResult, Card, CardKind, Rating
 from studyapp.service import Session, monotonic_ms
 from studyapp.tui.formatting import count
@@ -169,7 +168,7 @@ class ReviewScreen(Screen[None]):
         if self.card is None or self.answer_shown:
             return
         self.typed_text = event.value
-        self.result = grade_typed_answer(self.card, event.value)
+        self.result = self.session.service.essays.grade_typed(self.card, event.value)
         self.confused = self.session.service.confusions.detect(self.card, event.value, self.result)
         self._reveal()
 
@@ -306,6 +305,7 @@ class ReviewScreen(Screen[None]):
         typed_input.disabled = not self.typed
         if self.typed:
             typed_input.focus()
+            self.app.preload_meaning()  # so that answers in other words count (see core/grading.py)
         else:
             self.query_one(CardView).focus()
         self.refresh_bindings()

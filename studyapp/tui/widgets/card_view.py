@@ -7,16 +7,20 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from studyapp.core.decks import plain_text
 from studyapp.core.models import AnswerResult, Card, CardKind
 from studyapp.tui.formatting import describe_sources
 
 
 def describe_result(result: AnswerResult, typed: str | None = None) -> str:
-    verdict = "[b green]Correct[/]" if result.correct else "[b red]Not right[/]"
+    if result.by_meaning:
+        verdict = "[b yellow]Same meaning, other words?[/] Compare with the answer below"
+    else:
+        verdict = "[b green]Correct[/]" if result.correct else "[b red]Not right[/]"
     lines = [f"{verdict} · {result.similarity:.0f}% · suggested {result.suggested.name.title()} "
              "[dim](Enter accepts; 1-4 override)[/]"]
     if typed is not None:
-        lines.insert(0, f"[dim]You typed:[/] {escape(typed) or '[dim](nothing)[/]'}")
+        lines.insert(0, f"[dim]You typed:[/] {escape(plain_text(typed)) or '[dim](nothing)[/]'}")
     if result.items:
         for item in result.items:
             if item.matched is None:
