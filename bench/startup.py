@@ -6,7 +6,8 @@
 Each run is a fresh interpreter (as a user starts the app). A minimal Textual app that
 shows one label is timed in the same run, and studyapp's times are also given as ratios
 to it. --big DIR uses a collection made by bench/generate.py (default: the bundled decks
-and an empty database).
+and an empty database). `studyapp stats` (process start to exit, its output thrown away) is timed
+in the same runs and given as a ratio to the home screen with counts.
 """
 
 from __future__ import annotations
@@ -49,10 +50,16 @@ def main() -> None:
     # The first start (of the day, or after the deck files change) parses the decks into the
     # cache, creates the database if need be, and makes the day's backup; time the starts after.
     first = one_run(app_args)
-    minimal, app = [], []
-    for _ in range(args.runs):  # interleaved, so both see the same machine load
+    minimal, app, stats_cmd = [], [], []
+    data_dir = app_args[1]
+    stats_args = [sys.executable, "-m", "studyapp", "--data-dir", data_dir,
+                  *(["--decks", app_args[2]] if len(app_args) > 2 else []), "stats"]
+    for _ in range(args.runs):  # interleaved, so all see the same machine load
         minimal.append(one_run(["minimal"]))
         app.append(one_run(app_args))
+        start = time.perf_counter()
+        subprocess.run(stats_args, capture_output=True, check=True, cwd=HERE.parent)
+        stats_cmd.append((time.perf_counter() - start) * 1000)
 
     def med(runs: list[dict[str, float]], key: str) -> float:
         return statistics.median(r[key] for r in runs)
@@ -65,6 +72,9 @@ def main() -> None:
                       ("service", "studyapp: ready to study")):
         value = med(app, key)
         print(f"{name:40} {value:8.0f} {value / base:10.2f}")
+    stats_ms = statistics.median(stats_cmd)
+    print(f"{'`studyapp stats` (start to exit)':40} {stats_ms:8.0f} {stats_ms / base:10.2f}"
+          f"   {stats_ms / med(app, 'home'):.2f}x the home screen with counts")
     print(f"{'studyapp: peak memory (MB)':40} {max(r['peak_rss_mb'] for r in app):8.0f}")
     print(f"first start before these (parse every deck, back up): ready in {first['service']:.0f} ms, "
           f"peak memory {first['peak_rss_mb']:.0f} MB")

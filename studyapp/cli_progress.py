@@ -32,61 +32,62 @@ def run_optimize(data_dir: Path, deck_dirs: list[Path], *, as_json: bool) -> int
 
 def run_stats(data_dir: Path, deck_dirs: list[Path], *, as_json: bool) -> int:
     from studyapp.errors import DatabaseProblem, StorageError
-    from studyapp.service import StudyService
+    from studyapp.overview import Opening
+    from studyapp.store.errors import saving
+    from studyapp.store.files import daily_backup
 
+    # Read as the home screen reads its counts (no SQLAlchemy: about as fast); a database to make,
+    # check or upgrade first goes through the service.
+    report = Opening(data_dir, deck_dirs).report()
     try:
-        service = StudyService.open(data_dir, deck_dirs)
+        if report is None:
+            report = service_report(data_dir, deck_dirs)
+        else:  # the first start of a study day backs up, from the command line too
+            with saving(paths.backups_dir(data_dir)):
+                daily_backup(paths.database_path(data_dir), paths.backups_dir(data_dir), report.statistics.today)
     except DatabaseProblem as problem:
         print(problem.advice(), file=sys.stderr)
         return 1
     except StorageError as exc:
-        print(f"Cannot open your study data: {exc}", file=sys.stderr)
-        return 1
-    try:
-        service.daily_backup()  # the first start of a study day, from the command line too
-    except DatabaseProblem as problem:
-        print(problem.advice(), file=sys.stderr)
-        return 1
-    except StorageError as exc:  # as in the app: the numbers can still be shown, but the student should know
+        if report is None:
+            print(f"Cannot open your study data: {exc}", file=sys.stderr)
+            return 1
+        # As in the app: the numbers can still be shown, but the student should know.
         print(f"studyapp stats: today's backup could not be made: {exc}", file=sys.stderr)
-    report = service_stats(service)
+    data = report.to_json()
     if as_json:
-        print(json.dumps(report, indent=2))
+        print(json.dumps(data, indent=2))
         return 0
-    width = max([len(d["title"]) for d in report["decks"]] + [4])
+    width = max([len(d["title"]) for d in data["decks"]] + [4])
     print(f"{'deck':{width}} {'cards':>6} {'new':>5} {'due':>5} {'learned':>8}")
-    for deck in report["decks"]:
+    for deck in data["decks"]:
         print(f"{deck['title']:{width}} {deck['cards']:6} {deck['new']:5} {deck['due']:5} {deck['learned']:8}")
     print(
-        f"reviews: {report['reviews']}  recall (30 days): "
-        + (f"{report['recall_30d']:.0%}" if report["recall_30d"] is not None else "-")
+        f"reviews: {data['reviews']}  recall (30 days): "
+        + (f"{data['recall_30d']:.0%}" if data["recall_30d"] is not None else "-")
     )
     return 0
 
 
-def service_stats(service) -> dict:  # noqa: ANN001
-    """Per deck counts, plus everything the statistics screen charts (from the per-day tallies)."""
-    summaries = service.summaries()
-    statistics = service.reports.statistics()
-    outlook = service.reports.exam_outlook()
-    return {
-        "decks": [
-            {"id": s.deck.id, "title": s.deck.title, "cards": s.total, "new": s.new, "due": s.due, "learned": s.learned}
-            for s in summaries
-        ],
-        "reviews": service.file.review_count(),
-        "recall_30d": statistics.recall_30d,
-        # As the home screen shows it: null without an exam date; days_left null once it has passed.
-        "exam": None
-        if outlook is None
-        else {
-            "date": outlook.exam_date.isoformat(),
-            "days_left": outlook.days_left,
-            "predicted_recall": outlook.predicted_recall,
-            "cards": outlook.cards,
-        },
-        **statistics.to_json(),
-    }
+def service_report(data_dir: Path, deck_dirs: list[Path]):  # noqa: ANN201 - an overview.StatsReport
+    """The report through the service, which makes, checks or upgrades the database first."""
+    from studyapp.errors import StorageError
+    from studyapp.service import StudyService
+
+    service = StudyService.open(data_dir, deck_dirs)
+    try:
+        service.daily_backup()
+    except StorageError as exc:  # DatabaseProblem goes up; a failed backup is said, and the numbers shown
+        print(f"studyapp stats: today's backup could not be made: {exc}", file=sys.stderr)
+    return service_stats(service)
+
+
+def service_stats(service):  # noqa: ANN001, ANN201
+    """The stats report from an open service."""
+    from studyapp.overview import StatsReport
+
+    return StatsReport(service.summaries(), service.file.review_count(), service.reports.statistics(),
+                       service.reports.exam_outlook())
 
 
 def run_backup(data_dir: Path) -> int:

@@ -20,6 +20,7 @@ from studyapp.core.scheduling import ScheduleSettings
 from studyapp.deck_files import DeckSet, card_ids, load_decks
 
 if TYPE_CHECKING:
+    from studyapp.core.stats import ExamOutlook, Statistics
     from studyapp.service import StudyService
 
 
@@ -29,6 +30,31 @@ class Overview:
 
     decks: DeckSet
     summaries: list[DeckSummary]
+
+
+@dataclass(frozen=True)
+class StatsReport:
+    """What `studyapp stats` prints."""
+
+    summaries: list[DeckSummary]
+    reviews: int
+    statistics: Statistics
+    outlook: ExamOutlook | None
+
+    def to_json(self) -> dict:
+        """Per deck counts, plus everything the statistics screen charts (from the per-day tallies)."""
+        outlook = self.outlook
+        return {
+            "decks": [{"id": s.deck.id, "title": s.deck.title, "cards": s.total, "new": s.new, "due": s.due,
+                       "learned": s.learned} for s in self.summaries],
+            "reviews": self.reviews,
+            "recall_30d": self.statistics.recall_30d,
+            # As the home screen shows it: null without an exam date; days_left null once it has passed.
+            "exam": None if outlook is None else {
+                "date": outlook.exam_date.isoformat(), "days_left": outlook.days_left,
+                "predicted_recall": outlook.predicted_recall, "cards": outlook.cards},
+            **self.statistics.to_json(),
+        }
 
 
 class Opening:
@@ -83,6 +109,48 @@ class Opening:
         summaries = counts.deck_summaries([(d, len(ids[d.id])) for d in decks.decks], known, introduced,
                                           settings, now, counts.day_end(now, settings).timestamp())
         return Overview(decks, summaries)
+
+    def report(self) -> StatsReport | None:
+        """What `studyapp stats` prints, read as the home screen's counts are (sqlite3, read-only, no
+        SQLAlchemy); None where the service must open the database first (see overview)."""
+        import sqlite3
+
+        from studyapp.core import stats
+        from studyapp.store.convert import progress_from_row
+
+        overview = self.overview()
+        if overview is None:
+            return None
+        try:
+            con = sqlite3.connect(f"file:{paths.database_path(self.data_dir)}?mode=ro", uri=True, timeout=1)
+        except sqlite3.Error:
+            return None
+        try:
+            con.row_factory = sqlite3.Row
+            raw = {row["key"]: json.loads(row["value"]) for row in con.execute("SELECT key, value FROM setting")}
+            if not raw.get("tallies_filled"):  # an old log not yet tallied: the service tallies it once
+                return None
+            settings = scheduling.ScheduleSettings(
+                desired_retention=float(raw.get("desired_retention", 0.9)), new_per_day=int(raw.get("new_per_day", 20)),
+                day_start_hour=int(raw.get("day_start_hour", 4)),
+                exam_date=date.fromisoformat(raw["exam_date"]) if raw.get("exam_date") else None)
+            rows = con.execute("SELECT * FROM card_progress")
+            progress = {(p.deck_id, p.card_id): p for p in (progress_from_row(dict(row)) for row in rows)}
+            now = self.clock()
+            first = stats.first_charted_day(scheduling.study_day(now, settings.day_start_hour))
+            tallies = [stats.DayTally(date.fromisoformat(r["day"]), "", "", r["reviews"], r["again"], r["practice"])
+                       for r in con.execute("SELECT * FROM review_day WHERE day >= ?", (first.isoformat(),))]
+            reviews = con.execute("SELECT count(*) FROM review_log").fetchone()[0]
+        except (sqlite3.Error, ValueError, TypeError, KeyError):
+            return None  # anything odd: the service looks properly
+        finally:
+            con.close()
+        layout = stats.topic_layout(overview.decks.decks)
+        curve = scheduling.ForgettingCurve.of(scheduling.make_scheduler(settings))
+        return StatsReport(overview.summaries, reviews,
+                           stats.statistics(tallies, progress, overview.decks.decks, layout, now,
+                                            settings.day_start_hour),
+                           stats.exam_outlook(settings, now, layout, progress, curve))
 
     def service(self) -> StudyService:
         from studyapp.service import StudyService

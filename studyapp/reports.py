@@ -3,11 +3,11 @@ leeches, weak topics (with essay coverage and brain dumps), the exam outlook and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from studyapp.core import scheduling, stats
+from studyapp.core import stats
+from studyapp.core.stats import ExamOutlook, Statistics  # noqa: F401 - computed in core, named here too
 from studyapp.core.models import Card, CardProgress
 
 if TYPE_CHECKING:
@@ -56,70 +56,12 @@ class Reports:
 
     def exam_outlook(self) -> ExamOutlook | None:
         """Days left and the share of cards recalled on the day if study stopped now; None without a date."""
-        exam = self.service.settings.exam_date
-        if exam is None:
-            return None
-        now = self.service.clock()
-        days_left = scheduling.exam_days_left(exam, self.service.study_day(now))
-        if days_left is None:
-            return ExamOutlook(exam, None, None, 0)
-        at = scheduling.exam_day_start(exam, self.service.settings.day_start_hour, now.astimezone().tzinfo)
-        keys = [
-            (deck_id, card_id) for deck_id, in_deck in self.service.layout.card_facets.items() for card_id in in_deck
-        ]
-        return ExamOutlook(
-            exam,
-            days_left,
-            stats.predicted_recall(keys, self.service.progress, max(at, now), self.service.curve),
-            len(keys),
-        )
+        service = self.service
+        return stats.exam_outlook(service.settings, service.clock(), service.layout, service.progress, service.curve)
 
     def statistics(self) -> Statistics:
-        now = self.service.clock()
-        today = self.service.study_day(now)
-        first = today - timedelta(days=max(stats.HEAT_MAP_DAYS, stats.RECALL_WEEKS * 7 + 6))
-        tallies = self.service.repo.day_tallies(first)
-        recent = [t for t in tallies if t.day > today - timedelta(days=stats.RECENT_DAYS)]
-        return Statistics(
-            today=today,
-            per_day=stats.answers_per_day(tallies, today),
-            forecast=stats.due_forecast(self.service.progress.values(), self.service.day_start(now)),
-            weekly=stats.recall_by_week(tallies, today),
-            maturity=stats.maturity(self.service.decks.decks, self.service.progress, self.service.layout),
-            recall_30d=stats.recall_of(recent),
-            answers_30d=sum(t.reviews for t in recent),
-        )
-
-
-@dataclass(frozen=True)
-class ExamOutlook:
-    exam_date: date
-    days_left: int | None  # None once the exam has passed
-    predicted_recall: float | None  # mean retrievability on the exam day, new cards counting 0
-    cards: int
-
-
-@dataclass(frozen=True)
-class Statistics:
-    """Everything the statistics screen and `studyapp stats --json` show."""
-
-    today: date
-    per_day: list[tuple[date, int]]  # answers per study day, the last six months
-    forecast: list[int]  # cards due on each of the next 30 days (today includes overdue)
-    weekly: list[stats.WeekRecall]
-    maturity: list[stats.DeckMaturity]
-    recall_30d: float | None
-    answers_30d: int
-
-    def to_json(self) -> dict:
-        return {
-            "today": self.today.isoformat(),
-            "reviews_per_day": [{"day": d.isoformat(), "reviews": n} for d, n in self.per_day],
-            "due_next_30_days": [
-                {"day": (self.today + timedelta(days=i)).isoformat(), "due": n} for i, n in enumerate(self.forecast)
-            ],
-            "recall_by_week": [
-                {"week": w.start.isoformat(), "reviews": w.reviews, "recall": w.recall} for w in self.weekly
-            ],
-            "maturity": [{"id": m.deck_id, "mature": m.mature, "young": m.young, "new": m.new} for m in self.maturity],
-        }
+        service = self.service
+        now = service.clock()
+        first = stats.first_charted_day(service.study_day(now))
+        return stats.statistics(service.repo.day_tallies(first), service.progress, service.decks.decks,
+                                service.layout, now, service.settings.day_start_hour)

@@ -177,3 +177,20 @@ def test_the_latest_essay_attempt_feeds_weak_topics(service: StudyService, clock
     assert coverage[("mini", "origins")] == 1.0 and coverage[("mini", None)] == 1.0
     [weak] = service.reports.weak_topics()
     assert weak.deck.essay_coverage == 1.0
+
+
+def test_stats_read_without_the_service_match_the_service(service: StudyService, clock) -> None:
+    """`studyapp stats` reads as the home screen does (no SQLAlchemy); what it reports is the service's."""
+    from studyapp.cli_progress import service_stats
+    from studyapp.overview import Opening
+
+    session = service.start_session(["mini"])
+    for rating in (Rating.AGAIN, Rating.GOOD, Rating.EASY):
+        session.next_card()
+        session.answer(rating)
+    clock.advance(days=3)
+    service.set_exam_date(date(2026, 3, 20))
+    fast = Opening(service.data_dir, clock=clock).report()
+    assert fast is not None, "a tallied database at the current schema is read directly"
+    assert fast.to_json() == service_stats(service).to_json()
+    assert fast.to_json()["exam"]["days_left"] == 15 and fast.reviews == 3

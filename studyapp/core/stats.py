@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from studyapp.core.models import FACETS, Card, CardProgress, Deck, LearnState, Rating, Review
-from studyapp.core.scheduling import ForgettingCurve
+from studyapp.core.scheduling import ForgettingCurve, ScheduleSettings
 
 MATURE_DAYS = 21.0  # as Anki: a card whose stability reaches 21 days is mature
 RECENT_DAYS = 30  # the weak-topics screen's recall window
@@ -366,3 +366,77 @@ def essay_coverage(prompts: Iterable, latest_statuses: Mapping[str, Sequence[str
                 sums[topic][0] += ESSAY_STATUS_VALUE.get(status, 0.0)
                 sums[topic][1] += 1
     return {topic: total / n for topic, (total, n) in sums.items() if n}
+
+
+# --- the statistics screen and `studyapp stats`: computed here, read by the service or (for the command,
+# without SQLAlchemy) by studyapp.overview ------------------------------------------------------------
+@dataclass(frozen=True)
+class ExamOutlook:
+    exam_date: date
+    days_left: int | None  # None once the exam has passed
+    predicted_recall: float | None  # mean retrievability on the exam day, new cards counting 0
+    cards: int
+
+
+@dataclass(frozen=True)
+class Statistics:
+    """Everything the statistics screen and `studyapp stats --json` show."""
+
+    today: date
+    per_day: list[tuple[date, int]]  # answers per study day, the last six months
+    forecast: list[int]  # cards due on each of the next 30 days (today includes overdue)
+    weekly: list[WeekRecall]
+    maturity: list[DeckMaturity]
+    recall_30d: float | None
+    answers_30d: int
+
+    def to_json(self) -> dict:
+        return {
+            "today": self.today.isoformat(),
+            "reviews_per_day": [{"day": d.isoformat(), "reviews": n} for d, n in self.per_day],
+            "due_next_30_days": [{"day": (self.today + timedelta(days=i)).isoformat(), "due": n}
+                                 for i, n in enumerate(self.forecast)],
+            "recall_by_week": [{"week": w.start.isoformat(), "reviews": w.reviews, "recall": w.recall}
+                               for w in self.weekly],
+            "maturity": [{"id": m.deck_id, "mature": m.mature, "young": m.young, "new": m.new}
+                         for m in self.maturity],
+        }
+
+
+def first_charted_day(today: date) -> date:
+    """The first study day the charts need tallies from."""
+    return today - timedelta(days=max(HEAT_MAP_DAYS, RECALL_WEEKS * 7 + 6))
+
+
+def statistics(tallies: Sequence[DayTally], progress: Mapping[CardKey, CardProgress], decks: Sequence[Deck],
+               layout: TopicLayout, now: datetime, day_start_hour: int) -> Statistics:
+    """The charts' numbers from the per-day tallies (from first_charted_day on) and every card's progress."""
+    from studyapp.core.scheduling import study_day, study_day_start
+
+    today = study_day(now, day_start_hour)
+    recent = [t for t in tallies if t.day > today - timedelta(days=RECENT_DAYS)]
+    return Statistics(
+        today=today,
+        per_day=answers_per_day(tallies, today),
+        forecast=due_forecast(progress.values(), study_day_start(now, day_start_hour)),
+        weekly=recall_by_week(tallies, today),
+        maturity=maturity(decks, progress, layout),
+        recall_30d=recall_of(recent),
+        answers_30d=sum(t.reviews for t in recent),
+    )
+
+
+def exam_outlook(settings: ScheduleSettings, now: datetime, layout: TopicLayout,
+                 progress: Mapping[CardKey, CardProgress], curve: ForgettingCurve) -> ExamOutlook | None:
+    """Days left and the share of cards recalled on the day if study stopped now; None without a date."""
+    from studyapp.core.scheduling import exam_day_start, exam_days_left, study_day
+
+    exam = settings.exam_date
+    if exam is None:
+        return None
+    days_left = exam_days_left(exam, study_day(now, settings.day_start_hour))
+    if days_left is None:
+        return ExamOutlook(exam, None, None, 0)
+    at = exam_day_start(exam, settings.day_start_hour, now.astimezone().tzinfo)
+    keys = [(deck_id, card_id) for deck_id, in_deck in layout.card_facets.items() for card_id in in_deck]
+    return ExamOutlook(exam, days_left, predicted_recall(keys, progress, max(at, now), curve), len(keys))
