@@ -44,7 +44,7 @@ def make_history(data_dir: Path, days: int, *, end: datetime, per_day: int = 12,
             if skip_every and day % skip_every == skip_every - 1:
                 clock.advance(days=1)
                 continue
-            session = service.start_session(deck_ids)
+            session = service.sessions.today(deck_ids)
             for _ in range(per_day):
                 if session.next_card() is None:
                     break

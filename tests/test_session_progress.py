@@ -7,7 +7,7 @@ from studyapp.service import StudyService
 
 
 def test_progress_counts_cards_and_an_again_stays_to_go(service: StudyService, clock) -> None:
-    session = service.start_session(["mini"])
+    session = service.sessions.today(["mini"])
     session.next_card()
     start = session.progress()
     assert start.done == 0 and start.to_go == start.total > 2

@@ -16,6 +16,7 @@ from studyapp.tui.widgets.footer import Footer
 
 COLUMNS = (("Deck", "deck", 12), ("Facet", "facet", 9), ("Front", "front", None), ("Due", "due", 7),
            ("Stab.", "stability", 5), ("Lapses", "lapses", 6))
+NARROW_DROPS = ("stability", "lapses")
 
 
 class BrowseScreen(Screen[None]):
@@ -71,14 +72,18 @@ class BrowseScreen(Screen[None]):
         self.search(self.query_one("#browse-search", Input).value)  # what was typed meanwhile
 
     def _add_columns(self, screen_width: int) -> None:
-        """The Front column takes what the others leave, so Due, Stab. and Lapses stay on screen."""
+        """The Front column takes what the others leave, so Due, Stab. and Lapses stay on screen (under 80
+        columns Stab. and Lapses give way: a card's screen has them)."""
+        self.shown_columns = [i for i, (_, key, _) in enumerate(COLUMNS)
+                              if screen_width >= 80 or key not in NARROW_DROPS]
+        columns = [COLUMNS[i] for i in self.shown_columns]
         extra = max(0, screen_width - 80) // 8  # wider screens give the deck and facet names room too
         widths = {key: width + (extra if key == "deck" else min(extra, 3) if key == "facet" else 0)
-                  for _, key, width in COLUMNS if width}
+                  for _, key, width in columns if width}
         # 2 cells of padding per column, the screen's padding and the scrollbar
-        front = max(20, screen_width - sum(widths.values()) - 2 * len(COLUMNS) - 2 - 2)
+        front = max(20, screen_width - sum(widths.values()) - 2 * len(columns) - 2 - 2)
         self.query_one("#cards", LazyTable).set_columns(
-            [Column(label, key, widths.get(key, front)) for label, key, _ in COLUMNS])
+            [Column(label, key, widths.get(key, front)) for label, key, _ in columns])
 
     def on_resize(self, event) -> None:  # noqa: ANN001
         self._add_columns(event.size.width)
@@ -104,8 +109,13 @@ class BrowseScreen(Screen[None]):
         self.shown = browser.results(self.matches, self.sort_key, self.reverse)
         now = self.app.service.clock()
         shown = self.shown
-        self.query_one("#cards", LazyTable).set_rows(len(shown), lambda row: browser.cells(shown[row], now),
-                                                    keep_cursor=keep_cursor)
+        picked = self.shown_columns
+
+        def cells(row: int) -> list[str]:
+            all_cells = browser.cells(shown[row], now)
+            return [all_cells[i] for i in picked]
+
+        self.query_one("#cards", LazyTable).set_rows(len(shown), cells, keep_cursor=keep_cursor)
         label = next(label for label, key, _ in COLUMNS if key == self.sort_key)
         self.query_one("#browse-status", Static).update(  # one line always: no need to lay the screen out again
             f"{len(shown):,} of {browser.size:,} cards · sorted by {label} {'↓' if self.reverse else '↑'}",

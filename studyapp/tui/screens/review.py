@@ -87,6 +87,7 @@ class ReviewScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.app.clear_notifications()  # "Opening your progress…" and the like would sit on the buttons
         self._advance(self.session.next_card())
         self._index_answers()
 

@@ -28,16 +28,25 @@ NUMBER_COLUMNS = (("Recall", "recall", 6), ("Memory", "memory", 6), ("Lapses", "
                   ("Essays", "essays", 6), ("Dump", "dump", 4), ("Seen", "seen", 9))
 
 
-def topic_texts(topic: TopicStats) -> tuple[str, ...]:
-    """The title, then the numbers right-aligned by padding."""
-    values = (percent(topic.recall), percent(topic.retrievability), str(topic.lapses), str(topic.leeches),
-              percent(topic.essay_coverage), percent(topic.free_recall), f"{topic.studied}/{topic.cards}")
-    return (topic.title, *(f"{v:>{w}}" for v, (_, _, w) in zip(values, NUMBER_COLUMNS)))
+NARROW_DROPS = ("lapses", "essays", "dump")  # under 80 columns: the leeches and recall matter more
 
 
-def topic_cells(topic: TopicStats) -> tuple[Text, ...]:
+def number_columns(screen_width: int) -> tuple[tuple[str, str, int], ...]:
+    """The number columns that fit: all seven from 80 columns, four below."""
+    return tuple(c for c in NUMBER_COLUMNS if screen_width >= 80 or c[1] not in NARROW_DROPS)
+
+
+def topic_texts(topic: TopicStats, columns: tuple[tuple[str, str, int], ...] = NUMBER_COLUMNS) -> tuple[str, ...]:
+    """The title, then the numbers of `columns` right-aligned by padding."""
+    values = {"recall": percent(topic.recall), "memory": percent(topic.retrievability), "lapses": str(topic.lapses),
+              "leeches": str(topic.leeches), "essays": percent(topic.essay_coverage),
+              "dump": percent(topic.free_recall), "seen": f"{topic.studied}/{topic.cards}"}
+    return (topic.title, *(f"{values[key]:>{w}}" for _, key, w in columns))
+
+
+def topic_cells(topic: TopicStats, columns: tuple[tuple[str, str, int], ...] = NUMBER_COLUMNS) -> tuple[Text, ...]:
     """As Text for a DataTable (a str cell would be read as markup: a "[" in a title would break it)."""
-    return tuple(Text(cell, no_wrap=True, overflow="ellipsis", end="") for cell in topic_texts(topic))
+    return tuple(Text(cell, no_wrap=True, overflow="ellipsis", end="") for cell in topic_texts(topic, columns))
 
 
 def short_answer(card) -> str:  # noqa: ANN001 - a Card
@@ -81,7 +90,8 @@ class WeakScreen(Screen[None]):
         self._add_topic_columns(self.app.size.width)
         leeches = self.query_one("#leeches", DataTable)
         # Widths that keep the note and source on screen at 80 columns; long text ends in "…"
-        for label, key, width in (("Lapses", "lapses", 6), ("Card", "front", 30), ("Note", "note", 16),
+        card = 30 if self.app.size.width >= 80 else max(12, self.app.size.width - 6 - 16 - 14 - 8 - 4)
+        for label, key, width in (("Lapses", "lapses", 6), ("Card", "front", card), ("Note", "note", 16),
                                   ("Source", "source", 14)):
             leeches.add_column(label, key=key, width=width)
         pairs = self.query_one("#pairs", DataTable)
@@ -91,13 +101,17 @@ class WeakScreen(Screen[None]):
     def _add_topic_columns(self, screen_width: int) -> None:
         """The deck and facet tables share their widths, so their columns line up; a wider screen
         gives the titles the room (22 cells at 80 columns, up to 48)."""
-        title = min(48, TITLE_WIDTH + max(0, screen_width - 80) // 2)
+        self.columns = columns = number_columns(screen_width)
+        numbers = sum(width + 2 for _, _, width in columns)
+        # At least 80 columns: 22 cells, up to 48 as the screen widens; below, what the numbers leave.
+        title = (min(48, TITLE_WIDTH + max(0, screen_width - 80) // 2) if screen_width >= 80
+                 else max(10, screen_width - numbers - 2 - 2 - 2))  # its padding, the screen's, the scrollbar
         self.query_one("#topics", LazyTable).set_columns(
-            [Column("Deck", "topic", title), *(Column(label, key, width) for label, key, width in NUMBER_COLUMNS)])
+            [Column("Deck", "topic", title), *(Column(label, key, width) for label, key, width in columns)])
         facets = self.query_one("#facets", DataTable)
         facets.clear(columns=True)
         facets.add_column("Facet", key="topic", width=title)
-        for label, key, width in NUMBER_COLUMNS:
+        for label, key, width in columns:
             facets.add_column(label, key=key, width=width)
 
     def on_resize(self, event) -> None:  # noqa: ANN001
@@ -115,8 +129,8 @@ class WeakScreen(Screen[None]):
         self.ranked = {w.deck.deck_id: w for w in ranked}
         self.deck_order = [w.deck.deck_id for w in ranked]
         # Back from a drill the cursor stays on the same row (the ranking may have moved the deck)
-        self.query_one("#topics", LazyTable).set_rows(len(ranked), lambda row: topic_texts(ranked[row].deck),
-                                                     keep_cursor=True)
+        self.query_one("#topics", LazyTable).set_rows(
+            len(ranked), lambda row: topic_texts(ranked[row].deck, self.columns), keep_cursor=True)
         self._show_facets()
         self._refresh_pairs()
         self._refresh_leeches()
@@ -149,7 +163,7 @@ class WeakScreen(Screen[None]):
         if weak_deck is None:
             return
         for topic in weak_deck.facets:
-            facets.add_row(*topic_cells(topic), key=f"{topic.deck_id}\t{topic.facet}")
+            facets.add_row(*topic_cells(topic, self.columns), key=f"{topic.deck_id}\t{topic.facet}")
         facets.border_title = f"Facets of {weak_deck.deck.title}, weakest first"
 
     def on_lazy_table_row_highlighted(self, event: LazyTable.RowHighlighted) -> None:
