@@ -46,7 +46,7 @@ STEPS: list[tuple[list[str], str, str | None]] = [
     (["Escape"], "Deck", None),
     (["w"], "Recall", "weak topics"),
     (["Escape"], "Deck", None),
-    (["s"], "Recall by week", "statistics"),
+    (["s"], "Reviews per day", "statistics"),
     (["Escape"], "Deck", None),
     (["b"], "Search", None),
     (["pleven"], "of", "browser: 'pleven'"),
