@@ -29,7 +29,7 @@ from tests.history import make_history  # noqa: E402
 
 # (what to send, the text to wait for afterwards, a title for the printout; None: print nothing)
 STEPS: list[tuple[list[str], str, str | None]] = [
-    ([], "Deck", "home"),
+    ([], "new today", "home"),
     (["Enter"], "to go", "review: the front"),
     (["t"], "Type your answer", None),
     (["Soviet expansion", "Enter"], "You typed", "review: a typed answer graded"),
@@ -37,25 +37,25 @@ STEPS: list[tuple[list[str], str, str | None]] = [
     (["C-t"], "Show answer", None),
     (["Space"], "Source", "review: the back, flipping"),
     (["Escape"], "Home", "session summary"),
-    (["Enter"], "Deck", None),
+    (["Enter"], "new today", None),
     (["e"], "Prompt", "essay list"),
     (["Enter"], "key points", None),
     (["The Warsaw Pact was founded in 1955", "Enter", "West Germany joined NATO in 1955"], "1955", "essay editor"),
     (["C-s"], "Write again", "essay result"),
     (["Escape"], "Prompt", None),
-    (["Escape"], "Deck", None),
+    (["Escape"], "new today", None),
     (["w"], "Recall", "weak topics"),
-    (["Escape"], "Deck", None),
+    (["Escape"], "new today", None),
     (["s"], "Reviews per day", "statistics"),
-    (["Escape"], "Deck", None),
+    (["Escape"], "new today", None),
     (["b"], "Search", None),
     (["pleven"], "of", "browser: 'pleven'"),
-    (["Escape"], "Deck", None),
+    (["Escape"], "new today", None),
     ([","], "Exam date", None),
     (["C-u", "2026-02-30", "C-s"], "not a date", "settings: a bad date"),
-    (["Escape"], "Deck", None),
+    (["Escape"], "new today", None),
     (["?"], "This screen", "help on the home screen"),
-    (["Escape"], "Deck", None),
+    (["Escape"], "new today", None),
 ]
 
 

@@ -21,6 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 from textual.screen import Screen
 
 from studyapp.tui.app import StudyApp
@@ -60,6 +61,9 @@ def settled(*keys: str, screen: str = "HomeScreen", ready: Callable[[Screen], ob
         # A table wider than its space cuts its last columns wherever the edge falls ("Es" for Essays).
         cut += [f"#{t.id}: {t.virtual_size.width} cells wide in {t.scrollable_content_region.width}"
                 for t in app.screen.query("DataTable, LazyTable") if t.display and t.max_scroll_x > 0]
+        # A button's label longer than the button wraps out of its one line ("1 Again ·" without its "10m").
+        cut += [f"#{b.id}: {str(b.label)!r} in {b.content_size.width} cells" for b in app.screen.query("Button")
+                if b.display and cell_len(str(b.label)) > b.content_size.width - 2 * b.styles.line_pad]
         assert not cut, f"{screen} at {app.size.width}x{app.size.height}: words cut at the right edge:\n" + "\n".join(cut)
 
     return run_before
@@ -119,8 +123,9 @@ def test_review_front(snap_compare, service, size) -> None:
 
 
 @pytest.mark.parametrize("size", ALL)
-def test_review_back_with_intervals(snap_compare, service, size) -> None:
-    assert snap_compare(StudyApp(service), terminal_size=size,
+def test_review_back_with_intervals(snap_compare, month_service, size) -> None:
+    # A card due after a month of study: its intervals are as long as a student's ("1 Again · 10m").
+    assert snap_compare(StudyApp(month_service), terminal_size=size,
                         run_before=settled("enter", "space", screen="ReviewScreen", ready=lambda s: s.answer_shown))
 
 

@@ -58,6 +58,10 @@ class EssayListScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.refresh_rows(keep_cursor=True)
 
+    def refresh_from_store(self) -> None:
+        """The terminal regained focus: attempts and drafts may have been saved by another copy."""
+        self.refresh_rows(keep_cursor=True)
+
     def refresh_rows(self, keep_cursor: bool = False) -> None:
         """Fill the table; with `keep_cursor` (coming back, resizing) the cursor stays on its prompt, else
         (a new search or deck) it goes to the best match, the first row."""

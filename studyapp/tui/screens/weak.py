@@ -123,6 +123,11 @@ class WeakScreen(Screen[None]):
         # Also sent when the screen is first shown: the one place the numbers are read.
         self.refresh_topics()
 
+    def refresh_from_store(self) -> None:
+        """The terminal regained focus: another copy of studyapp may have studied meanwhile."""
+        self.app.service.sync_progress()
+        self.refresh_topics()
+
     def refresh_topics(self) -> None:
         service = self.app.service
         ranked = service.reports.weak_topics()

@@ -11,6 +11,7 @@ from textual.widgets import Button
 
 from studyapp.core.models import Rating
 
+COMPACT_BELOW = 76
 LABELS = {Rating.AGAIN: "Again", Rating.HARD: "Hard", Rating.GOOD: "Good", Rating.EASY: "Easy"}
 
 
@@ -24,14 +25,26 @@ class RatingBar(Horizontal):
             yield Button(f"{int(rating)} {label}", id=f"rate-{int(rating)}", classes=f"rating {label.lower()}",
                          disabled=True, compact=True)
 
+    intervals: dict[Rating, str] | None = None
+
     def show(self, intervals: dict[Rating, str] | None, suggested: Rating | None = None) -> None:
         """Enable the buttons with their intervals, or disable them (None)."""
-        for rating, label in LABELS.items():
+        self.intervals = intervals
+        for rating in LABELS:
             button = self.query_one(f"#rate-{int(rating)}", Button)
             button.disabled = intervals is None
-            interval = f" · {intervals[rating]}" if intervals else ""
-            button.label = f"{int(rating)} {label}{interval}"
             button.set_class(rating == suggested, "suggested")
+        self._label()
+
+    def on_resize(self) -> None:
+        self._label()
+
+    def _label(self) -> None:
+        # A quarter of a narrow bar (under 76 cells: 60 columns) holds "1 Again 10m", not "1 Again · 10m".
+        dot = " · " if self.size.width >= COMPACT_BELOW or not self.size.width else " "
+        for rating, label in LABELS.items():
+            interval = f"{dot}{self.intervals[rating]}" if self.intervals else ""
+            self.query_one(f"#rate-{int(rating)}", Button).label = f"{int(rating)} {label}{interval}"
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
