@@ -29,7 +29,7 @@ from tests.history import make_history  # noqa: E402
 
 # (what to send, the text to wait for afterwards, a title for the printout; None: print nothing)
 STEPS: list[tuple[list[str], str, str | None]] = [
-    ([], "new today", "home"),
+    ([], "a Study all", "home"),
     (["Enter"], "to go", "review: the front"),
     (["t"], "Type your answer", None),
     (["Soviet expansion", "Enter"], "You typed", "review: a typed answer graded"),
@@ -37,25 +37,25 @@ STEPS: list[tuple[list[str], str, str | None]] = [
     (["C-t"], "Show answer", None),
     (["Space"], "Source", "review: the back, flipping"),
     (["Escape"], "Home", "session summary"),
-    (["Enter"], "new today", None),
+    (["Enter"], "a Study all", None),
     (["e"], "Prompt", "essay list"),
     (["Enter"], "key points", None),
     (["The Warsaw Pact was founded in 1955", "Enter", "West Germany joined NATO in 1955"], "1955", "essay editor"),
     (["C-s"], "Write again", "essay result"),
     (["Escape"], "Prompt", None),
-    (["Escape"], "new today", None),
+    (["Escape"], "a Study all", None),
     (["w"], "Recall", "weak topics"),
-    (["Escape"], "new today", None),
+    (["Escape"], "a Study all", None),
     (["s"], "Reviews per day", "statistics"),
-    (["Escape"], "new today", None),
+    (["Escape"], "a Study all", None),
     (["b"], "Search", None),
     (["pleven"], "of", "browser: 'pleven'"),
-    (["Escape"], "new today", None),
+    (["Escape"], "a Study all", None),
     ([","], "Exam date", None),
     (["C-u", "2026-02-30", "C-s"], "not a date", "settings: a bad date"),
-    (["Escape"], "new today", None),
+    (["Escape"], "a Study all", None),
     (["?"], "This screen", "help on the home screen"),
-    (["Escape"], "new today", None),
+    (["Escape"], "a Study all", None),
 ]
 
 
