@@ -13,11 +13,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, TextArea
+from textual.widgets import Header, Static, TextArea
 
 from studyapp.core.free_recall import BrainDump
 from studyapp.service import StorageError
 from studyapp.tui.formatting import count, minutes_seconds
+from studyapp.tui.widgets.footer import Footer
 
 AUTOSAVE_SECONDS = 3.0
 

@@ -8,10 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from studyapp.exam_practice import DumpResult
 from studyapp.tui.formatting import describe_locators, minutes_seconds
+from studyapp.tui.widgets.footer import Footer
 
 
 class BrainDumpResultScreen(Screen[None]):

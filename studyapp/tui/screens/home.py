@@ -46,8 +46,10 @@ class HomeScreen(Screen[None]):
                 tooltip="Settings: exam date, desired retention, new cards per day", key_display=","),
         Binding("c", "cram", "Cram", id="home.cram",
                 tooltip="Cram for the exam: every card, lowest predicted recall first (needs an exam date)", show=False),
-        Binding("m", "mock_exams", "Mock exam", id="home.mock", show=False),
-        Binding("f", "brain_dump", "Brain dump", id="home.brain_dump", show=False),
+        Binding("m", "mock_exams", "Mock exam", id="home.mock",
+                tooltip="Mock exams: a timed paper, marked, with what you missed", show=False),
+        Binding("f", "brain_dump", "Brain dump", id="home.brain_dump",
+                tooltip="Brain dump: write all you remember about a topic, then see what was missing", show=False),
         Binding("x", "hide_problems", "Hide problems", id="home.hide_problems",
                 tooltip="Hide the list of deck files that were skipped"),
     ]

@@ -14,11 +14,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static, TextArea
+from textual.widgets import Header, Input, Static, TextArea
 
 from studyapp.core.mock_paper import MockExam
 from studyapp.service import StorageError, monotonic_ms
 from studyapp.tui.formatting import minutes_seconds, short_title
+from studyapp.tui.widgets.footer import Footer
 
 AUTOSAVE_SECONDS = 3.0
 

@@ -6,11 +6,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from studyapp.core.mock_paper import MockExam
 from studyapp.service import StorageError
 from studyapp.tui.formatting import count, minutes_seconds
+from studyapp.tui.widgets.footer import Footer
 
 
 class MockListScreen(Screen[None]):

@@ -8,11 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from studyapp.core.mock_paper import HOW_BAND_IS_COMPUTED
 from studyapp.exam_practice import MockReport
 from studyapp.tui.formatting import count, describe_locators, minutes_seconds, percent, short_title
+from studyapp.tui.widgets.footer import Footer
 
 
 class MockResultScreen(Screen[None]):

@@ -43,7 +43,8 @@ class SettingsScreen(Screen[None]):
     fitting = False  # a fit is running in its worker
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="settings.save", tooltip="Save the settings", priority=True),
-        Binding("ctrl+o", "fit", "Fit schedule", id="settings.fit", priority=True),
+        Binding("ctrl+o", "fit", "Fit schedule", id="settings.fit",
+                tooltip="Fit the schedule's parameters to your own reviews", priority=True),
         Binding("escape", "back", "Back", id="settings.back", tooltip="Back without saving"),
     ]
 

@@ -50,7 +50,8 @@ class StatsScreen(Screen[None]):
         Binding("escape", "back", "Back", id="stats.back", tooltip="Back"),
         Binding("w", "open('weak')", "Weak topics", id="stats.weak", tooltip="Weak topics"),
         Binding("b", "open('browse')", "Browse", id="stats.browse", tooltip="Browse cards"),
-        Binding("d", "study_weakest", "Study weakest lines", id="stats.weakest"),
+        Binding("d", "study_weakest", "Study weakest lines", id="stats.weakest",
+                tooltip="Study the cards behind the least-covered lines of the course documents"),
     ]
 
     def on_mount(self) -> None:

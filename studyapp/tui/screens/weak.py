@@ -62,10 +62,12 @@ class WeakScreen(Screen[None]):
                 tooltip="Drill the highlighted topic now (answers count)"),
         Binding("p", "drill(True)", "Practice", id="weak.practice",
                 tooltip="Practise the highlighted topic without changing its schedule"),
-        Binding("f", "brain_dump", "Brain dump", id="weak.brain_dump"),
+        Binding("f", "brain_dump", "Brain dump", id="weak.brain_dump",
+                tooltip="Brain dump on the highlighted topic"),
         Binding("r", "reset_leech", "Reset leech", id="weak.reset",
                 tooltip="Reset the highlighted leech, so it comes back into sessions"),
-        Binding("x", "drill_pair", "Drill pair", id="weak.pair"),
+        Binding("x", "drill_pair", "Drill pair", id="weak.pair",
+                tooltip="Drill the highlighted pair of cards you confuse, side by side"),
         Binding("escape", "back", "Back", id="weak.back", tooltip="Back"),
     ]
 
