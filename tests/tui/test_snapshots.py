@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from studyapp.tui.app import StudyApp
 from tests.tui.screen_text import cut_words, screen_lines
@@ -57,7 +57,11 @@ def settled(*keys: str, screen: str = "HomeScreen", ready: Callable[[Screen], ob
         if folder := os.environ.get("SNAPSHOT_TEXT_DIR"):  # each screenshot as text, to read in a terminal
             name = os.environ["PYTEST_CURRENT_TEST"].split("::")[-1].split(" ")[0]
             Path(folder, f"{name}.txt").write_text("\n".join(lines) + "\n")
-        cut = cut_words(lines, app.size.width)
+        width = app.size.width
+        if isinstance(app.screen, ModalScreen):  # only the window's text: the screen under it is covered, not cut
+            box = app.screen.children[0].region
+            lines, width = [line[box.x:box.right] for line in lines[box.y:box.bottom]], box.width
+        cut = cut_words(lines, width)
         # A table wider than its space cuts its last columns wherever the edge falls ("Es" for Essays).
         cut += [f"#{t.id}: {t.virtual_size.width} cells wide in {t.scrollable_content_region.width}"
                 for t in app.screen.query("DataTable, LazyTable") if t.display and t.max_scroll_x > 0]

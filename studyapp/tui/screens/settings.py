@@ -59,7 +59,9 @@ class SettingsScreen(Screen[None]):
             for key, label, hint in FIELDS:
                 with Horizontal(classes="settings-row"):
                     yield Label(label, classes="settings-label")
-                    yield Input(values[key], placeholder=hint, id=f"set-{key}", classes="settings-input")
+                    # The hint is beside the box; in it only what fits whole ("minutes a" helps nobody).
+                    yield Input(values[key], placeholder=hint if len(hint) <= 12 else "", id=f"set-{key}",
+                                classes="settings-input")
                     yield Label(hint, classes="settings-help")
             yield Static("", id="settings-error")
             with Horizontal(id="settings-buttons"):
