@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -130,10 +131,7 @@ class Opening:
             raw = {row["key"]: json.loads(row["value"]) for row in con.execute("SELECT key, value FROM setting")}
             if not raw.get("tallies_filled"):  # an old log not yet tallied: the service tallies it once
                 return None
-            settings = scheduling.ScheduleSettings(
-                desired_retention=float(raw.get("desired_retention", 0.9)), new_per_day=int(raw.get("new_per_day", 20)),
-                day_start_hour=int(raw.get("day_start_hour", 4)),
-                exam_date=date.fromisoformat(raw["exam_date"]) if raw.get("exam_date") else None)
+            settings = ScheduleSettings.from_dict(raw)  # as the service reads them (fitted parameters too)
             rows = con.execute("SELECT * FROM card_progress")
             progress = {(p.deck_id, p.card_id): p for p in (progress_from_row(dict(row)) for row in rows)}
             now = self.clock()

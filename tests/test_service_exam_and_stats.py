@@ -184,7 +184,7 @@ def test_stats_read_without_the_service_match_the_service(service: StudyService,
     from studyapp.cli_progress import service_stats
     from studyapp.overview import Opening
 
-    session = service.start_session(["mini"])
+    session = service.sessions.today(["mini"])
     for rating in (Rating.AGAIN, Rating.GOOD, Rating.EASY):
         session.next_card()
         session.answer(rating)
