@@ -78,8 +78,10 @@ def grading(service: StudyService) -> None:
             times.append((time.perf_counter() - start) * 1000)
         times.sort()
         p99 = times[min(len(times) - 1, int(len(times) * 0.99))]
-        print(f"grading a typed answer, {label}, {len(times)} cards: median {statistics.median(times):.2f} ms, "
-              f"p99 {p99:.2f} ms, max {times[-1]:.2f} ms")
+        print(
+            f"grading a typed answer, {label}, {len(times)} cards: median {statistics.median(times):.2f} ms, "
+            f"p99 {p99:.2f} ms, max {times[-1]:.2f} ms"
+        )
 
 
 if __name__ == "__main__":

@@ -86,8 +86,9 @@ def service_stats(service):  # noqa: ANN001, ANN201
     """The stats report from an open service."""
     from studyapp.overview import StatsReport
 
-    return StatsReport(service.summaries(), service.file.review_count(), service.reports.statistics(),
-                       service.reports.exam_outlook())
+    return StatsReport(
+        service.summaries(), service.file.review_count(), service.reports.statistics(), service.reports.exam_outlook()
+    )
 
 
 def run_backup(data_dir: Path) -> int:

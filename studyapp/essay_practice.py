@@ -19,8 +19,8 @@ from studyapp.core.essays import (
     score_outline,
     score_to_rating,
 )
-from studyapp.core.marking import Lexicon
 from studyapp.core.grading import grade_typed_answer
+from studyapp.core.marking import Lexicon
 from studyapp.core.models import AnswerResult, Card, CardProgress
 from studyapp.store.errors import saving
 

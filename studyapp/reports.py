@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from studyapp.core import stats
-from studyapp.core.stats import ExamOutlook, Statistics  # noqa: F401 - computed in core, named here too
 from studyapp.core.models import Card, CardProgress
+from studyapp.core.stats import ExamOutlook, Statistics
 
 if TYPE_CHECKING:
     from studyapp.service import StudyService
@@ -63,5 +63,11 @@ class Reports:
         service = self.service
         now = service.clock()
         first = stats.first_charted_day(service.study_day(now))
-        return stats.statistics(service.repo.day_tallies(first), service.progress, service.decks.decks,
-                                service.layout, now, service.settings.day_start_hour)
+        return stats.statistics(
+            service.repo.day_tallies(first),
+            service.progress,
+            service.decks.decks,
+            service.layout,
+            now,
+            service.settings.day_start_hour,
+        )

@@ -20,7 +20,6 @@ from studyapp.core.counts import DeckSummary, utc_now
 from studyapp.core.models import Card, CardProgress, Deck, LearnState, Rating, Review
 from studyapp.core.scheduling import ForgettingCurve, ScheduleSettings
 from studyapp.core.search import Browser, BrowseRow
-from studyapp.core.stats import ExamOutlook, Statistics  # noqa: F401 - screens name them here
 from studyapp.deck_files import DeckSet, card_ids, load_decks
 from studyapp.errors import StorageError  # noqa: F401 - screens name it here
 from studyapp.essay_practice import EssayPractice

@@ -28,8 +28,9 @@ RATINGS = (Rating.AGAIN, Rating.HARD, Rating.GOOD, Rating.EASY)
 WEIGHTS = (18, 12, 55, 15)
 
 
-def make_history(data_dir: Path, days: int, *, end: datetime, per_day: int = 12,
-                 skip_every: int = 5, seed: int = 13) -> int:
+def make_history(
+    data_dir: Path, days: int, *, end: datetime, per_day: int = 12, skip_every: int = 5, seed: int = 13
+) -> int:
     """Study the bundled decks for `days` days up to `end` in `data_dir`. Every `skip_every`-th day is missed, as a student's are. Returns the answers given."""
     from studyapp.service import StudyService
 

@@ -84,7 +84,8 @@ def load_toml(text: str, file: str, loads: Callable[[str], dict] | None = None) 
         line = text.count("\n", 0, m.start()) + 1
         return None, Problem(file, line, None, None, f"a key nested {MAX_KEY_DEPTH} or more levels deep")
     try:
-        return _shown_plainly((loads or tomllib.loads)(text)), None
+        data: dict = (loads or tomllib.loads)(text)
+        return {plain_text(k): _shown_plainly(v) for k, v in data.items()}, None
     except ValueError as exc:  # TOMLDecodeError, from tomllib or tomli
         return None, Problem(file, _toml_line(exc), None, None, f"not valid TOML: {exc}")
     except RecursionError:

@@ -16,8 +16,14 @@ def similarities():  # noqa: ANN201
     return shared_model().load().similarities
 
 
-COMMUNIST = Card("nato", "why", "origins", "What prospect led to NATO?",
-                 back="The prospect of further Communist expansion.", answers=("Communist expansion",))
+COMMUNIST = Card(
+    "nato",
+    "why",
+    "origins",
+    "What prospect led to NATO?",
+    back="The prospect of further Communist expansion.",
+    answers=("Communist expansion",),
+)
 
 
 def test_soviet_expansion_says_what_communist_expansion_says(similarities) -> None:
@@ -26,18 +32,21 @@ def test_soviet_expansion_says_what_communist_expansion_says(similarities) -> No
     assert result.correct and result.by_meaning and result.suggested is Rating.HARD and not result.missing
 
 
-@pytest.mark.parametrize("expected,typed", [
-    ("Communist expansion", "American expansion"),  # another power
-    ("Communist expansion", "Soviet threat"),  # another idea
-    ("1948", "1949"),  # numbers are exact
-    ("The Brussels Treaty of 1948", "The Brussels Treaty of 1949"),
-    ("The Brussels Treaty of 1948", "The Brussels Treaty of 1948 and 1949"),  # a wrong number added
-    ("The rearmament of West Germany", "rearmament of East Germany"),  # names are exact
-    ("The rearmament of West Germany", "disarmament of West Germany"),  # one root, another prefix
-    ("an increase in defence spending", "a decrease in defence spending"),
-    ("collective defence", "individual defence"),
-    ("the Pleven Plan", "the Schuman Plan"),
-])
+@pytest.mark.parametrize(
+    "expected,typed",
+    [
+        ("Communist expansion", "American expansion"),  # another power
+        ("Communist expansion", "Soviet threat"),  # another idea
+        ("1948", "1949"),  # numbers are exact
+        ("The Brussels Treaty of 1948", "The Brussels Treaty of 1949"),
+        ("The Brussels Treaty of 1948", "The Brussels Treaty of 1948 and 1949"),  # a wrong number added
+        ("The rearmament of West Germany", "rearmament of East Germany"),  # names are exact
+        ("The rearmament of West Germany", "disarmament of West Germany"),  # one root, another prefix
+        ("an increase in defence spending", "a decrease in defence spending"),
+        ("collective defence", "individual defence"),
+        ("the Pleven Plan", "the Schuman Plan"),
+    ],
+)
 def test_other_facts_are_not_the_same_meaning(similarities, expected: str, typed: str) -> None:
     assert meaning_accepts(expected, typed, similarities) is None
     card = Card("d", "c", "origins", "Q?", back=expected, answers=(expected,))

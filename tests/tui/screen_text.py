@@ -22,8 +22,15 @@ _CUT = re.compile(rf"[A-Za-z]{{2}}(?=[{EDGES}])|[A-Za-z]{{2}}$")
 def screen_lines(app: App) -> list[str]:
     """The current screen (and any screen showing under a modal one) as lines of text."""
     width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True, record=True,
-                      legacy_windows=False, safe_box=False)
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        record=True,
+        legacy_windows=False,
+        safe_box=False,
+    )
     console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
     return console.export_text(styles=False).splitlines()
 
@@ -34,5 +41,5 @@ def cut_words(lines: list[str], width: int) -> list[str]:
     for number, line in enumerate(lines, 1):
         padded = line.ljust(width)
         for m in _CUT.finditer(padded.rstrip() if len(padded.rstrip()) >= width else padded):
-            found.append(f"line {number}: …{line[max(0, m.start() - 30):m.end() + 2]!r}")
+            found.append(f"line {number}: …{line[max(0, m.start() - 30) : m.end() + 2]!r}")
     return found

@@ -42,14 +42,20 @@ async def test_help_lists_this_screens_keys_first_over_a_screen_that_keeps_its_s
         assert "^t" in keys and "t" not in keys and "^z" in keys and "u" not in keys
 
 
-async def test_invisible_and_direction_characters_do_not_push_the_card_border(tmp_path: Path, data_dir: Path,
-                                                                          clock) -> None:
+async def test_invisible_and_direction_characters_do_not_push_the_card_border(
+    tmp_path: Path, data_dir: Path, clock
+) -> None:
     folder = tmp_path / "hostile"
     folder.mkdir()
     mini = (Path(__file__).parents[1] / "data" / "mini.toml").read_text()
-    text = mini.replace('id = "mini"', 'id = "bidi"').replace('"Mini deck"', '"Bidi\u200b deck"').replace(
-        "In which year was the Warsaw Pact founded?",
-        "In which\u200b\u200b\u200b year was the \u202eWarsaw Pact\u202c founded\u2066\u2069? \ufeff\u200d\u200d\u200d")
+    text = (
+        mini.replace('id = "mini"', 'id = "bidi"')
+        .replace('"Mini deck"', '"Bidi\u200b deck"')
+        .replace(
+            "In which year was the Warsaw Pact founded?",
+            "In which\u200b\u200b\u200b year was the \u202eWarsaw Pact\u202c founded\u2066\u2069? \ufeff\u200d\u200d\u200d",
+        )
+    )
     (folder / "bidi.toml").write_text(text)
     service = StudyService.open(data_dir, [folder], clock=clock)
     card = service.decks.card("bidi", "wp-founded")

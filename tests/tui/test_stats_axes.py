@@ -12,8 +12,14 @@ from studyapp.tui.widgets.heat_map import HeatMap
 
 def _weeks(with_reviews: int, total: int = 26) -> list[WeekRecall]:
     monday = date(2026, 11, 30) - timedelta(weeks=total - 1)
-    return [WeekRecall(monday + timedelta(weeks=i), 5 if i >= total - with_reviews else 0,
-                       0.8 if i >= total - with_reviews else None) for i in range(total)]
+    return [
+        WeekRecall(
+            monday + timedelta(weeks=i),
+            5 if i >= total - with_reviews else 0,
+            0.8 if i >= total - with_reviews else None,
+        )
+        for i in range(total)
+    ]
 
 
 def test_one_week_of_reviews_shows_the_last_four_weeks_ending_this_week() -> None:

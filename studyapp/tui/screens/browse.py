@@ -11,8 +11,8 @@ from textual.widgets import Header, Input, Static
 from studyapp.core.search import Browser, BrowseRow
 from studyapp.tui.collector import long_lived
 from studyapp.tui.screens.card import CardScreen
-from studyapp.tui.widgets.lazy_table import Column, LazyTable
 from studyapp.tui.widgets.footer import Footer
+from studyapp.tui.widgets.lazy_table import Column, LazyTable
 
 COLUMNS = (("Deck", "deck", 12), ("Facet", "facet", 9), ("Front", "front", None), ("Due", "due", 7),
            ("Stab.", "stability", 5), ("Lapses", "lapses", 6))

@@ -24,8 +24,13 @@ def key_groups(screen: Screen) -> list[tuple[str, list[tuple[str, str]]]]:
     everywhere: list[tuple[str, str]] = []
     moving: list[tuple[str, str]] = []
     seen: set[tuple[str, str]] = set()
-    ours = {b.id for cls in (*type(screen).__mro__, *type(app).__mro__)  # the bindings studyapp declares
-            if cls.__module__.startswith("studyapp.") for b in cls.__dict__.get("BINDINGS", ()) if b.id}
+    ours = {
+        b.id
+        for cls in (*type(screen).__mro__, *type(app).__mro__)  # the bindings studyapp declares
+        if cls.__module__.startswith("studyapp.")
+        for b in cls.__dict__.get("BINDINGS", ())
+        if b.id
+    }
     for node, binding, enabled, tooltip in screen.active_bindings.values():
         if not binding.description:
             continue
@@ -47,8 +52,13 @@ def key_groups(screen: Screen) -> list[tuple[str, list[tuple[str, str]]]]:
     # A key of the screen's that the focused table also takes (Enter on a row) still acts, through it.
     active_ids = {b.id for _, b, _, _ in screen.active_bindings.values()}
     for binding in type(screen).BINDINGS:
-        if (isinstance(binding, Binding) and binding.id and binding.id not in active_ids and binding.show
-                and screen.check_action(*parse(binding.action)[1:]) is not False):
+        if (
+            isinstance(binding, Binding)
+            and binding.id
+            and binding.id not in active_ids
+            and binding.show
+            and screen.check_action(*parse(binding.action)[1:]) is not False
+        ):
             own.insert(0, (app.get_key_display(binding), binding.tooltip or binding.description))
     title = getattr(screen, "HELP_TITLE", None) or "This screen"
     groups = [(title, own), ("Everywhere", everywhere), (MOVING, moving)]

@@ -17,16 +17,15 @@ from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState
 from textual_plotext import PlotextPlot
 
-from studyapp.core.stats import WeekRecall
 from studyapp.core.coverage import DocumentCoverage, Stretch
 from studyapp.core.models import Locator
+from studyapp.core.stats import WeekRecall
 from studyapp.service import Statistics
 from studyapp.tui.formatting import count, describe_locators, percent
 from studyapp.tui.widgets.coverage_map import CoverageMap
+from studyapp.tui.widgets.footer import Footer
 from studyapp.tui.widgets.heat_map import HeatMap
 from studyapp.tui.widgets.maturity_bars import MaturityBars
-from studyapp.tui.widgets.footer import Footer
-
 
 MIN_WEEKS_SHOWN = 4
 

@@ -19,8 +19,8 @@ from studyapp.core.scheduling import LEECH_LAPSES
 from studyapp.core.stats import TopicStats, WeakDeck
 from studyapp.service import StorageError
 from studyapp.tui.formatting import describe_sources, percent
-from studyapp.tui.widgets.lazy_table import Column, LazyTable
 from studyapp.tui.widgets.footer import Footer
+from studyapp.tui.widgets.lazy_table import Column, LazyTable
 
 MAX_PAIRS = 10
 TITLE_WIDTH = 18  # the Topic column, so that seven number columns still fit 80 columns
