@@ -23,7 +23,18 @@ from datetime import datetime
 from rapidfuzz import fuzz, process
 
 from studyapp.core.grading import fold
-from studyapp.core.marking import FEATURES, LEVELS, Lexicon, Similarities, decide, match_matrix, similarity_of
+from studyapp.core.marking import (
+    CAPS,
+    FEATURES,
+    LEVELS,
+    PARTLY_AT,
+    Lexicon,
+    Similarities,
+    decide,
+    match_matrix,
+    similarity_of,
+    z_score,
+)
 from studyapp.core.models import Deck, Locator, Rating
 
 # The questions a lecturer sets on a pair of facets; {x} is the deck's subject as it reads in a sentence.
@@ -40,7 +51,6 @@ MIN_CLAIMS_PER_FACET = 2
 POINTS_PER_FACET = 4
 MIN_COMPARISONS = 3
 MINUTES_PER_POINT = 3
-
 
 
 @dataclass(frozen=True)
@@ -80,8 +90,11 @@ class PointResult:
 
     @property
     def wrong_reason(self) -> str:
-        return {"number": "gives a different year or number", "name": "names someone or something else",
-                "reversed": "says it the other way round"}.get(self.wrong, "")
+        return {
+            "number": "gives a different year or number",
+            "name": "names someone or something else",
+            "reversed": "says it the other way round",
+        }.get(self.wrong, "")
 
 
 @dataclass(frozen=True)
@@ -126,8 +139,7 @@ def authored_prompts(decks: Iterable[Deck]) -> list[EssayPrompt]:
     prompts = []
     for deck in decks:
         for essay in deck.essays:
-            points = tuple(KeyPoint(p.text, p.source, tuple((deck.id, c) for c in p.cards))
-                           for p in essay.points)
+            points = tuple(KeyPoint(p.text, p.source, tuple((deck.id, c) for c in p.cards)) for p in essay.points)
             prompts.append(EssayPrompt(f"{deck.id}/{essay.id}", essay.prompt, (deck.id,), essay.minutes, points))
     return prompts
 
@@ -144,11 +156,21 @@ def generated_prompts(decks: Sequence[Deck]) -> list[EssayPrompt]:
             cb = [c for c in deck.claims if c.facet == b]
             if len(ca) < MIN_CLAIMS_PER_FACET or len(cb) < MIN_CLAIMS_PER_FACET:
                 continue
-            points = tuple(KeyPoint(c.text, c.source, tuple((deck.id, k) for k in c.cards))
-                           for c in ca[:POINTS_PER_FACET] + cb[:POINTS_PER_FACET])
+            points = tuple(
+                KeyPoint(c.text, c.source, tuple((deck.id, k) for k in c.cards))
+                for c in ca[:POINTS_PER_FACET] + cb[:POINTS_PER_FACET]
+            )
             text = question.format(x=subject(deck))
-            prompts.append(EssayPrompt(f"gen/{deck.id}/{a}-{b}", text[0].upper() + text[1:], (deck.id,),
-                                       _minutes(len(points)), points, "facets"))
+            prompts.append(
+                EssayPrompt(
+                    f"gen/{deck.id}/{a}-{b}",
+                    text[0].upper() + text[1:],
+                    (deck.id,),
+                    _minutes(len(points)),
+                    points,
+                    "facets",
+                )
+            )
     by_id = {d.id: d for d in decks}
     order = {d.id: i for i, d in enumerate(decks)}
     pairs: dict[tuple[str, str], list[KeyPoint]] = {}
@@ -159,15 +181,24 @@ def generated_prompts(decks: Sequence[Deck]) -> list[EssayPrompt]:
                 continue  # a comparison with a deck that is not loaded is reported by `check`, not used
             first, second = sorted((deck.id, other.id), key=order.__getitem__)
             cards = tuple((deck.id, k) for k in comparison.cards) + tuple((other.id, k) for k in comparison.with_cards)
-            pairs.setdefault((first, second), []).append(KeyPoint(comparison.text, comparison.source, cards,
-                                                                  comparison.dimension))
+            pairs.setdefault((first, second), []).append(
+                KeyPoint(comparison.text, comparison.source, cards, comparison.dimension)
+            )
     for (first, second), compared in pairs.items():
         if len(compared) < MIN_COMPARISONS:
             continue
         left, right = by_id[first], by_id[second]
         text = COMPARE_PROMPT.format(a=subject(left), b=subject(right))
-        prompts.append(EssayPrompt(f"gen/{first}+{second}/compare", text[0].upper() + text[1:], (first, second),
-                                   _minutes(len(compared)), tuple(compared), "compare"))
+        prompts.append(
+            EssayPrompt(
+                f"gen/{first}+{second}/compare",
+                text[0].upper() + text[1:],
+                (first, second),
+                _minutes(len(compared)),
+                tuple(compared),
+                "compare",
+            )
+        )
     return prompts
 
 
@@ -198,8 +229,9 @@ def deck_lexicon(decks: Iterable[Deck]) -> Lexicon:
     return Lexicon.from_texts(texts)
 
 
-def score_outline(points: Sequence[KeyPoint], outline: str, lexicon: Lexicon | None = None,
-                  similarities: Similarities | None = None) -> OutlineScore:
+def score_outline(
+    points: Sequence[KeyPoint], outline: str, lexicon: Lexicon | None = None, similarities: Similarities | None = None
+) -> OutlineScore:
     """Mark an outline point by point (studyapp.core.marking says how). `similarities` is the
     sentence-meaning model's; without it the outline is marked on wording and facts alone."""
     lexicon = lexicon if lexicon is not None else Lexicon()
@@ -216,15 +248,41 @@ def score_outline(points: Sequence[KeyPoint], outline: str, lexicon: Lexicon | N
         line = unit.line
         if len(unit.lines) == 2:  # of a pair, the line that says more of the point
             singles = {units[j].line: row[j].z for j in range(len(row)) if units[j].text == units[j].line_text}
-            line = max((n for n in singles if n >= unit.line), key=lambda n: (n <= unit.line + 1, singles[n]),
-                       default=unit.line)
+            line = max(
+                (n for n in singles if n >= unit.line),
+                key=lambda n: (n <= unit.line + 1, singles[n]),
+                default=unit.line,
+            )
         shown = status != "missed"
-        wrong = next((kind for name, kind in (("number_conflict", "number"), ("name_conflict", "name"),
-                                              ("reversal", "reversed"))
-                      if match.conflict and match.features[FEATURES.index(name)]), "")
-        results.append(PointResult(point, status, round(similarity_of(match.z), 3), line if shown else None,
-                                   " / ".join(unit.lines) if shown else "", wrong,
-                                   line if wrong else None, " / ".join(unit.lines) if wrong else ""))
+        # A wrong fact is named only where the line is about this point: without the conflict it would
+        # have earned credit (a line on another subject that happens to give another year is not named).
+        about_it = (
+            match.conflict
+            and z_score(
+                tuple(0.0 if name in CAPS else v for name, v in zip(FEATURES, match.features)), similarities is not None
+            )
+            >= PARTLY_AT
+        )
+        wrong = next(
+            (
+                kind
+                for name, kind in (("number_conflict", "number"), ("name_conflict", "name"), ("reversal", "reversed"))
+                if about_it and match.features[FEATURES.index(name)]
+            ),
+            "",
+        )
+        results.append(
+            PointResult(
+                point,
+                status,
+                round(similarity_of(match.z), 3),
+                line if shown else None,
+                " / ".join(unit.lines) if shown else "",
+                wrong,
+                line if wrong else None,
+                " / ".join(unit.lines) if wrong else "",
+            )
+        )
     return OutlineScore(tuple(results), similarities is not None)
 
 
@@ -248,8 +306,13 @@ class EssayAttempt:
     id: int | None = None
 
 
-def search_prompts(prompts: Sequence[EssayPrompt], query: str = "", deck_id: str | None = None,
-                   titles: dict[str, str] | None = None, cutoff: float = 70) -> list[EssayPrompt]:
+def search_prompts(
+    prompts: Sequence[EssayPrompt],
+    query: str = "",
+    deck_id: str | None = None,
+    titles: dict[str, str] | None = None,
+    cutoff: float = 70,
+) -> list[EssayPrompt]:
     """Prompts of `deck_id` (or all) that match `query`, best first; all of them without a query.
 
     Each query word is matched against the prompt's words (and its decks' titles): a word that
