@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -127,9 +129,11 @@ class HomeScreen(Screen[None]):
         box = self.query_one("#home-problems", Static)
         self.has_problems = bool(problems)
         if problems and not self.problems_hidden:
-            # One line each, so the panel stays small beside the decks; `studyapp check` has the whole text.
+            # One line each, so the panel stays small beside the decks, with the file's name rather than its
+            # whole path so that what is wrong stays in sight; `studyapp check` has the whole text.
             width = max(20, (self.size.width or 80) - 5)
-            lines = [clip(" ".join(str(p).split()), width) for p in problems[:MAX_PROBLEMS_SHOWN]]
+            lines = [clip(" ".join(str(p).replace(p.file, PurePath(p.file).name, 1).split()), width)
+                     for p in problems[:MAX_PROBLEMS_SHOWN]]
             more = len(problems) - MAX_PROBLEMS_SHOWN
             if more > 0:
                 lines.append(f"… and {more} more")
