@@ -301,6 +301,7 @@ def run_tui(data_dir: Path, deck_dirs: list[Path]) -> int:
             opened["opening"] = Opening(data_dir, deck_dirs)
         return opened["opening"]
 
-    app = StudyApp(service_factory=lambda: opening().service(), overview_factory=lambda: opening().overview())
+    app = StudyApp(service_factory=lambda: opening().service(), overview_factory=lambda: opening().overview(),
+                   config_file=paths.config_path(data_dir))
     app.run()
     return app.return_code or 0

@@ -59,3 +59,8 @@ def deck_search_path(base: Path, extra: list[Path] | None = None) -> list[Path]:
     if user.is_dir():
         paths.append(user)
     return paths + list(extra or [])
+
+
+def config_path(base: Path) -> Path:
+    """The student's settings that are not study data: the [keymap] table (see studyapp/keymap.py)."""
+    return base / "config.toml"

@@ -41,10 +41,6 @@ def test_tui_app_does_not_load_sqlalchemy_before_the_first_frame() -> None:
     assert "sqlalchemy" not in loaded
 
 
-# The essay screens open each other; the router (issue 16, "typed screens with one router") ends it.
-KNOWN_CIRCLES = [{"studyapp.tui.screens.essay", "studyapp.tui.screens.essay_result"}]
-
-
 def import_circles() -> list[set[str]]:
     """Every set of studyapp's modules that import each other round a circle (strongly connected, Tarjan's
     algorithm over grimp's graph), counting imports inside functions and leaving out those only for type checking."""
@@ -87,4 +83,4 @@ def import_circles() -> list[set[str]]:
 
 
 def test_no_import_circle_between_studyapps_modules() -> None:
-    assert [c for c in import_circles() if c not in KNOWN_CIRCLES] == []
+    assert import_circles() == []

@@ -14,11 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import events, work
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from studyapp.tui.collector import CollectorPauses, keep_out_of_gc
+from studyapp.tui.commands import study_commands
+from studyapp.tui.router import ScreenRouter, unknown_binding_ids
 from studyapp.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
@@ -26,10 +28,10 @@ if TYPE_CHECKING:
 
     from studyapp.errors import DatabaseProblem
     from studyapp.overview import Overview
-    from studyapp.service import Session, StudyService
+    from studyapp.service import StudyService
 
 
-class StudyApp(App[None]):
+class StudyApp(ScreenRouter):
     TITLE = "studyapp"
     SUB_TITLE = "security cooperation"
     CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute, so subclasses elsewhere find it too
@@ -44,9 +46,10 @@ class StudyApp(App[None]):
 
     def __init__(self, service: StudyService | None = None,
                  service_factory: Callable[[], StudyService] | None = None,
-                 overview_factory: Callable[[], Overview | None] | None = None):
+                 overview_factory: Callable[[], Overview | None] | None = None, config_file: Path | None = None):
         """`overview_factory`, if given, runs first in the same worker: the home screen's counts
-        without SQLAlchemy (see overview.Opening), shown while the service opens."""
+        without SQLAlchemy (see overview.Opening), shown while the service opens. `config_file` holds
+        the student's [keymap] (see studyapp/keymap.py)."""
         super().__init__()
         if service is None and service_factory is None:
             raise ValueError("StudyApp needs a service or a service_factory")
@@ -62,8 +65,22 @@ class StudyApp(App[None]):
         self._checkpoint_timer: Timer | None = None
         self._checkpointing = False  # a checkpoint worker is running
         self._checkpointed: tuple[int, int] | None = None  # the log's (size, mtime) at the last full checkpoint
+        self._config_file = config_file
+        self.keymap: dict[str, str] = {}  # binding id -> keys, from config_file
+
+    def _apply_keymap(self) -> None:
+        from studyapp.keymap import read_keymap
+
+        assert self._config_file is not None
+        keymap = read_keymap(self._config_file)
+        if keymap.problem is not None:
+            self.notify(keymap.problem, title="Your keys", severity="warning", timeout=15)
+        self.keymap = keymap.keys
+        self.set_keymap(keymap.keys)
 
     def on_mount(self) -> None:
+        if self._config_file is not None:  # before the first screen, so that it shows the student's keys
+            self._apply_keymap()
         self.push_screen(HomeScreen())
         if self.service is not None:
             keep_out_of_gc()
@@ -92,6 +109,10 @@ class StudyApp(App[None]):
                 self.call_from_thread(self._overview_ready, overview)
             service = self._service_factory()
             service.prepare()
+            if unknown := unknown_binding_ids(self.keymap):  # imports every screen: here, off the first frame
+                self.call_from_thread(self.notify, f"No key has the id {', '.join(unknown)} (a typo in your "
+                                      "[keymap]?); those lines change nothing.", title="Your keys",
+                                      severity="warning", timeout=15)
         except DatabaseProblem as problem:  # nothing moved: the student chooses what to do
             problem.sides()  # what the file and the backup hold, read here rather than on the UI thread
             self.call_from_thread(self._database_problem, problem)
@@ -222,8 +243,6 @@ class StudyApp(App[None]):
             self._checkpoint_timer = None
 
     def _database_problem(self, problem: DatabaseProblem) -> None:
-        from studyapp.tui.screens.database_problem import DatabaseProblemScreen
-
         self._loading_ended()
         self._stop_checkpoints()
         self.load_error = problem.message
@@ -237,7 +256,7 @@ class StudyApp(App[None]):
                 self.exit(return_code=1, message=problem.advice())
 
         current, backup = problem.sides()
-        self.push_screen(DatabaseProblemScreen(problem, current, backup), chosen)
+        self.show("database_problem", problem, current, backup, callback=chosen)
 
     def _restore(self, problem: DatabaseProblem) -> None:
         from datetime import datetime
@@ -284,164 +303,8 @@ class StudyApp(App[None]):
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss(None)
         else:
-            self.push_screen(HelpScreen(self.screen))
-
-    def study(self, deck_ids: list[str]) -> None:
-        """Start a review session over `deck_ids` (from the home screen or the palette)."""
-        from studyapp.tui.screens.review import ReviewScreen
-
-        if self.service is None:
-            if self.overview is not None:  # the counts show; the rest is a moment away
-                self._pending_study = list(deck_ids)
-                self.notify("Opening your progress…", timeout=2)
-            else:
-                self.notify("Still loading the decks", severity="warning")
-            return
-        session = self.service.sessions.today(deck_ids)
-        if session.remaining == 0:
-            from studyapp.tui.formatting import when
-
-            nxt = when(self.service.next_due(deck_ids), self.service.clock())
-            self.notify(f"Nothing to study here today. Next card due: {nxt}.", title="All done")
-            return
-        self.push_screen(ReviewScreen(session))
-
-    def open_essays(self, deck_id: str | None = None) -> None:
-        from studyapp.tui.screens.essays import EssayListScreen
-
-        if self.service is None:
-            self.notify("Still loading the decks", severity="warning")
-            return
-        self.push_screen(EssayListScreen(deck_id))
-
-    def write_essay(self, prompt_id: str) -> None:
-        from studyapp.tui.screens.essay import EssayScreen
-
-        prompt = self.service.essays.essay_prompt(prompt_id) if self.service else None
-        if prompt is not None:
-            self.push_screen(EssayScreen(prompt))
-
-    def run_session(self, session: Session) -> None:
-        """Show a session built elsewhere (a topic drill, a cram session)."""
-        from studyapp.tui.screens.review import ReviewScreen
-
-        if session.total == 0:
-            self.notify("No cards to study there", severity="warning")
-            return
-        self.push_screen(ReviewScreen(session))
-
-    def cram(self) -> None:
-        if self.service is None:
-            self.notify("Still loading the decks", severity="warning")
-            return
-        session = self.service.sessions.cram()
-        if session is None:
-            self.notify("Set an exam date first (Settings, or `studyapp exam set YYYY-MM-DD`)",
-                        severity="warning")
-            return
-        self.run_session(session)
-
-    def mock_exams(self) -> None:
-        from studyapp.tui.screens.mock_list import MockListScreen
-
-        if self.service is None:
-            self.notify("Still loading the decks", severity="warning")
-            return
-        self.push_screen(MockListScreen())
-
-    def brain_dump(self, deck_id: str, facet: str | None = None) -> None:
-        """Write everything you know about a deck (or one of its facets) for the minutes set in Settings."""
-        from studyapp.service import StorageError
-        from studyapp.tui.screens.brain_dump import BrainDumpScreen
-
-        if self.service is None:
-            self.notify("Still loading the decks", severity="warning")
-            return
-        try:
-            dump = self.service.exams.start_dump(deck_id, facet)
-        except StorageError as exc:
-            self.notify(f"The brain dump could not start: {exc}", title="Could not save", severity="error", timeout=10)
-            return
-        if dump.text:
-            self.notify("Going on with the brain dump you left on this topic", timeout=4)
-        self.push_screen(BrainDumpScreen(dump))
-
-    def open_screen(self, name: str) -> None:
-        """Open one of the screens reachable from home: weak, stats, browse or settings."""
-        if self.service is None:
-            self.notify("Still loading the decks", severity="warning")
-            return
-        if name == "weak":
-            from studyapp.tui.screens.weak import WeakScreen as screen_class
-        elif name == "stats":
-            from studyapp.tui.screens.stats import StatsScreen as screen_class
-        elif name == "browse":
-            from studyapp.tui.screens.browse import BrowseScreen as screen_class
-        elif name == "settings":
-            from studyapp.tui.screens.settings import SettingsScreen as screen_class
-        else:
-            raise ValueError(f"no screen called {name!r}")
-        self.push_screen(screen_class())
-
-    def transfer(self, mode: str) -> None:
-        """Import cards ("import") or export them ("apkg", "csv"): a path, a progress bar, the outcome."""
-        from studyapp.tui.screens.transfer import TransferScreen
-
-        if self.service is None:
-            self.notify("Still loading the decks", severity="warning")
-            return
-
-        def closed(imported: bool | None) -> None:
-            if imported and isinstance(self.screen, HomeScreen):
-                self.screen.refresh_decks()
-
-        self.push_screen(TransferScreen(mode, "" if mode == "import" else f"studyapp-cards.{mode}"), closed)
-
-    def go_home(self) -> None:
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
-        if isinstance(self.screen, HomeScreen):
-            self.screen.refresh_decks()
+            self.show("help", self.screen)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        from studyapp.deck_files import card_ids
-
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Home", "Back to the list of decks", self.go_home)
-        source = self.service or self.overview
-        if source is None:
-            return
-        if self.service is not None:  # the rest waits for the service; studying can be chosen at once
-            yield SystemCommand("Weak topics", "Topics ranked weakest first; drill one, see your leeches",
-                                lambda: self.open_screen("weak"))
-            yield SystemCommand("Statistics", "Reviews per day, due forecast, recall by week, mature cards",
-                                lambda: self.open_screen("stats"))
-            yield SystemCommand("Browse cards", "Every card in a table, fuzzy search, review history",
-                                lambda: self.open_screen("browse"))
-            yield SystemCommand("Settings", "Exam date, desired retention, new cards per day, day start",
-                                lambda: self.open_screen("settings"))
-            yield SystemCommand("Cram for the exam", "Every card, lowest predicted recall on exam day first",
-                                self.cram)
-            yield SystemCommand("Mock exam", "A timed paper: short answers over the seven topics and an essay; "
-                                "earlier papers", self.mock_exams)
-            yield SystemCommand("Import cards", "An Anki package (.apkg) or a CSV file becomes a deck of your own",
-                                lambda: self.transfer("import"))
-            yield SystemCommand("Export to Anki", "Every deck as an Anki package (.apkg)",
-                                lambda: self.transfer("apkg"))
-            yield SystemCommand("Export as CSV", "Every deck as a CSV file in Anki's text format",
-                                lambda: self.transfer("csv"))
-        decks = source.decks.decks
-        yield SystemCommand("Study: all decks", "Review every due and new card",
-                            lambda: self.study([d.id for d in decks]))
-        if self.service is not None:
-            yield SystemCommand("Essays: all prompts", "Practise an essay outline against the clock",
-                                self.open_essays)
-        for deck in decks:
-            yield SystemCommand(f"Study: {deck.title}", f"{len(card_ids(deck))} cards · deck {deck.id}",
-                                lambda deck_id=deck.id: self.study([deck_id]))
-        for deck in (decks if self.service is not None else ()):
-            yield SystemCommand(f"Brain dump: {deck.title}", "Write all you know from memory; drill what you missed",
-                                lambda deck_id=deck.id: self.brain_dump(deck_id), discover=False)
-        for prompt in (self.service.essays.essay_prompts() if self.service is not None else ()):
-            yield SystemCommand(f"Essay: {prompt.prompt}", f"{prompt.minutes} min · {', '.join(prompt.deck_ids)}",
-                                lambda prompt_id=prompt.id: self.write_essay(prompt_id), discover=False)
+        yield from study_commands(self)

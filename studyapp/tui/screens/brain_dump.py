@@ -12,18 +12,18 @@ from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Header, Static, TextArea
 
 from studyapp.core.free_recall import BrainDump
 from studyapp.service import StorageError
 from studyapp.tui.formatting import count, minutes_seconds
+from studyapp.tui.screens.base import StudyScreen
 from studyapp.tui.widgets.footer import Footer
 
 AUTOSAVE_SECONDS = 3.0
 
 
-class BrainDumpScreen(Screen[None]):
+class BrainDumpScreen(StudyScreen[None]):
     BINDINGS = [
         Binding("ctrl+s", "mark", "Mark it", id="dump.mark", priority=True),
         Binding("escape", "leave", "Save & leave", id="dump.leave"),
@@ -42,7 +42,7 @@ class BrainDumpScreen(Screen[None]):
         self.editor = TextArea(dump.text, id="dump-text", soft_wrap=True, show_line_numbers=False)
 
     def compose(self) -> ComposeResult:
-        title, cards, claims = self.app.service.exams.dump_topic(self.dump.deck_id, self.dump.facet)
+        title, cards, claims = self.service.exams.dump_topic(self.dump.deck_id, self.dump.facet)
         yield Header()
         with Vertical(id="dump"):
             with Horizontal(id="dump-top"):
@@ -81,7 +81,7 @@ class BrainDumpScreen(Screen[None]):
         if self.marked or text == self.saved_text:
             return True
         try:
-            self.app.service.exams.save_dump(self.dump, text, self.elapsed)
+            self.service.exams.save_dump(self.dump, text, self.elapsed)
         except StorageError as exc:
             if self.save_problem != str(exc):
                 self.save_problem = str(exc)
@@ -100,17 +100,15 @@ class BrainDumpScreen(Screen[None]):
         self.app.pop_screen()
 
     def action_mark(self) -> None:
-        from studyapp.tui.screens.brain_dump_result import BrainDumpResultScreen
-
         text = self.editor.text
         if not text.strip() and not self.time_up:
             self.notify("Write something first", severity="warning")
             return
         try:
-            result = self.app.service.exams.finish_dump(self.dump, text, self.elapsed)
+            result = self.service.exams.finish_dump(self.dump, text, self.elapsed)
         except StorageError as exc:  # nothing kept as marked: the text stays here
             self.notify(f"Your brain dump was NOT marked: {exc}. It is still here; try Ctrl+S again.",
                         title="Could not save", severity="error", timeout=10)
             return
         self.marked = True
-        self.app.switch_screen(BrainDumpResultScreen(result))
+        self.app.show("brain_dump_result", result, replace=True)

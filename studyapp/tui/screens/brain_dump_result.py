@@ -7,15 +7,15 @@ from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from studyapp.exam_practice import DumpResult
 from studyapp.tui.formatting import describe_locators, minutes_seconds
+from studyapp.tui.screens.base import StudyScreen
 from studyapp.tui.widgets.footer import Footer
 
 
-class BrainDumpResultScreen(Screen[None]):
+class BrainDumpResultScreen(StudyScreen[None]):
     BINDINGS = [
         Binding("d", "drill", "Drill the rest", id="dump_result.drill"),
         Binding("escape,enter", "back", "Back", id="dump_result.back"),
@@ -26,7 +26,7 @@ class BrainDumpResultScreen(Screen[None]):
         self.result = result
 
     def compose(self) -> ComposeResult:
-        titles = self.app.service.decks.sources
+        titles = self.service.decks.sources
         result = self.result
         recalled = [(card, recall) for card, recall in result.cards if result.recalled(card, recall)]
         forgotten = [card for card, recall in result.cards if not result.recalled(card, recall)]
@@ -68,7 +68,7 @@ class BrainDumpResultScreen(Screen[None]):
     def action_drill(self) -> None:
         keys = self.result.drill_keys
         if keys:
-            session = self.app.service.sessions.drill(keys)
+            session = self.service.sessions.drill(keys)
             session.title = f"Drill: not recalled · {self.result.title}"
             self.app.run_session(session)
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Header, Input, Static
 
 from studyapp.core.search import Browser, BrowseRow
 from studyapp.tui.collector import long_lived
-from studyapp.tui.screens.card import CardScreen
+from studyapp.tui.screens.base import StudyScreen
 from studyapp.tui.widgets.footer import Footer
 from studyapp.tui.widgets.lazy_table import Column, LazyTable
 
@@ -19,7 +18,7 @@ COLUMNS = (("Deck", "deck", 12), ("Facet", "facet", 9), ("Front", "front", None)
 NARROW_DROPS = ("stability", "lapses")
 
 
-class BrowseScreen(Screen[None]):
+class BrowseScreen(StudyScreen[None]):
     BINDINGS = [
         Binding("ctrl+f,slash", "focus_search", "Search", id="browse.search",
                 tooltip="Back to the search box", key_display="/"),
@@ -54,8 +53,8 @@ class BrowseScreen(Screen[None]):
         # so the typed letter and its results reach the screen in one frame, not two.
         self.watch(search, "value", self.search, init=False)
         search.focus()
-        if self.app.service.browser_built:
-            self.browser = self.app.service.browser()  # on_screen_resume, which follows, shows the cards
+        if self.service.browser_built:
+            self.browser = self.service.browser()  # on_screen_resume, which follows, shows the cards
         else:
             # The first open reads every card and indexes it (1-2 s at 100,000 cards): show the
             # screen first, say so, and build it once that frame is painted.
@@ -64,7 +63,7 @@ class BrowseScreen(Screen[None]):
 
     def _build_index(self) -> None:
         with long_lived():  # the search index and every card, loaded now for the app's lifetime
-            browser = self.app.service.browser()
+            browser = self.service.browser()
         self._index_ready(browser)
 
     def _index_ready(self, browser: Browser) -> None:
@@ -107,7 +106,7 @@ class BrowseScreen(Screen[None]):
         if browser is None:
             return
         self.shown = browser.results(self.matches, self.sort_key, self.reverse)
-        now = self.app.service.clock()
+        now = self.service.clock()
         shown = self.shown
         picked = self.shown_columns
 
@@ -152,7 +151,7 @@ class BrowseScreen(Screen[None]):
         event.stop()
         if 0 <= event.row < len(self.shown):
             row: BrowseRow = self.browser.rows[self.shown[event.row]]
-            self.app.push_screen(CardScreen(row.card))
+            self.app.show("card", row.card)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -7,16 +7,16 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from studyapp.core.models import Card, LearnState, Rating
 from studyapp.service import StorageError
 from studyapp.tui.formatting import count, describe_sources
+from studyapp.tui.screens.base import StudyScreen
 from studyapp.tui.widgets.footer import Footer
 
 
-class CardScreen(Screen[None]):
+class CardScreen(StudyScreen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back", id="card.back", tooltip="Back"),
         Binding("r", "reset_leech", "Reset leech", id="card.reset",
@@ -28,7 +28,7 @@ class CardScreen(Screen[None]):
         self.card = card
 
     def compose(self) -> ComposeResult:
-        service = self.app.service
+        service = self.service
         card = self.card
         deck = service.decks.deck(card.deck_id)
         yield Header()
@@ -48,7 +48,7 @@ class CardScreen(Screen[None]):
         yield Footer()
 
     def _progress_line(self) -> str:
-        p = self.app.service.progress_of(self.card)
+        p = self.service.progress_of(self.card)
         if p.state is LearnState.NEW:
             return "[b]Progress[/] new: never answered"
         due = f"{p.due.astimezone():%Y-%m-%d %H:%M}" if p.due else "-"
@@ -59,7 +59,7 @@ class CardScreen(Screen[None]):
         table = self.query_one("#card-history", DataTable)
         for label in ("When", "Mode", "Rating", "Typed", "Similarity"):
             table.add_column(label, key=label.lower())
-        history = self.app.service.card_history(self.card)
+        history = self.service.card_history(self.card)
         for r in reversed(history):  # newest first
             table.add_row(f"{r.reviewed_at.astimezone():%Y-%m-%d %H:%M}", r.mode, Rating(r.rating).name.title(),
                           Text(r.typed or "", no_wrap=True, overflow="ellipsis", end=""),  # typed: never markup
@@ -68,12 +68,12 @@ class CardScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reset_leech":
-            return self.app.service.progress_of(self.card).leech
+            return self.service.progress_of(self.card).leech
         return True
 
     def action_reset_leech(self) -> None:
         try:
-            self.app.service.reset_leech(self.card)
+            self.service.reset_leech(self.card)
         except StorageError as exc:
             self.notify(f"The leech was NOT reset: {exc}.", title="Could not save", severity="error", timeout=10)
             return

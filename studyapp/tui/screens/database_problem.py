@@ -15,14 +15,15 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
+
+from studyapp.tui.screens.base import StudyModal
 
 if TYPE_CHECKING:
     from studyapp.errors import Contents, DatabaseProblem
 
 
-class DatabaseProblemScreen(ModalScreen[bool]):
+class DatabaseProblemScreen(StudyModal[bool]):
     BINDINGS = [
         Binding("escape", "quit_app", "Quit", id="problem.quit"),
         Binding("r", "restore", "Restore backup", id="problem.restore"),

@@ -7,18 +7,18 @@ import time
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Header, Static, TextArea
 
 from studyapp.core.essays import Draft, EssayPrompt
 from studyapp.service import StorageError
 from studyapp.tui.formatting import minutes_seconds, when
+from studyapp.tui.screens.base import StudyModal, StudyScreen
 from studyapp.tui.widgets.footer import Footer
 
 AUTOSAVE_SECONDS = 2.0
 
 
-class ResumeDraftScreen(ModalScreen[bool]):
+class ResumeDraftScreen(StudyModal[bool]):
     """Offer an unfinished draft back: True resumes it, False starts over."""
 
     BINDINGS = [
@@ -51,7 +51,7 @@ class ResumeDraftScreen(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class EssayScreen(Screen[None]):
+class EssayScreen(StudyScreen[None]):
     BINDINGS = [
         Binding("ctrl+s", "submit", "Submit", id="essay.submit",
                 tooltip="Submit the outline for marking", priority=True),
@@ -85,7 +85,7 @@ class EssayScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        service = self.app.service
+        service = self.service
         draft = service.essays.draft(self.prompt.id)
         if draft is not None and draft.text.strip():
             self.app.push_screen(ResumeDraftScreen(draft, service.clock()), self._resumed)
@@ -95,7 +95,7 @@ class EssayScreen(Screen[None]):
         self.editor.focus()
 
     def _resumed(self, resume: bool | None) -> None:
-        service = self.app.service
+        service = self.service
         draft = service.essays.draft(self.prompt.id)
         if resume and draft is not None:
             self.editor.text = draft.text
@@ -133,7 +133,7 @@ class EssayScreen(Screen[None]):
         if text == self.saved_text:
             return True
         try:
-            draft = self.app.service.essays.save_draft(self.prompt.id, text, self.elapsed, self.started_at)
+            draft = self.service.essays.save_draft(self.prompt.id, text, self.elapsed, self.started_at)
         except StorageError as exc:  # keep typing; say (once, not every few seconds) that the draft is not safe
             if self.save_problem != str(exc):
                 self.save_problem = str(exc)
@@ -162,17 +162,15 @@ class EssayScreen(Screen[None]):
         self.app.pop_screen()
 
     def action_submit(self) -> None:
-        from studyapp.tui.screens.essay_result import EssayResultScreen
-
         text = self.editor.text
         if not text.strip():
             self.notify("Write something first", severity="warning")
             return
         try:
-            score, attempt = self.app.service.essays.submit_essay(self.prompt, text, self.elapsed)
+            score, attempt = self.service.essays.submit_essay(self.prompt, text, self.elapsed)
         except StorageError as exc:  # nothing stored: the outline stays in the editor to submit again
             self.notify(f"Your outline was NOT submitted: {exc}. It is still here; try Ctrl+S again.",
                         title="Could not save", severity="error", timeout=10)
             return
         self.saved_text = text  # stored with the attempt; nothing left to save as a draft
-        self.app.switch_screen(EssayResultScreen(self.prompt, score, attempt))
+        self.app.show("essay_result", self.prompt, score, attempt, replace=True)

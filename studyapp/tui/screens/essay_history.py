@@ -6,15 +6,15 @@ from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from studyapp.core.essays import EssayPrompt
 from studyapp.tui.formatting import count, minutes_seconds
+from studyapp.tui.screens.base import StudyScreen
 from studyapp.tui.widgets.footer import Footer
 
 
-class EssayHistoryScreen(Screen[None]):
+class EssayHistoryScreen(StudyScreen[None]):
     BINDINGS = [
         Binding("enter", "open", "Show result", id="history.open",
                 tooltip="Show the marking of the highlighted attempt"),
@@ -36,7 +36,7 @@ class EssayHistoryScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.attempts = self.app.service.essays.essay_attempts(self.prompt.id)
+        self.attempts = self.service.essays.essay_attempts(self.prompt.id)
         table = self.query_one(DataTable)
         for label in ("When", "Score", "Covered", "Partly", "Missed", "Time"):
             table.add_column(label, key=label.lower())
@@ -49,24 +49,19 @@ class EssayHistoryScreen(Screen[None]):
         table.focus()
 
     def action_open(self) -> None:
-        from studyapp.tui.screens.essay_result import EssayResultScreen
-
         table = self.query_one(DataTable)
         if not self.attempts:
             return
         attempt = self.attempts[table.cursor_row]
         # Scoring is deterministic, so the stored text gives the same points back.
-        self.app.push_screen(EssayResultScreen(self.prompt, self.app.service.essays.score_essay(self.prompt, attempt.text),
-                                               attempt))
+        self.app.show("essay_result", self.prompt, self.service.essays.score_essay(self.prompt, attempt.text), attempt)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.action_open()
 
     def action_write(self) -> None:
-        from studyapp.tui.screens.essay import EssayScreen
-
-        self.app.switch_screen(EssayScreen(self.prompt))
+        self.app.show("essay", self.prompt, replace=True)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -6,17 +6,17 @@ from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from studyapp.core.essays import EssayAttempt, EssayPrompt, OutlineScore
 from studyapp.tui.formatting import describe_locators, minutes_seconds
+from studyapp.tui.screens.base import StudyScreen
 from studyapp.tui.widgets.footer import Footer
 
 GROUPS = (("covered", "Covered", "green"), ("partly", "Partly covered", "yellow"), ("missed", "Missed", "red"))
 
 
-class EssayResultScreen(Screen[None]):
+class EssayResultScreen(StudyScreen[None]):
     BINDINGS = [
         Binding("d", "drill", "Drill missed points", id="result.drill",
                 tooltip="Drill the cards behind the points you missed"),
@@ -31,7 +31,7 @@ class EssayResultScreen(Screen[None]):
         self.attempt = attempt
 
     def compose(self) -> ComposeResult:
-        service = self.app.service
+        service = self.service
         titles = service.decks.sources
         covered = len(self.score.group("covered"))
         partly = len(self.score.group("partly"))
@@ -83,16 +83,12 @@ class EssayResultScreen(Screen[None]):
         return True
 
     def action_drill(self) -> None:
-        from studyapp.tui.screens.review import ReviewScreen
-
         keys = self.score.missed_cards
         if keys:
-            self.app.switch_screen(ReviewScreen(self.app.service.sessions.drill(keys)))
+            self.app.run_session(self.service.sessions.drill(keys), replace=True)
 
     def action_retry(self) -> None:
-        from studyapp.tui.screens.essay import EssayScreen
-
-        self.app.switch_screen(EssayScreen(self.prompt))
+        self.app.show("essay", self.prompt, replace=True)
 
     def action_back(self) -> None:
         self.app.pop_screen()

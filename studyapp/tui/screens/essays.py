@@ -5,11 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Select, Static
 
 from studyapp.core.essays import search_prompts
 from studyapp.tui.formatting import clip, count, due_label, percent, short_title
+from studyapp.tui.screens.base import StudyScreen
 from studyapp.tui.widgets.footer import Footer
 
 ALL_DECKS = "__all__"
@@ -17,7 +17,7 @@ OTHER_COLUMNS = 42  # Decks, Min, Last and Due with padding
 DECKS_WIDTH = 14
 
 
-class EssayListScreen(Screen[None]):
+class EssayListScreen(StudyScreen[None]):
     BINDINGS = [
         Binding("enter", "open", "Write", id="essays.open", tooltip="Write an outline for the highlighted prompt"),
         Binding("slash", "search", "Search", id="essays.search", tooltip="Search the prompts", key_display="/"),
@@ -31,7 +31,7 @@ class EssayListScreen(Screen[None]):
         self.deck_id = deck_id
 
     def compose(self) -> ComposeResult:
-        service = self.app.service
+        service = self.service
         options = [("All decks", ALL_DECKS)] + [(d.title, d.id) for d in service.decks.decks]
         yield Header()
         with Vertical(id="essays"):
@@ -65,7 +65,7 @@ class EssayListScreen(Screen[None]):
     def refresh_rows(self, keep_cursor: bool = False) -> None:
         """Fill the table; with `keep_cursor` (coming back, resizing) the cursor stays on its prompt, else
         (a new search or deck) it goes to the best match, the first row."""
-        service = self.app.service
+        service = self.service
         rows = {r.prompt.id: r for r in service.essays.essay_rows()}
         query = self.query_one("#essay-search", Input).value
         deck = self.query_one("#essay-deck", Select).value
@@ -90,7 +90,7 @@ class EssayListScreen(Screen[None]):
             f"{count(len(prompts), 'prompt')} · ✎ unfinished draft · Enter to write, h for attempts, / to search")
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        prompt = self.app.service.essays.essay_prompt(str(event.row_key.value)) if event.row_key else None
+        prompt = self.service.essays.essay_prompt(str(event.row_key.value)) if event.row_key else None
         self.query_one("#essay-preview", Static).update(prompt.prompt if prompt else "")
 
     def on_resize(self) -> None:
@@ -122,10 +122,8 @@ class EssayListScreen(Screen[None]):
             self.app.write_essay(prompt_id)
 
     def action_history(self) -> None:
-        from studyapp.tui.screens.essay_history import EssayHistoryScreen
-
         if (prompt_id := self._highlighted()) is not None:
-            self.app.push_screen(EssayHistoryScreen(self.app.service.essays.essay_prompt(prompt_id)))
+            self.app.show("essay_history", self.service.essays.essay_prompt(prompt_id))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

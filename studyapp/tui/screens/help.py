@@ -10,8 +10,10 @@ from textual.actions import parse
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Static
+
+from studyapp.tui.screens.base import StudyModal
 
 MOVING = "Moving in the list or box"
 
@@ -65,7 +67,7 @@ def key_groups(screen: Screen) -> list[tuple[str, list[tuple[str, str]]]]:
     return [(name, keys) for name, keys in groups if keys]
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(StudyModal[None]):
     BINDINGS = [
         Binding("escape,question_mark,q", "dismiss", "Close help", id="help.close", key_display="esc"),
     ]

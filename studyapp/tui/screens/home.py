@@ -8,10 +8,10 @@ from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from studyapp.tui.formatting import clip, count, percent
+from studyapp.tui.screens.base import StudyScreen
 from studyapp.tui.widgets.footer import Footer
 
 MAX_PROBLEMS_SHOWN = 4
@@ -28,7 +28,27 @@ def plan_text(plan) -> str:  # noqa: ANN001 - a core.planning.DayPlan
             f"{plan.skip_cost * 100:.1f} points of predicted exam-day recall")
 
 
-class HomeScreen(Screen[None]):
+# The hint under the decks: (binding id, what the key does), line by line; the keys come from the bindings.
+HINT = [
+    [("home.study", "study"), ("home.select", "select several"), ("home.study_all", "all decks"),
+     ("home.essays", "essays"), ("home.weak", "weak topics")],
+    [("home.mock", "mock exam"), ("home.brain_dump", "brain dump (the highlighted deck)"), ("home.stats", "statistics"),
+     ("home.browse", "browse")],
+    [("home.settings", "settings"), ("app.help", "every key")],
+]
+KEY_NAMES = {"comma": ",", "question_mark": "?", "slash": "/", "full_stop": "."}
+
+
+def key_name(key: str) -> str:
+    """A key as the hint writes it: "Enter", "Ctrl+P", "g", "?"."""
+    key = key.strip()
+    if key in KEY_NAMES:
+        return KEY_NAMES[key]
+    return "+".join(part if len(part) == 1 and part.islower() and "+" not in key else part.capitalize()
+                    for part in key.split("+"))
+
+
+class HomeScreen(StudyScreen[None]):
     BINDINGS = [
         Binding("enter", "study", "Study", id="home.study",
                 tooltip="Study the highlighted deck, or the decks selected with Space", show=True),
@@ -69,9 +89,21 @@ class HomeScreen(Screen[None]):
             yield Static("", id="home-exam")
             yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
             yield Static("", id="home-problems")
-            yield Static("Enter study · Space select several · a all decks · e essays · w weak topics\n"
-                         "m mock exam · f brain dump (the highlighted deck) · s statistics · b browse\n"
-                         ", settings · ? every key · Ctrl+P commands", id="home-hint")
+            yield Static(self.hint(), id="home-hint")
+
+    def hint(self) -> str:
+        """The keys under the decks, as the student's keymap has them (see studyapp/keymap.py)."""
+        declared = {b.id: b for cls in (type(self), type(self.app)) for b in cls.BINDINGS if isinstance(b, Binding)}
+        keymap = self.app.keymap
+
+        def key(binding_id: str) -> str:
+            binding = declared[binding_id]
+            if binding_id in keymap:
+                return "/".join(key_name(k) for k in keymap[binding_id].split(","))
+            return binding.key_display or "/".join(key_name(k) for k in binding.key.split(","))
+
+        lines = [" · ".join(f"{key(binding_id)} {what}" for binding_id, what in line) for line in HINT]
+        return "\n".join(lines) + f" · {key_name(self.app.COMMAND_PALETTE_BINDING)} commands"
 
     def on_mount(self) -> None:
         # The Footer recomposes its keys each time the bindings settle (~45 ms of a ~120 ms first

@@ -13,18 +13,18 @@ from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Header, Input, Static, TextArea
 
 from studyapp.core.mock_paper import MockExam
 from studyapp.service import StorageError, monotonic_ms
 from studyapp.tui.formatting import minutes_seconds, short_title
+from studyapp.tui.screens.base import StudyScreen
 from studyapp.tui.widgets.footer import Footer
 
 AUTOSAVE_SECONDS = 3.0
 
 
-class MockExamScreen(Screen[None]):
+class MockExamScreen(StudyScreen[None]):
     BINDINGS = [
         Binding("ctrl+s", "hand_in", "Hand in", id="mock.hand_in", priority=True),
         Binding("ctrl+e", "switch_part", "Essay / questions", id="mock.switch", priority=True),
@@ -76,7 +76,7 @@ class MockExamScreen(Screen[None]):
         return len(self.mock.answers)
 
     def _show(self) -> None:
-        service = self.app.service
+        service = self.service
         questions = self.mock.paper.questions
         meta = self.query_one("#mock-meta", Static)
         question = self.query_one("#mock-question", Static)
@@ -144,7 +144,7 @@ class MockExamScreen(Screen[None]):
         if self.position is None or not typed:
             return True
         try:
-            self.mock = self.app.service.exams.answer_mock(self.mock, self.position, typed, monotonic_ms() - self.shown_at)
+            self.mock = self.service.exams.answer_mock(self.mock, self.position, typed, monotonic_ms() - self.shown_at)
         except StorageError as exc:  # nothing saved: the answer stays in the box to try again
             self.notify(f"Your answer was NOT saved: {exc}. Try again.", title="Could not save", severity="error",
                         timeout=10)
@@ -173,7 +173,7 @@ class MockExamScreen(Screen[None]):
         if now[1] == self.saved[1] and abs(now[0] - self.saved[0]) < AUTOSAVE_SECONDS / 2:
             return True
         try:
-            self.app.service.exams.save_mock(self.mock, *now)
+            self.service.exams.save_mock(self.mock, *now)
         except StorageError as exc:
             if self.save_problem != str(exc):
                 self.save_problem = str(exc)
@@ -206,16 +206,14 @@ class MockExamScreen(Screen[None]):
         self.hand_in()
 
     def hand_in(self) -> None:
-        from studyapp.tui.screens.mock_result import MockResultScreen
-
         if not self._enter_typed():  # typed but not entered when the paper goes in: it counts
             return
         try:
-            report = self.app.service.exams.hand_in(self.mock, self.elapsed, self.essay.text)
+            report = self.service.exams.hand_in(self.mock, self.elapsed, self.essay.text)
         except StorageError as exc:  # nothing closed: the paper stays on screen
             self.notify(f"Your paper was NOT handed in: {exc}. Try Ctrl+S again.", title="Could not save",
                         severity="error", timeout=10)
             return
         self.handed_in = True
         self.app.clear_notifications()  # "Hand in?" is answered
-        self.app.switch_screen(MockResultScreen(report))
+        self.app.show("mock_result", report, replace=True)

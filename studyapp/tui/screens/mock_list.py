@@ -5,16 +5,16 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from studyapp.core.mock_paper import MockExam
 from studyapp.service import StorageError
 from studyapp.tui.formatting import count, minutes_seconds
+from studyapp.tui.screens.base import StudyScreen
 from studyapp.tui.widgets.footer import Footer
 
 
-class MockListScreen(Screen[None]):
+class MockListScreen(StudyScreen[None]):
     BINDINGS = [
         Binding("n", "new", "New paper", id="mocks.new"),
         Binding("enter", "open", "Reopen", id="mocks.open"),
@@ -26,7 +26,7 @@ class MockListScreen(Screen[None]):
         self.mocks: list[MockExam] = []
 
     def compose(self) -> ComposeResult:
-        service = self.app.service
+        service = self.service
         yield Header()
         with Vertical(id="mocks"):
             yield Static(f"A paper as in the exam: {service.exams.mock_questions} short-answer questions over the seven exam "
@@ -47,7 +47,7 @@ class MockListScreen(Screen[None]):
         self.refresh_mocks()
 
     def refresh_mocks(self) -> None:
-        self.mocks = self.app.service.exams.mock_exams()
+        self.mocks = self.service.exams.mock_exams()
         table = self.query_one(DataTable)
         table.clear()
         for m in self.mocks:
@@ -75,9 +75,7 @@ class MockListScreen(Screen[None]):
         return True
 
     def action_new(self) -> None:
-        from studyapp.tui.screens.mock_exam import MockExamScreen
-
-        service = self.app.service
+        service = self.service
         try:
             mock = service.exams.start_mock()
         except StorageError as exc:
@@ -86,7 +84,7 @@ class MockListScreen(Screen[None]):
         if not mock.paper.questions:
             self.notify("No cards to set a paper from", severity="warning")
             return
-        self.app.push_screen(MockExamScreen(mock))
+        self.app.show("mock_exam", mock)
 
     def action_open(self) -> None:
         table = self.query_one(DataTable)
@@ -94,13 +92,9 @@ class MockListScreen(Screen[None]):
             return
         mock = self.mocks[table.cursor_row]
         if mock.finished:
-            from studyapp.tui.screens.mock_result import MockResultScreen
-
-            self.app.push_screen(MockResultScreen(self.app.service.exams.mock_report(mock)))
+            self.app.show("mock_result", self.service.exams.mock_report(mock))
         else:
-            from studyapp.tui.screens.mock_exam import MockExamScreen
-
-            self.app.push_screen(MockExamScreen(mock))
+            self.app.show("mock_exam", mock)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

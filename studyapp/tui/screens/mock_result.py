@@ -7,16 +7,16 @@ from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from studyapp.core.mock_paper import HOW_BAND_IS_COMPUTED
 from studyapp.exam_practice import MockReport
 from studyapp.tui.formatting import count, describe_locators, minutes_seconds, percent, short_title
+from studyapp.tui.screens.base import StudyScreen
 from studyapp.tui.widgets.footer import Footer
 
 
-class MockResultScreen(Screen[None]):
+class MockResultScreen(StudyScreen[None]):
     BINDINGS = [
         Binding("d", "drill", "Drill the misses", id="mock_result.drill"),
         Binding("escape,enter", "back", "Mock exams", id="mock_result.back"),
@@ -27,7 +27,7 @@ class MockResultScreen(Screen[None]):
         self.report = report
 
     def compose(self) -> ComposeResult:
-        service = self.app.service
+        service = self.service
         titles = service.decks.sources
         report, mock, band = self.report, self.report.mock, self.report.band
         questions = len(mock.paper.questions)
@@ -81,7 +81,7 @@ class MockResultScreen(Screen[None]):
     def action_drill(self) -> None:
         keys = self.report.drill_keys
         if keys:
-            session = self.app.service.sessions.drill(keys)
+            session = self.service.sessions.drill(keys)
             session.title = "Drill: mock exam misses"
             self.app.run_session(session)
 

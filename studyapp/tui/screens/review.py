@@ -17,13 +17,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Header, Input, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from studyapp.core.models import AnswerResult, Card, CardKind, Rating
 from studyapp.service import Session, monotonic_ms
 from studyapp.tui.formatting import count
+from studyapp.tui.screens.base import StudyScreen
 from studyapp.tui.widgets.card_view import CardView
 from studyapp.tui.widgets.footer import Footer
 from studyapp.tui.widgets.rating_bar import RatingBar
@@ -36,7 +36,7 @@ STOPPED = ("You stopped waiting, so this answer was NOT saved. Rate it again to 
 Write = Callable[..., Any]  # a Session method that writes, taking `wait=`
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(StudyScreen[None]):
     BINDINGS = [
         Binding("space", "show_answer", "Show answer", id="review.show", tooltip="Show the answer (flipping mode)"),
         Binding("1", "rate(1)", "Again", id="review.again",
@@ -327,6 +327,4 @@ class ReviewScreen(Screen[None]):
         self._stop_waiting.set()  # a write still waiting gives up: the app is closing
 
     def _finish(self) -> None:
-        from studyapp.tui.screens.summary import SummaryScreen
-
-        self.app.switch_screen(SummaryScreen(self.session))
+        self.app.show("summary", self.session, replace=True)

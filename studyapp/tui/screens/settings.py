@@ -8,7 +8,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
@@ -18,6 +17,7 @@ from studyapp.core.scheduling import parse_settings
 from studyapp.exam_practice import DUMP_MINUTES_SETTING, MOCK_MINUTES_SETTING
 from studyapp.optimize import adopt_if_better, describe, fit_schedule
 from studyapp.service import StorageError
+from studyapp.tui.screens.base import StudyScreen
 from studyapp.tui.widgets.footer import Footer
 
 FIELDS = (("exam", "Exam date", "YYYY-MM-DD; empty for none"),
@@ -39,7 +39,7 @@ def shown_values(service) -> dict[str, str]:  # noqa: ANN001 - a StudyService
             "mock": str(service.exams.mock_minutes), "dump": str(service.exams.dump_minutes)}
 
 
-class SettingsScreen(Screen[None]):
+class SettingsScreen(StudyScreen[None]):
     fitting = False  # a fit is running in its worker
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="settings.save", tooltip="Save the settings", priority=True),
@@ -53,7 +53,7 @@ class SettingsScreen(Screen[None]):
         self.shown: dict[str, str] = {}  # each field as read from the database, before the student's edits
 
     def compose(self) -> ComposeResult:
-        values = self.shown = shown_values(self.app.service)
+        values = self.shown = shown_values(self.service)
         yield Header()
         with VerticalScroll(id="settings"):  # seven rows and the buttons: more than 24 lines
             for key, label, hint in FIELDS:
@@ -76,7 +76,7 @@ class SettingsScreen(Screen[None]):
         yield Footer()
 
     def _schedule_text(self) -> str:
-        fitted = self.app.service.settings.parameters is not None
+        fitted = self.service.settings.parameters is not None
         return ("Schedule: FSRS parameters fitted to your reviews." if fitted else
                 "Schedule: FSRS's default parameters.") + " Ctrl+O fits them to your own reviews."
 
@@ -92,7 +92,7 @@ class SettingsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="fit", exit_on_error=False)
     def _fit(self) -> FitResult:
-        return fit_schedule(self.app.service)
+        return fit_schedule(self.service)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "fit" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
@@ -105,7 +105,7 @@ class SettingsScreen(Screen[None]):
             return
         result = event.worker.result
         try:  # saved on this thread: the service's scheduler changes here, between two frames
-            adopted = adopt_if_better(self.app.service, result)
+            adopted = adopt_if_better(self.service, result)
         except StorageError as exc:
             line.update(f"The fitted schedule was NOT saved: {exc}.")
             return
@@ -122,7 +122,7 @@ class SettingsScreen(Screen[None]):
     def refresh_from_store(self) -> list[str]:
         """Read the settings again (another process, `studyapp exam set` say, may have changed them):
         a field the student has not edited takes the new value. Returns the fields that changed."""
-        fresh = shown_values(self.app.service)
+        fresh = shown_values(self.service)
         changed = []
         for key, value in fresh.items():
             if value != self.shown[key] and self._value(key).strip() == self.shown[key]:
@@ -138,7 +138,7 @@ class SettingsScreen(Screen[None]):
         self.refresh_from_store()
 
     def action_save(self) -> None:
-        service = self.app.service
+        service = self.service
         self.refresh_from_store()  # what another process saved meanwhile stays, unless edited here
         edited = {key for key in self.shown if self._value(key).strip() != self.shown[key]}
         changes, problems = parse_settings(self._value("exam"), self._value("retention"), self._value("new-per-day"),

@@ -12,7 +12,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState
 from textual_plotext import PlotextPlot
@@ -22,6 +21,7 @@ from studyapp.core.models import Locator
 from studyapp.core.stats import WeekRecall
 from studyapp.service import Statistics
 from studyapp.tui.formatting import count, describe_locators, percent
+from studyapp.tui.screens.base import StudyScreen
 from studyapp.tui.widgets.coverage_map import CoverageMap
 from studyapp.tui.widgets.footer import Footer
 from studyapp.tui.widgets.heat_map import HeatMap
@@ -41,7 +41,7 @@ def recall_weeks(weekly: list[WeekRecall]) -> tuple[list[WeekRecall], list[int],
     return shown, ticks, labels
 
 
-class StatsScreen(Screen[None]):
+class StatsScreen(StudyScreen[None]):
     weakest: tuple[str, Stretch] | None = None  # the stretch `d` studies, once the coverage is read
     coverage_ready = False
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]
@@ -67,7 +67,7 @@ class StatsScreen(Screen[None]):
     def _read_coverage(self) -> list[DocumentCoverage]:
         """The coverage map reads every card's citations: at 100,000 cards the first time loads the
         cards from the deck cache (~2 s), so it is worked out off the UI thread and drawn when ready."""
-        return self.app.service.coverage.documents()
+        return self.service.coverage.documents()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "coverage" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
@@ -77,7 +77,7 @@ class StatsScreen(Screen[None]):
             line.update(f"The course coverage could not be worked out: {event.worker.error}")
             return
         documents = event.worker.result
-        self.weakest = self.app.service.coverage.weakest(documents)
+        self.weakest = self.service.coverage.weakest(documents)
         coverage = self.query_one("#coverage", CoverageMap)
         coverage.documents = documents
         coverage.refresh(layout=True)
@@ -86,7 +86,7 @@ class StatsScreen(Screen[None]):
         self.refresh_bindings()
 
     def compose(self) -> ComposeResult:
-        data: Statistics = self.app.service.reports.statistics()
+        data: Statistics = self.service.reports.statistics()
         self.data = data
         yield Header()
         with VerticalScroll(id="stats"):
@@ -95,7 +95,7 @@ class StatsScreen(Screen[None]):
                          id="stats-summary")
             with Vertical(id="panel-coverage") as panel:
                 panel.border_title = "Course coverage (mastered: every card citing a line at recall ≥ 90%)"
-                yield CoverageMap([], self.app.service.decks.sources, id="coverage")
+                yield CoverageMap([], self.service.decks.sources, id="coverage")
                 yield Static("Working out which lines of the course you have mastered…", id="coverage-weakest")
             with Vertical(id="stats-grid"):
                 with Vertical(classes="stats-panel", id="panel-heat") as panel:
@@ -114,9 +114,9 @@ class StatsScreen(Screen[None]):
 
     def _weakest_text(self) -> str:
         if self.weakest is None:
-            return "Every cited line is mastered." if self.app.service.decks.decks else ""
+            return "Every cited line is mastered." if self.service.decks.decks else ""
         key, stretch = self.weakest
-        title = self.app.service.decks.sources.get(key, key).split(":")[0]
+        title = self.service.decks.sources.get(key, key).split(":")[0]
         title = title if len(title) <= 30 else title[:29] + "…"
         lines = f"line {stretch.start}" if stretch.start == stretch.end else f"lines {stretch.start}-{stretch.end}"
         return (f"Weakest: {title}, {lines} · {count(len(stretch.cards), 'card')}, recall now "
@@ -132,7 +132,7 @@ class StatsScreen(Screen[None]):
             return
         key, stretch = self.weakest
         title = f"Lines {describe_locators((Locator(key, stretch.start, stretch.end),), {})}"
-        self.app.run_session(self.app.service.coverage.start_stretch_drill(stretch, title))
+        self.app.run_session(self.service.coverage.start_stretch_drill(stretch, title))
 
     def _draw_charts(self) -> None:
         data = self.data

@@ -5,15 +5,15 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from studyapp.service import Session
 from studyapp.tui.formatting import when
+from studyapp.tui.screens.base import StudyScreen
 from studyapp.tui.widgets.footer import Footer
 
 
-class SummaryScreen(Screen[None]):
+class SummaryScreen(StudyScreen[None]):
     BINDINGS = [
         Binding("enter", "home", "Home", id="summary.home", tooltip="Back to the decks"),
         Binding("escape", "home", "Home", id="summary.back", show=False),

@@ -15,8 +15,9 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, ProgressBar, Static
+
+from studyapp.tui.screens.base import StudyModal
 
 TITLES = {"import": "Import cards from an Anki package (.apkg) or a CSV file",
           "apkg": "Export every deck to an Anki package (.apkg)",
@@ -26,7 +27,7 @@ HINTS = {"import": "The cards become a deck of your own; its Anki review history
          "csv": "Spreadsheets and Anki's File > Import read it. Enter exports."}
 
 
-class TransferScreen(ModalScreen[bool]):
+class TransferScreen(StudyModal[bool]):
     """Dismisses with True when something was imported (the home screen then reloads its decks)."""
 
     BINDINGS = [Binding("escape", "close", "Close", id="transfer.close")]
@@ -78,7 +79,7 @@ class TransferScreen(ModalScreen[bool]):
         from studyapp.errors import StorageError
         from studyapp.interchange.importing import Refused, export_file, import_file
 
-        service = self.app.service
+        service = self.service
         try:
             if self.kind == "import":
                 result = import_file(service, path, self.progress)

@@ -11,7 +11,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from studyapp.core.confusions import ConfusionPair
@@ -19,6 +18,7 @@ from studyapp.core.scheduling import LEECH_LAPSES
 from studyapp.core.stats import TopicStats, WeakDeck
 from studyapp.service import StorageError
 from studyapp.tui.formatting import describe_sources, percent
+from studyapp.tui.screens.base import StudyScreen
 from studyapp.tui.widgets.footer import Footer
 from studyapp.tui.widgets.lazy_table import Column, LazyTable
 
@@ -55,7 +55,7 @@ def short_answer(card) -> str:  # noqa: ANN001 - a Card
     return f"{answer} · {card.front}"
 
 
-class WeakScreen(Screen[None]):
+class WeakScreen(StudyScreen[None]):
     AUTO_FOCUS = "#topics"  # focused as the screen is composed, before its first frame
     BINDINGS = [
         Binding("enter", "drill(False)", "Drill", id="weak.drill",
@@ -127,11 +127,11 @@ class WeakScreen(Screen[None]):
 
     def refresh_from_store(self) -> None:
         """The terminal regained focus: another copy of studyapp may have studied meanwhile."""
-        self.app.service.sync_progress()
+        self.service.sync_progress()
         self.refresh_topics()
 
     def refresh_topics(self) -> None:
-        service = self.app.service
+        service = self.service
         ranked = service.reports.weak_topics()
         self.ranked = {w.deck.deck_id: w for w in ranked}
         self.deck_order = [w.deck.deck_id for w in ranked]
@@ -143,7 +143,7 @@ class WeakScreen(Screen[None]):
         self._refresh_leeches()
 
     def _refresh_pairs(self) -> None:
-        service = self.app.service
+        service = self.service
         table = self.query_one("#pairs", DataTable)
         self.pairs = service.confusions.pairs(limit=MAX_PAIRS)
         table.clear()
@@ -160,7 +160,7 @@ class WeakScreen(Screen[None]):
         table = self.query_one("#pairs", DataTable)
         if not self.pairs or not 0 <= table.cursor_row < len(self.pairs):
             return
-        self.app.run_session(self.app.service.confusions.start_pair_drill(self.pairs[table.cursor_row]))
+        self.app.run_session(self.service.confusions.start_pair_drill(self.pairs[table.cursor_row]))
 
     def _show_facets(self) -> None:
         facets = self.query_one("#facets", DataTable)
@@ -183,7 +183,7 @@ class WeakScreen(Screen[None]):
         return self.deck_order[topics.cursor_row]
 
     def _refresh_leeches(self) -> None:
-        service = self.app.service
+        service = self.service
         table = self.query_one("#leeches", DataTable)
         found = service.reports.leeches()
         table.clear()
@@ -203,14 +203,12 @@ class WeakScreen(Screen[None]):
         return deck_id, card_id
 
     def action_drill(self, practice: bool) -> None:
-        service = self.app.service
+        service = self.service
         if self.query_one("#leeches", DataTable).has_focus:
             key = self._highlighted_leech()
             card = service.decks.card(*key) if key else None
             if card is not None:
-                from studyapp.tui.screens.card import CardScreen
-
-                self.app.push_screen(CardScreen(card))
+                self.app.show("card", card)
             return
         if self.query_one("#pairs", DataTable).has_focus:
             self.action_drill_pair()
@@ -242,11 +240,11 @@ class WeakScreen(Screen[None]):
 
     def action_reset_leech(self) -> None:
         key = self._highlighted_leech()
-        card = self.app.service.decks.card(*key) if key else None
+        card = self.service.decks.card(*key) if key else None
         if card is None:
             return
         try:
-            self.app.service.reset_leech(card)
+            self.service.reset_leech(card)
         except StorageError as exc:
             self.notify(f"The leech was NOT reset: {exc}.", title="Could not save", severity="error", timeout=10)
             return

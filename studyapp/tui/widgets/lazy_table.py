@@ -45,13 +45,13 @@ class LazyTable(ScrollView, can_focus=True):
     """Rows drawn on demand, a header that stays put, a row cursor, zebra stripes."""
 
     BINDINGS = [
-        Binding("up", "cursor_up", "Up", show=False),
-        Binding("down", "cursor_down", "Down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("home", "first", "First", show=False),
-        Binding("end", "last", "Last", show=False),
-        Binding("enter", "select", "Open", show=False),
+        Binding("up", "cursor_up", "Up", id="table.up", show=False),
+        Binding("down", "cursor_down", "Down", id="table.down", show=False),
+        Binding("pageup", "page_up", "Page up", id="table.page_up", show=False),
+        Binding("pagedown", "page_down", "Page down", id="table.page_down", show=False),
+        Binding("home", "first", "First", id="table.first", show=False),
+        Binding("end", "last", "Last", id="table.last", show=False),
+        Binding("enter", "select", "Open", id="table.open", show=False),
     ]
     COMPONENT_CLASSES = {"lazy-table--header", "lazy-table--cursor", "lazy-table--even-row"}
 
