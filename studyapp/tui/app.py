@@ -74,7 +74,7 @@ class StudyApp(ScreenRouter):
         assert self._config_file is not None
         keymap = read_keymap(self._config_file)
         if keymap.problem is not None:
-            self.notify(keymap.problem, title="Your keys", severity="warning", timeout=15)
+            self.notify(keymap.problem, title="Your keys", severity="warning", timeout=15, markup=False)
         self.keymap = keymap.keys
         self.set_keymap(keymap.keys)
 
@@ -112,7 +112,7 @@ class StudyApp(ScreenRouter):
             if unknown := unknown_binding_ids(self.keymap):  # imports every screen: here, off the first frame
                 self.call_from_thread(self.notify, f"No key has the id {', '.join(unknown)} (a typo in your "
                                       "[keymap]?); those lines change nothing.", title="Your keys",
-                                      severity="warning", timeout=15)
+                                      severity="warning", timeout=15, markup=False)
         except DatabaseProblem as problem:  # nothing moved: the student chooses what to do
             problem.sides()  # what the file and the backup hold, read here rather than on the UI thread
             self.call_from_thread(self._database_problem, problem)
@@ -264,6 +264,7 @@ class StudyApp(ScreenRouter):
         from studyapp.errors import RestoreRefused
         from studyapp.upkeep import plain_storage_error, restore_backup
 
+        assert problem.backup is not None  # offered only when there is one
         if self.service is not None:  # let go of the damaged file (and the open lock) before it is replaced
             self.service.file.close()
             self.service = None

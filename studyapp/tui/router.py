@@ -94,7 +94,7 @@ class ScreenRouter(App[None]):
             nxt = when(self.service.next_due(deck_ids), self.service.clock())
             self.notify(f"Nothing to study here today. Next card due: {nxt}.", title="All done")
             return
-        self.show("review", session)
+        self.run_session(session)
 
     def run_session(self, session: Session, replace: bool = False) -> None:
         """Show a session built elsewhere (a topic drill, a cram session, the misses of an essay), on top or

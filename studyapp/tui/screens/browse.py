@@ -150,6 +150,7 @@ class BrowseScreen(StudyScreen[None]):
     def on_lazy_table_row_selected(self, event: LazyTable.RowSelected) -> None:
         event.stop()
         if 0 <= event.row < len(self.shown):
+            assert self.browser is not None  # rows are shown only once the index is ready
             row: BrowseRow = self.browser.rows[self.shown[event.row]]
             self.app.show("card", row.card)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -65,7 +66,7 @@ class EssayScreen(StudyScreen[None]):
         self.elapsed_before = 0.0  # seconds written in earlier sittings of this draft
         self.started = time.monotonic()
         self.saved_text = ""
-        self.started_at = None
+        self.started_at: datetime | None = None
         self.save_problem: str | None = None  # why the last save failed, until one succeeds
         self.leave_unsaved = False  # Escape pressed once with the outline unsaved
         self.editor = TextArea(id="outline", soft_wrap=True, show_line_numbers=False)  # kept: read after unmount

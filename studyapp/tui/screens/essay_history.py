@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Static
 
-from studyapp.core.essays import EssayPrompt
+from studyapp.core.essays import EssayAttempt, EssayPrompt
 from studyapp.tui.formatting import count, minutes_seconds
 from studyapp.tui.screens.base import StudyScreen
 from studyapp.tui.widgets.footer import Footer
@@ -25,7 +25,7 @@ class EssayHistoryScreen(StudyScreen[None]):
     def __init__(self, prompt: EssayPrompt) -> None:
         super().__init__()
         self.prompt = prompt
-        self.attempts = []
+        self.attempts: list[EssayAttempt] = []
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Header, Input, Select, Static
 
 from studyapp.core.essays import search_prompts
@@ -115,7 +116,7 @@ class EssayListScreen(StudyScreen[None]):
         table = self.query_one(DataTable)
         if table.row_count == 0:
             return None
-        return str(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value)
+        return str(table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value)
 
     def action_open(self) -> None:
         if (prompt_id := self._highlighted()) is not None:

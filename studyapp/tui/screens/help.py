@@ -10,6 +10,7 @@ from textual.actions import parse
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -33,9 +34,10 @@ def key_groups(screen: Screen) -> list[tuple[str, list[tuple[str, str]]]]:
         for b in cls.__dict__.get("BINDINGS", ())
         if b.id
     }
-    for node, binding, enabled, tooltip in screen.active_bindings.values():
+    for bound_to, binding, enabled, tooltip in screen.active_bindings.values():
         if not binding.description:
             continue
+        node: DOMNode | None = bound_to
         if node is screen and binding.id not in ours:  # Textual's own: focus next, copy
             node = None
         key = app.get_key_display(binding)
@@ -53,15 +55,15 @@ def key_groups(screen: Screen) -> list[tuple[str, list[tuple[str, str]]]]:
             moving.append((key, text))
     # A key of the screen's that the focused table also takes (Enter on a row) still acts, through it.
     active_ids = {b.id for _, b, _, _ in screen.active_bindings.values()}
-    for binding in type(screen).BINDINGS:
+    for declared in type(screen).BINDINGS:
         if (
-            isinstance(binding, Binding)
-            and binding.id
-            and binding.id not in active_ids
-            and binding.show
-            and screen.check_action(*parse(binding.action)[1:]) is not False
+            isinstance(declared, Binding)
+            and declared.id
+            and declared.id not in active_ids
+            and declared.show
+            and screen.check_action(*parse(declared.action)[1:]) is not False
         ):
-            own.insert(0, (app.get_key_display(binding), binding.tooltip or binding.description))
+            own.insert(0, (app.get_key_display(declared), declared.tooltip or declared.description))
     title = getattr(screen, "HELP_TITLE", None) or "This screen"
     groups = [(title, own), ("Everywhere", everywhere), (MOVING, moving)]
     return [(name, keys) for name, keys in groups if keys]

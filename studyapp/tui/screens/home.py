@@ -8,6 +8,7 @@ from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Header, Static
 
 from studyapp.tui.formatting import clip, count, percent
@@ -133,7 +134,7 @@ class HomeScreen(StudyScreen[None]):
             self.refresh_decks()
 
     def refresh_decks(self) -> None:
-        service = self.app.service
+        service = self.service
         self._show(service.summaries(), service.decks.errors)
 
     def show_overview(self, overview) -> None:  # noqa: ANN001 - overview.Overview, read before the service opens
@@ -207,7 +208,7 @@ class HomeScreen(StudyScreen[None]):
         days = "today" if outlook.days_left == 0 else f"in {outlook.days_left} day" + "s" * (outlook.days_left != 1)
         text = (f"Exam {outlook.exam_date:%a %d %b}, {days} · if you stopped now you would recall "
                 f"{percent(outlook.predicted_recall)} of {outlook.cards} cards on the day · c: cram")
-        plan = self.app.service.planner.plan()
+        plan = self.service.planner.plan()
         if plan is not None:
             text += "\n" + plan_text(plan)
         line.update(text)
@@ -219,7 +220,7 @@ class HomeScreen(StudyScreen[None]):
         table = self.query_one(DataTable)
         if table.row_count == 0:
             return None
-        return str(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value)
+        return str(table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value)
 
     def action_toggle_select(self) -> None:
         deck_id = self._highlighted()

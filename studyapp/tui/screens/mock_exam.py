@@ -86,7 +86,7 @@ class MockExamScreen(StudyScreen[None]):
         answer.display = not on_essay
         self.essay.display = on_essay
         left = len(questions) - self.answered
-        if on_essay:
+        if self.position is None:
             prompt = service.essays.essay_prompt(self.mock.paper.essay_prompt_id) if self.mock.paper.essay_prompt_id else None
             meta.update(f"[dim]Essay · {self.answered}/{len(questions)} short answers given[/]")
             question.update(escape(prompt.prompt) if prompt else "No essay question on this paper.")

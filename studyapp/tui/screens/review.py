@@ -248,11 +248,11 @@ class ReviewScreen(StudyScreen[None]):
         if event.state is WorkerState.SUCCESS:
             self._written(kind, event.worker.result)
         elif event.state is WorkerState.ERROR:
-            self._failed(kind, event.worker.error)
+            self._failed(kind, event.worker.error or RuntimeError("the write failed"))
         else:
             self._say(STOPPED if kind == "answer" else None, "-error")
 
-    def _written(self, kind: str, result: object) -> None:
+    def _written(self, kind: str, result: Any) -> None:  # noqa: ANN401 - SavedAnswer, or CardProgress for undo
         """A write committed: only now does the screen move on."""
         self._say(None)
         if kind == "answer":

@@ -104,6 +104,7 @@ class SettingsScreen(StudyScreen[None]):
             line.update(f"The schedule could not be fitted: {event.worker.error}. Nothing was changed.")
             return
         result = event.worker.result
+        assert isinstance(result, FitResult)
         try:  # saved on this thread: the service's scheduler changes here, between two frames
             adopted = adopt_if_better(self.service, result)
         except StorageError as exc:

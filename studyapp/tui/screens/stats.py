@@ -7,6 +7,7 @@ At 80 columns the four panels stack and scroll; from 140 columns they sit in a 2
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import cast
 
 from textual import work
 from textual.app import ComposeResult
@@ -76,7 +77,7 @@ class StatsScreen(StudyScreen[None]):
         if event.state is WorkerState.ERROR:
             line.update(f"The course coverage could not be worked out: {event.worker.error}")
             return
-        documents = event.worker.result
+        documents: list[DocumentCoverage] = event.worker.result or []
         self.weakest = self.service.coverage.weakest(documents)
         coverage = self.query_one("#coverage", CoverageMap)
         coverage.documents = documents
@@ -140,7 +141,7 @@ class StatsScreen(StudyScreen[None]):
         days = list(range(len(data.forecast)))
         forecast.bar(days, data.forecast, marker="sd", width=0.6)
         ticks = list(range(0, len(days), 5))
-        forecast.xticks(ticks, ["today" if i == 0 else f"{data.today + timedelta(days=i):%d %b}" for i in ticks])
+        forecast.xticks(cast("list[float]", ticks), ["today" if i == 0 else f"{data.today + timedelta(days=i):%d %b}" for i in ticks])
         top = max(data.forecast, default=0)
         step = max(1, -(-top // 4))
         forecast.yticks(list(range(0, top + step, step)))
@@ -148,13 +149,13 @@ class StatsScreen(StudyScreen[None]):
 
         recall = self.query_one("#recall", PlotextPlot).plt
         shown, ticks, labels = recall_weeks(data.weekly)
-        weeks = [(i, w) for i, w in enumerate(shown) if w.recall is not None]
+        weeks = [(i, w.recall) for i, w in enumerate(shown) if w.recall is not None]
         if weeks:  # a bar a week: one week of reviews reads as one bar, not a lone point mid-chart
-            recall.bar([i for i, _ in weeks], [round(w.recall * 100, 1) for _, w in weeks], marker="sd", width=0.6)
+            recall.bar([i for i, _ in weeks], [round(r * 100, 1) for _, r in weeks], marker="sd", width=0.6)
             recall.xlim(-0.5, len(shown) - 0.5)
         recall.ylim(0, 100)
         recall.yticks([0, 25, 50, 75, 100])
-        recall.xticks(ticks, labels)
+        recall.xticks(cast("list[float]", ticks), labels)  # plotext types positions as floats
         recall.ylabel("%")
         recall.title("" if weeks else "no reviews in the last six months")
 

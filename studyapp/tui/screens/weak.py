@@ -11,6 +11,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Header, Static
 
 from studyapp.core.confusions import ConfusionPair
@@ -199,7 +200,7 @@ class WeakScreen(StudyScreen[None]):
         table = self.query_one("#leeches", DataTable)
         if table.row_count == 0:
             return None
-        deck_id, _, card_id = str(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value).partition("\t")
+        deck_id, _, card_id = str(table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value).partition("\t")
         return deck_id, card_id
 
     def action_drill(self, practice: bool) -> None:
@@ -215,21 +216,21 @@ class WeakScreen(StudyScreen[None]):
             return
         facets = self.query_one("#facets", DataTable)
         if facets.has_focus and facets.row_count:
-            deck_id, _, facet = str(facets.coordinate_to_cell_key((facets.cursor_row, 0)).row_key.value).partition("\t")
+            deck_id, _, facet = str(facets.coordinate_to_cell_key(Coordinate(facets.cursor_row, 0)).row_key.value).partition("\t")
             self.app.run_session(service.sessions.topic_drill(deck_id, facet, practice=practice))
             return
-        deck_id = self._highlighted_deck()
-        if deck_id is not None:
-            self.app.run_session(service.sessions.topic_drill(deck_id, practice=practice))
+        deck = self._highlighted_deck()
+        if deck is not None:
+            self.app.run_session(service.sessions.topic_drill(deck, practice=practice))
 
     def action_brain_dump(self) -> None:
         """Free recall on the highlighted facet (when the facets have the focus) or deck."""
         facets = self.query_one("#facets", DataTable)
         if facets.has_focus and facets.row_count:
-            deck_id, _, facet = str(facets.coordinate_to_cell_key((facets.cursor_row, 0)).row_key.value).partition("\t")
+            deck_id, _, facet = str(facets.coordinate_to_cell_key(Coordinate(facets.cursor_row, 0)).row_key.value).partition("\t")
             self.app.brain_dump(deck_id, facet)
-        elif (deck_id := self._highlighted_deck()) is not None:
-            self.app.brain_dump(deck_id)
+        elif (deck := self._highlighted_deck()) is not None:
+            self.app.brain_dump(deck)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reset_leech":

@@ -29,7 +29,7 @@ class Footer(TextualFooter):
     def _fit(self) -> None:
         width = self.size.width or self.app.size.width
         keys = [key for key in self.query(FooterKey) if not key.has_class("-command-palette")]
-        palettes = list(self.query("FooterKey.-command-palette"))
+        palettes = list(self.query("FooterKey.-command-palette").results(FooterKey))
         widths = {key: self._width_of(key) for key in keys}
         used = sum(widths.values())
         for key in keys:
