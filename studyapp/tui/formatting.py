@@ -80,3 +80,16 @@ def short_title(title: str) -> str:
 def clip(text: str, width: int) -> str:
     """Text cut to `width` characters with an ellipsis, so table columns stay on screen."""
     return text if len(text) <= width else text[: max(1, width - 1)].rstrip() + "…"
+
+
+KEY_NAMES = {"comma": ",", "question_mark": "?", "slash": "/", "full_stop": "."}
+
+
+def key_name(key: str) -> str:
+    """A key as the hint writes it: "Enter", "Ctrl+P", "g", "?"."""
+    key = key.strip()
+    if key in KEY_NAMES:
+        return KEY_NAMES[key]
+    return "+".join(
+        part if len(part) == 1 and part.islower() and "+" not in key else part.capitalize() for part in key.split("+")
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Static
+from textual.widgets import Button, Static
 
 from studyapp import paths
 from studyapp.core.models import Rating
@@ -25,6 +25,7 @@ async def test_a_keymap_that_rates_good_with_g(service, data_dir: Path) -> None:
         assert isinstance(app.screen, ReviewScreen)
         screen = app.screen
         first = screen.card
+        assert str(screen.query_one("#rate-3", Button).label).startswith("g Good")  # the button says so too
         await pilot.press("space", "3")
         assert screen.card is first, "3 no longer rates Good"
         await pilot.press("g")

@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Header, Static
 
-from studyapp.tui.formatting import clip, count, percent
+from studyapp.tui.formatting import clip, count, key_name, percent
 from studyapp.tui.screens.base import StudyScreen
 from studyapp.tui.widgets.footer import Footer
 
@@ -37,18 +37,6 @@ HINT = [
      ("home.browse", "browse")],
     [("home.settings", "settings"), ("app.help", "every key")],
 ]
-KEY_NAMES = {"comma": ",", "question_mark": "?", "slash": "/", "full_stop": "."}
-
-
-def key_name(key: str) -> str:
-    """A key as the hint writes it: "Enter", "Ctrl+P", "g", "?"."""
-    key = key.strip()
-    if key in KEY_NAMES:
-        return KEY_NAMES[key]
-    return "+".join(part if len(part) == 1 and part.islower() and "+" not in key else part.capitalize()
-                    for part in key.split("+"))
-
-
 class HomeScreen(StudyScreen[None]):
     BINDINGS = [
         Binding("enter", "study", "Study", id="home.study",

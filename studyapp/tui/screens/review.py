@@ -22,7 +22,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from studyapp.core.models import AnswerResult, Card, CardKind, Rating
 from studyapp.service import Session, monotonic_ms
-from studyapp.tui.formatting import count
+from studyapp.tui.formatting import count, key_name
 from studyapp.tui.screens.base import StudyScreen
 from studyapp.tui.widgets.card_view import CardView
 from studyapp.tui.widgets.footer import Footer
@@ -73,6 +73,13 @@ class ReviewScreen(StudyScreen[None]):
         self.saving: str | None = None  # "answer" or "undo" while a write waits for another copy
         self._stop_waiting = threading.Event()
 
+    def _rating_keys(self) -> dict[Rating, str]:
+        """The rating keys the student's keymap moved, as the buttons show them."""
+        ids = {Rating.AGAIN: "review.again", Rating.HARD: "review.hard", Rating.GOOD: "review.good",
+               Rating.EASY: "review.easy"}
+        keymap = self.app.keymap
+        return {rating: key_name(keymap[i].split(",")[0]) for rating, i in ids.items() if i in keymap}
+
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="review"):
@@ -83,7 +90,7 @@ class ReviewScreen(StudyScreen[None]):
             yield Static("", id="contrast")  # a confusion, or in a side-by-side drill the other card
             yield Input(placeholder="Type your answer, then Enter (Ctrl+T: back to flipping)", id="typed")
             yield Static("", id="save-status")
-            yield RatingBar(id="ratings")
+            yield RatingBar(self._rating_keys(), id="ratings")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -20,9 +20,14 @@ class RatingBar(Horizontal):
     class Rated(Message):
         rating: Rating
 
+    def __init__(self, rating_keys: dict[Rating, str] | None = None, *, id: str | None = None) -> None:
+        """`rating_keys`: the key shown on a button when the student's keymap moved it from 1-4."""
+        super().__init__(id=id)
+        self.rating_keys = {rating: str(int(rating)) for rating in LABELS} | (rating_keys or {})
+
     def compose(self) -> ComposeResult:
         for rating, label in LABELS.items():
-            yield Button(f"{int(rating)} {label}", id=f"rate-{int(rating)}", classes=f"rating {label.lower()}",
+            yield Button(f"{self.rating_keys[rating]} {label}", id=f"rate-{int(rating)}", classes=f"rating {label.lower()}",
                          disabled=True, compact=True)
 
     intervals: dict[Rating, str] | None = None
@@ -44,7 +49,7 @@ class RatingBar(Horizontal):
         dot = " · " if self.size.width >= COMPACT_BELOW or not self.size.width else " "
         for rating, label in LABELS.items():
             interval = f"{dot}{self.intervals[rating]}" if self.intervals else ""
-            self.query_one(f"#rate-{int(rating)}", Button).label = f"{int(rating)} {label}{interval}"
+            self.query_one(f"#rate-{int(rating)}", Button).label = f"{self.rating_keys[rating]} {label}{interval}"
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
