@@ -171,21 +171,7 @@ def add_imported_answers(
                 left_out += 1
                 continue
             after = rate(before, review)
-            rows.append(
-                {
-                    "deck_id": key[0],
-                    "card_id": key[1],
-                    "reviewed_at": to_ts(review.reviewed_at),
-                    "rating": int(review.rating),
-                    "mode": review.mode,
-                    "typed": review.typed,
-                    "similarity": review.similarity,
-                    "duration_ms": review.duration_ms,
-                    "state_before": progress_to_json(before),
-                    "confused_deck": review.confused_with[0] if review.confused_with else None,
-                    "confused_card": review.confused_with[1] if review.confused_with else None,
-                }
-            )
+            rows.append(log_row(key[0], key[1], review, before))
             day, facet = tally(review)
             row = counts.setdefault((day, key[0], facet), [0, 0, 0])
             for i, n in enumerate(tally_delta(review)):
@@ -208,6 +194,23 @@ def add_imported_answers(
     return added, left_out
 
 
+def log_row(deck_id: str, card_id: str, review: Review, before: CardProgress) -> dict[str, Any]:
+    """A review-log row's values, for an answer given here and for one replayed from an import alike."""
+    return {
+        "deck_id": deck_id,
+        "card_id": card_id,
+        "reviewed_at": to_ts(review.reviewed_at),
+        "rating": int(review.rating),
+        "mode": review.mode,
+        "typed": review.typed,
+        "similarity": review.similarity,
+        "duration_ms": review.duration_ms,
+        "state_before": progress_to_json(before),
+        "confused_deck": review.confused_with[0] if review.confused_with else None,
+        "confused_card": review.confused_with[1] if review.confused_with else None,
+    }
+
+
 def write_answer(
     cursor: sqlite3.Cursor,
     deck_id: str,
@@ -223,19 +226,7 @@ def write_answer(
     row = cursor.execute(_SELECT_PROGRESS, (deck_id, card_id)).fetchone()
     before = CardProgress(deck_id, card_id) if row is None else _progress_from_tuple(row)
     after, review = answer(before)
-    values: dict[str, Any] = {
-        "deck_id": deck_id,
-        "card_id": card_id,
-        "reviewed_at": to_ts(review.reviewed_at),
-        "rating": int(review.rating),
-        "mode": review.mode,
-        "typed": review.typed,
-        "similarity": review.similarity,
-        "duration_ms": review.duration_ms,
-        "state_before": progress_to_json(before),
-        "confused_deck": review.confused_with[0] if review.confused_with else None,
-        "confused_card": review.confused_with[1] if review.confused_with else None,
-    }
+    values = log_row(deck_id, card_id, review, before)
     steps = []
     if review.mode != "practice":
         steps.append(("progress", progress_values(after)))
