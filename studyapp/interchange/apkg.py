@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
 import tempfile
 import zipfile
@@ -27,6 +26,7 @@ from studyapp.interchange.notes import (
     html_items,
     html_to_text,
 )
+from studyapp.interchange.replacing import replacing
 
 Progress = Callable[[int, int], None]  # (done, total)
 
@@ -72,13 +72,8 @@ def write_apkg(decks: Iterable[Deck], sources: Mapping[str, str], path: Path,
         deck.add_note(genanki.Note(model=model, fields=note.fields, tags=list(note.tags), guid=note.guid))
         if progress is not None and n % 500 == 0:
             progress(n, len(notes))
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
+    with replacing(Path(path)) as tmp:
         genanki.Package(list(anki_decks.values())).write_to_file(str(tmp))
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
     if progress is not None:
         progress(len(notes), len(notes))
     return len(notes)

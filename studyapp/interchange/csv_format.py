@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -31,6 +30,7 @@ from studyapp.interchange.notes import (
     html_to_text,
     source_text,
 )
+from studyapp.interchange.replacing import replacing
 
 COLUMNS = ("Front", "Back", "Note", "Source", "Tags", "Deck", "GUID", "Kind", "Answers")
 DEFAULT_COLUMNS = ("front", "back", "note", "source", "tags")
@@ -64,13 +64,8 @@ def write_csv(decks: Iterable[Deck], sources: Mapping[str, str], path: Path) -> 
     """Write the decks' cards to `path` (whole, or not at all); returns how many."""
     decks = list(decks)
     text = csv_text(decks, sources)
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
+    with replacing(Path(path)) as tmp:
         tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
     return sum(len(d.cards) for d in decks)
 
 

@@ -10,7 +10,6 @@ log gives.
 
 from __future__ import annotations
 
-import os
 import tomllib
 import zipfile
 from collections import Counter
@@ -25,6 +24,7 @@ from studyapp.core.decks import parse_deck
 from studyapp.core.models import Deck, Rating, Review
 from studyapp.deck_files import MAX_DECK_BYTES, SOURCES_FILE, DeckSet, toml_loads
 from studyapp.interchange.notes import ImportPlan, deck_toml, plan_import, real_reviews
+from studyapp.interchange.replacing import replacing
 from studyapp.store.errors import check_room, saving
 
 if TYPE_CHECKING:
@@ -199,12 +199,8 @@ def _add_sources(path: Path, new: dict[str, str]) -> None:
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
+    with replacing(path) as tmp:
         tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 # --- export -------------------------------------------------------------------------------------------
