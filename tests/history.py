@@ -9,20 +9,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from studyapp.core.models import Rating
-
-
-class HandClock:
-    """A clock moved by hand (as tests/conftest.py's FakeClock)."""
-
-    def __init__(self, now: datetime):
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **kwargs) -> None:  # noqa: ANN003
-        self.now += timedelta(**kwargs)
-
+from tests.conftest import FakeClock
 
 RATINGS = (Rating.AGAIN, Rating.HARD, Rating.GOOD, Rating.EASY)
 WEIGHTS = (18, 12, 55, 15)
@@ -35,7 +22,7 @@ def make_history(
     from studyapp.service import StudyService
 
     rng = random.Random(seed)
-    clock = HandClock(end - timedelta(days=days))
+    clock = FakeClock(end - timedelta(days=days))
     service = StudyService.open(data_dir, clock=clock)
     deck_ids = [d.id for d in service.decks.decks]
     answers = 0
