@@ -29,6 +29,7 @@ from studyapp.core.marking import (
     LEVELS,
     PARTLY_AT,
     Lexicon,
+    Match,
     Similarities,
     decide,
     match_matrix,
@@ -254,23 +255,28 @@ def score_outline(
                 default=unit.line,
             )
         shown = status != "missed"
+
         # A wrong fact is named only where the line is about this point: without the conflict it would
         # have earned credit (a line on another subject that happens to give another year is not named).
-        about_it = (
-            match.conflict
-            and z_score(
-                tuple(0.0 if name in CAPS else v for name, v in zip(FEATURES, match.features)), similarities is not None
+        def unpenalised(j: int, row: Sequence[Match] = row) -> float:
+            values = tuple(0.0 if name in CAPS else v for name, v in zip(FEATURES, row[j].features))
+            return z_score(values, similarities is not None)
+
+        wrong_j = best_j
+        if not shown:  # a missed point: the line that states it with a wrong fact, if one does
+            wrong_j = max(
+                (j for j in range(len(row)) if row[j].conflict), key=unpenalised, default=best_j
             )
-            >= PARTLY_AT
-        )
+        about_it = row[wrong_j].conflict and unpenalised(wrong_j) >= PARTLY_AT
         wrong = next(
             (
                 kind
                 for name, kind in (("number_conflict", "number"), ("name_conflict", "name"), ("reversal", "reversed"))
-                if about_it and match.features[FEATURES.index(name)]
+                if about_it and row[wrong_j].features[FEATURES.index(name)]
             ),
             "",
         )
+        wrong_unit = units[wrong_j]
         results.append(
             PointResult(
                 point,
@@ -279,8 +285,8 @@ def score_outline(
                 line if shown else None,
                 " / ".join(unit.lines) if shown else "",
                 wrong,
-                line if wrong else None,
-                " / ".join(unit.lines) if wrong else "",
+                (line if wrong_j == best_j else wrong_unit.line) if wrong else None,
+                " / ".join(wrong_unit.lines) if wrong else "",
             )
         )
     return OutlineScore(tuple(results), similarities is not None)

@@ -14,15 +14,22 @@ the scorer measures
 * conflict flags: a number of the point missing where the unit gives another of the same kind
   ("1948" for 1949, "10" for 11; each number checked on its own and per line, so a neighbouring line
   never lends one), a name of the same kind substituted for the point's own (Greece for Israel, OEEC
-  for Council of Europe), and a negation on one side only ("unaffected" against "affected").
+  for Council of Europe; the essay's own subject only where another name stands in its very place), one
+  of the course's paired terms for the other (``words.ALTERNATIVES``: collective defence and collective
+  security, army and police, "a month" and "a year"), and a negation on one side only ("unaffected"
+  against "affected");
+* ``weakest_half``: for a point in two parts ("X, whereas Y"), the share of the less covered part's terms
+  (a marker gives "partly" to an outline that states one part);
+* ``wrong_nearby``: how closely the outline's best line with a wrong fact matches the point (an outline
+  that states the point with a wrong fact on one line earns less from another line).
 
 A small ordinal logistic model turns these into one number per unit, ``z``: from ``PARTLY_AT`` a
 point is partly covered, from ``COVERED_AT`` covered. Its coefficients were fitted by
 bench/fit_essay_scorer.py on marked outlines whose prompts are not the held-out ones the tests use.
 A unit with a conflicting number or name can never cover a point, and a point whose best-matching
 unit states it with such a conflict gets no credit at all (``decide``); otherwise a point takes its
-best unit. ``key_terms`` (are the point's rarest terms there?) and ``numbers_absent`` are the model's
-two other inputs.
+best unit. ``key_terms`` (are the point's rarest terms there?) and ``numbers_absent`` are among the model's
+other inputs.
 
 The parts: ``words`` (abbreviations and their expansion, stems), ``lexicon`` (terms and how rare each
 is), ``reversals`` (a point stated the other way round) and ``model`` (units, features, the fitted

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from studyapp.core.grading import fold
 from studyapp.core.marking.words import (
+    _APOSTROPHE_LESS,
     _COUNTRY_FORMS,
     _NAME_FORMS,
     _NEGATING_PREFIXES,
@@ -63,7 +64,7 @@ strengthen:weaken strong:weak stronger:weaker gain:loss gain:lose win:lose succe
 successful:failed accept:reject approve:reject ratify:reject support:oppose join:leave enter:leave unite:divide
 cohesion:division cohesive:divided include:exclude allow:forbid allow:prohibit permit:prohibit
 continue:end continued:ended agile:unwieldy flexible:rigid streamlined:unwieldy easy:hard easy:difficult
-simple:complex cheap:expensive large:small majority:consensus majority:unanimity voluntary:imposed
+easier:harder easier:difficult simple:complex cheap:expensive large:small majority:consensus majority:unanimity voluntary:imposed
 voluntary:forced voluntarily:forced produce:consume producing:consuming producer:consumer export:import
 offensive:defensive supranational:intergovernmental bilateral:multilateral unilateral:multilateral
 internal:external inside:outside ally:enemy friend:enemy victory:defeat boost:reduce raise:lower
@@ -76,16 +77,24 @@ _DENIALS = frozenset(
     """
 not no never without neither nor none cannot lack lacks lacked lacking unable fail fails failed failure
 refuse refuses refused insufficient inadequate weak absent absence shortage dropped abandoned scrapped
-excluded excluding except
+excluded excluding except ratherthan nothing poor poorly hardly failing missed
 """.split()
-)
+) | frozenset(_APOSTROPHE_LESS)
 _PREFIX_HYPHEN = re.compile(r"\b(under|over|non|un|mis|dis)-(?=[a-z])", re.IGNORECASE)  # "under-funded"
 _LEFT_OUT = re.compile(r"\b(?:left|kept|shut)\s+out\b", re.IGNORECASE)
-_NOT_DENYING_NEXT = {"not": {"only", "just", "merely", "simply"}, "no": {"less", "more", "doubt"}}
+# "X rather than Y": Y is denied, as in "X, not Y" (the marker word starts the denied clause).
+_RATHER_THAN = re.compile(r"\s*\b(?:rather\s+than|instead\s+of|as\s+opposed\s+to)\b", re.IGNORECASE)
+_RATHER = "ratherthan"
+_SHORT_OF = re.compile(r"\b(?:falls?\s+|fell\s+|stops?\s+|stopped\s+)?short\s+of\b", re.IGNORECASE)
+# Names a clause gives by a word the general lists do not hold: "the Pact", "the Europeans".
+_CLAUSE_NAMES = {"warsaw": "warsaw pact", "pact": "warsaw pact", "europeans": "europe"}
+_NOT_DENYING_NEXT = {"not": {"only", "just", "merely", "simply"}, "no": {"less", "more", "doubt", "further"}}
 _CLAUSE = re.compile(
-    r"\s*(?:[,;:.!?()\[\]\n]|->|=>|-{1,2}\s|–|—|\b(?:but|while|whereas|which|so|because)\b)\s*", re.IGNORECASE
+    r"\s*(?:(?<!\d)[,.]|[,.](?!\d)|[;:!?()\[\]\n]|->|=>|//|\s\|\s|-{1,2}\s|–|—|\b(?:but|while|whereas|which|so|because|vs|versus)\b)\s*",
+    re.IGNORECASE,
 )
 _FROM_TO = re.compile(r"\bfrom\s+(\w+)(?:\s+\w+){0,2}?\s+to\s+(\w+)")
+_SHORT_DENIAL = 3  # content words of a denying clause short enough to deny one word of the point
 _CLAUSE_SHARED = 2  # content words two clauses must share to be saying something about the same thing
 
 
@@ -106,11 +115,38 @@ def _denied(words: Sequence[str]) -> bool:
     )
 
 
+# Denials that reach only the words after them ("consensus decisions without a permanent secretariat"
+# denies the secretariat, not the consensus); the others ("the plan failed") deny their whole clause.
+_FORWARD_DENIALS = frozenset(
+    "not no never without neither nor cannot unable except excluding ratherthan".split() + _APOSTROPHE_LESS
+)
+
+
+def _denied_stems(words: Sequence[str], content: frozenset[str]) -> frozenset[str]:
+    if not _denied(words):
+        return frozenset()
+    if any(w in _DENIALS and w not in _FORWARD_DENIALS for w in words):
+        return content
+    first = next(
+        k
+        for k, (w, nxt) in enumerate(zip(words, [*words[1:], ""]))
+        if (w in _DENIALS or w.endswith("n't")) and not (w in _NOT_DENYING_NEXT and nxt in _NOT_DENYING_NEXT[w])
+    )
+    return frozenset(_stem(w) for w in words[first + 1 :]) & content
+
+
 @dataclass(frozen=True)
 class _Clause:
     stems: frozenset[str]  # content words, stemmed (names included)
     denies: bool
     names: frozenset[str]  # countries, bodies and other acronyms, each in one form
+    sequence: tuple[str, ...] = ()  # its names and content stems in order, names as "@name"
+    # For the Y of "X rather than Y": X's words, which a line stating X with Y's shared words
+    # ("general economic integration" for "general rather than sectoral economic integration") gives.
+    contrast: frozenset[str] = frozenset()
+    name_stems: frozenset[str] = frozenset()  # the stems of its names' words ("soviet" for the USSR)
+    denied_stems: frozenset[str] = frozenset()  # the stems its denial reaches (see _denied_stems)
+    plain_denial: bool = False  # denied by "not", "no" and the like only, not by a judgement ("poor", "weak")
 
 
 @dataclass(frozen=True)
@@ -119,13 +155,18 @@ class _Stance:
     stems: frozenset[str]
     changes: tuple[tuple[str, str], ...]  # "from X to Y"
     prefixed: tuple[tuple[str, str], ...] = ()  # (stem, the stem without its negating prefix): "mistrust", "trust"
+    asserted: frozenset[str] = frozenset()  # content stems of the clauses that do not deny
+    denials: int = 0  # how many denying words the text has
 
     def denied(self, stem: str) -> bool:
-        return any(c.denies for c in self.clauses if stem in c.stems)
+        return any(stem in c.denied_stems for c in self.clauses)
 
 
 def _clause_name(token: str) -> str | None:
+    token = token.removesuffix("'s")  # "ISAF's"
     word = fold(token)
+    if token[:1].isupper() and word in _CLAUSE_NAMES:
+        return _CLAUSE_NAMES[word]
     if token.isupper() and len(token) >= 2 and token.isalpha():
         return _NAME_FORMS.get(word, word)
     if token[:1].isupper():
@@ -143,18 +184,48 @@ def _stance(text: str) -> _Stance:
     """A text's clauses (their content stems, whether the clause denies, the names in it), all its content
     stems, and its "from X to Y" changes."""
     expanded = _LEFT_OUT.sub("excluded", expand(text))
-    clauses = []
+    expanded = _SHORT_OF.sub("not", _RATHER_THAN.sub(f", {_RATHER}", expanded))
+    clauses: list[_Clause] = []
     stems: set[str] = set()
+    denials = 0
     for part in _CLAUSE.split(expanded):
         tokens = re.findall(r"[\w']+", _PREFIX_HYPHEN.sub(r"\1", part))
         words = [fold(w) for w in tokens]
+        denials += sum(
+            (w in _DENIALS or w.endswith("n't")) and not (w in _NOT_DENYING_NEXT and nxt in _NOT_DENYING_NEXT[w])
+            for w, nxt in zip(words, [*words[1:], ""])
+        )
         content = frozenset(
             _stem(w) for w in words if w not in STOPWORDS and w not in _DENIALS and not w.isdigit() and len(w) > 1
         )
         stems |= content
         if content:
-            names = frozenset(n for n in map(_clause_name, tokens) if n)
-            clauses.append(_Clause(content, _denied(words), names))
+            found = [_clause_name(t) for t in tokens]
+            names = frozenset(n for n in found if n)
+            # numbers are held like names: "6,000 soldiers and 4,000 police" turned into "4,000 soldiers and
+            # 6,000 police" swaps them
+            sequence = tuple(
+                f"@{n}" if n else f"@{w}" if w.isdigit() else _stem(w)
+                for n, w in zip(found, words)
+                if n or w.isdigit() or (w not in STOPWORDS and w not in _DENIALS and len(w) > 1)
+            )
+            contrast: frozenset[str] = frozenset()
+            if words[:1] == [_RATHER] and clauses:
+                before = [x for x in clauses[-1].sequence if not x.startswith("@")]
+                contrast = frozenset(before[-max(1, len(content)) :])
+            name_stems = frozenset(_stem(w) for n, w in zip(found, words) if n)
+            clauses.append(
+                _Clause(
+                    content,
+                    _denied(words),
+                    names,
+                    sequence,
+                    contrast,
+                    name_stems,
+                    _denied_stems(words, content),
+                    _denied(words) and not any(w in _DENIALS and w not in _FORWARD_DENIALS for w in words),
+                )
+            )
     changes = tuple((_stem(a), _stem(b)) for a, b in _FROM_TO.findall(fold(expanded)))
     prefixed = tuple(
         (stem, stem[len(prefix) :].lstrip("-"))
@@ -162,7 +233,8 @@ def _stance(text: str) -> _Stance:
         for prefix in _NEGATING_PREFIXES
         if stem.startswith(prefix) and len(stem[len(prefix) :].lstrip("-")) >= 4
     )
-    return _Stance(tuple(clauses), frozenset(stems), changes, prefixed)
+    asserted = frozenset(s for c in clauses if not c.denies for s in c.stems)
+    return _Stance(tuple(clauses), frozenset(stems), changes, prefixed, asserted, denials)
 
 
 def _roles_swapped(point: _Stance, line: _Stance) -> bool:
@@ -171,40 +243,93 @@ def _roles_swapped(point: _Stance, line: _Stance) -> bool:
     named = [c for c in point.clauses if c.names]
     for a in named:
         for b in named:
-            if a is b or a.names & b.names:
+            # the names that carry the roles: those only one of the two clauses gives ("NTM-A" and "ISAF",
+            # not the "Afghan" both give)
+            a_names, b_names = a.names - b.names, b.names - a.names
+            if a is b or not a_names or not b_names:
                 continue
-            own = a.stems - b.stems - {_stem(n) for n in a.names | b.names}
-            other = b.stems - a.stems - {_stem(n) for n in a.names | b.names}
+            # what each clause alone says, apart from its names
+            names = {_stem(n) for n in a.names | b.names} | a.name_stems | b.name_stems
+            own = a.stems - names - {s for c in point.clauses if c is not a for s in c.stems}
+            other = b.stems - names - {s for c in point.clauses if c is not b for s in c.stems}
             if not own or not other:
                 continue
             for clause in line.clauses:
-                if (
-                    clause.names & a.names
-                    and not clause.names & b.names
-                    and clause.stems & other
-                    and not clause.stems & own
-                ):
+                said = clause.stems - clause.name_stems
+                if clause.names & a_names and not clause.names & b_names and said & other and not said & own:
                     return True
     return False
 
 
+def _between(sequence: tuple[str, ...], first: str, second: str) -> set[str] | None:
+    """The stems between the first mentions of two names, when `first` comes first."""
+    i, j = sequence.index(first), sequence.index(second)
+    return {s for s in sequence[i + 1 : j] if not s.startswith("@")} if i < j else None
+
+
+def _order_swapped(point: _Stance, line: _Stance) -> bool:
+    """One clause of the point puts two names on either side of what links them ("Europeans joined to
+    keep the US committed"); a clause of the line puts them the other way round about the same link
+    ("the US stayed to keep the Europeans committed")."""
+    for pc in point.clauses:
+        names = [s for s in dict.fromkeys(pc.sequence) if s.startswith("@")]
+        for a in names:
+            for b in names:
+                # two names, or two numbers: a year moved about its sentence is no swap
+                if a == b or a[1:].isdigit() != b[1:].isdigit():
+                    continue
+                link = _between(pc.sequence, a, b)
+                if not link:
+                    continue
+                for lc in line.clauses:
+                    if a in lc.sequence and b in lc.sequence and (_between(lc.sequence, b, a) or set()) & link:
+                        return True
+    return False
+
+
+@lru_cache(maxsize=65536)
 def reversed_claim(point: str, line: str) -> bool:
     """The line says what the point says the other way round: a clause about the same thing denied on
     one side and not on the other ("had a permanent secretariat" for "without a permanent secretariat"),
     an opposite word ("slow" for "quickly"), a change turned round ("from producing to consuming"), or
     two names' roles swapped ("Germany trained the army" where the US did)."""
     p, ln = _stance(point), _stance(line)
-    for pc in p.clauses:
+    for i, pc in enumerate(p.clauses):
         for lc in ln.clauses:
             # the same thing said both ways in the line ("not X but Y") leaves no stance to compare
             if (
                 pc.denies != lc.denies
+                # a heading ("Comprehensive approach") claims nothing
+                and (lc.denies or len(ln.clauses) > 1 or len(lc.stems) > _CLAUSE_SHARED)
                 and len(pc.stems & lc.stems) >= _CLAUSE_SHARED
+                and not pc.contrast & lc.stems
                 and not any(
                     len(pc.stems & other.stems) >= _CLAUSE_SHARED and other.denies == pc.denies for other in ln.clauses
                 )
+                # the line's clause says what another clause of the point says, denial and all: the same
+                # claim cut into clauses elsewhere ("found no answer to the problem: convincing publics"
+                # against "no answer on convincing publics")
+                and not (
+                    lc.denies
+                    and any(
+                        other is not pc and other.denies and (other.stems & lc.stems or abs(k - i) == 1)
+                        for k, other in enumerate(p.clauses)
+                    )
+                )
             ):
                 return True
+    # A short denial in the line of what the point asserts ("by trade ministers, not the leaders"): the
+    # denied word is one the point says and never denies, and the line does not also assert it.
+    # Only a plain "not"/"no" denies so ("poor results" is a judgement, not a denial), and only where the
+    # point denies nothing itself (a denial moved from one clause to another is no reversal).
+    for lc in ln.clauses if not p.denials else ():
+        if (
+            lc.plain_denial
+            and len(lc.stems) <= _SHORT_DENIAL
+            and not lc.contrast
+            and lc.denied_stems & p.asserted - ln.asserted
+        ):
+            return True
     # An opposite word ("slow" for "quickly", "mistrust" for "trust") reverses the claim, unless one of the
     # two is denied ("no clear purpose" is "an unclear purpose").
     opposites = _opposites()
@@ -212,6 +337,11 @@ def reversed_claim(point: str, line: str) -> bool:
         for other in opposites.get(stem, ()):
             if other in ln.stems and other not in p.stems and p.denied(stem) == ln.denied(other):
                 return True
+    # ... or where the line denies the point's own word and asserts its opposite ("competing rather than
+    # cooperating").
+    for stem in p.asserted - ln.asserted:
+        if any(other in ln.asserted and other not in p.stems for other in opposites.get(stem, ())):
+            return True
     for mine, theirs in ((p, ln), (ln, p)):
         for stem, base in mine.prefixed:
             if (
@@ -223,4 +353,4 @@ def reversed_claim(point: str, line: str) -> bool:
                 return True
     if any((b, a) in ln.changes for a, b in p.changes if a != b):
         return True
-    return _roles_swapped(p, ln)
+    return _roles_swapped(p, ln) or _order_swapped(p, ln)

@@ -48,6 +48,7 @@ _BODIES = {
     "African Union": "AU",
     "United Nations": "UN",
     "European Union": "EU",
+    "European Parliament": "EP",
     "Strategic Concepts?": "SC",
     "Warsaw Treaty Organi[sz]ation": "Warsaw Pact",
 }
@@ -122,6 +123,7 @@ _WORDS = {
     "coz": "because",
     "w/": "with",
     "w/o": "without",
+    "w/out": "without",
     "wo/": "without",
     "thru": "through",
     "tho": "though",
@@ -224,10 +226,14 @@ can may might must shall get got gets make made makes one ones another way ways 
 whether first second third finally overall conclusion assessment intro introduction essay answer question
 """.split()
 )
+# "didnt", "hadnt": denials students write without the apostrophe
+_APOSTROPHE_LESS = (
+    "didnt hadnt hasnt havent wasnt werent isnt arent dont doesnt cant couldnt wouldnt wont shouldnt".split()
+)
 _NEGATIONS = frozenset(
     "not no never without neither nor none failed fail fails lack lacked lacking unable "
     "cannot n't refused refuse rejected".split()
-)
+) | frozenset(_APOSTROPHE_LESS)
 _NOT_NEGATING = re.compile(r"\bnot\s+(?:only|just|merely|simply)\b|\bno\s+(?:longer|less|more)\b")
 _NEGATING_PREFIXES = ("un", "non", "in", "im", "ir", "il", "dis", "under", "over", "mis")
 # Capitalised words that name a kind of thing, not one thing: ordinary words, however they are written.
@@ -398,3 +404,29 @@ _NAME_FORMS = {
     "eu's": "eu",
     "un's": "un",
 }
+
+
+# Terms of one kind that stand for one another in a wrong fact, like names of one kind: a line that gives
+# another of a group where the point gives one ("collective security" for collective defence, the army for
+# the police, "a year" for a month) states the point with its key term wrong. Each alternative is one
+# pattern over the expanded text.
+ALTERNATIVES: tuple[tuple[re.Pattern[str], ...], ...] = tuple(
+    tuple(re.compile(rf"\b(?:{alt})\b", re.IGNORECASE) for alt in group)
+    for group in (
+        # the security tasks the course sets side by side
+        (r"collective\s+defen[cs]e", r"collective\s+security", r"co-?operative\s+security", r"crisis\s+management"),
+        # the two Afghan forces
+        (r"ANA|(?:national\s+)?army|soldiers?", r"ANP|police(?:men)?|policing"),
+        # how often: "6,000 a month" is not "6,000 a year"
+        (
+            r"(?:a|per|each|every|/)\s*month|monthly",
+            r"(?:a|per|each|every|/)\s*year|annually|yearly",
+            r"(?:a|per|each|every|/)\s*week|weekly",
+        ),
+    )
+)
+
+
+def alternatives_in(text: str) -> set[tuple[int, int]]:
+    """(group, alternative) of each alternative the expanded text gives."""
+    return {(g, a) for g, group in enumerate(ALTERNATIVES) for a, pattern in enumerate(group) if pattern.search(text)}
