@@ -93,19 +93,34 @@ def units_of(outline: str, lexicon: Lexicon) -> list[Unit]:
             units += [Unit(i, p, text, (text,)) for p in parts]
     for (i, a), (_, b) in pairwise(lines):
         units.append(Unit(i, f"{a} {b}", a, (a, b)))
+    # Each text's terms and words once: a line is a unit of its own, the whole line of its sentences, and
+    # one of the lines of two pairs.
+    found: dict[str, list[Term]] = {}
+    raw: dict[str, list[str]] = {}
+
+    def terms_of(text: str) -> list[Term]:
+        if text not in found:
+            found[text] = terms(text, lexicon)
+        return found[text]
+
+    def raw_of(text: str) -> list[str]:
+        if text not in raw:
+            raw[text] = [fold(w) for w in re.findall(r"[\w']+", expand(text))]
+        return raw[text]
+
     for unit in units:
-        unit.terms = terms(unit.text, lexicon)
+        unit.terms = terms_of(unit.text)
         unit.words = {t.text for t in unit.terms if t.kind == "word"}
         unit.names = {t.text for t in unit.terms if t.kind == "name"}
-        unit.numbers_per_line = [{t.text for t in terms(line, lexicon) if t.kind == "number"} for line in unit.lines]
-        unit.raw_words = [fold(w) for w in re.findall(r"[\w']+", expand(unit.text))]
+        unit.numbers_per_line = [{t.text for t in terms_of(line) if t.kind == "number"} for line in unit.lines]
+        unit.raw_words = raw_of(unit.text)
         unit.folded = " ".join(t.text for t in unit.terms)
         whole = " ".join(unit.lines)
         if whole == unit.text:
             unit.line_names, unit.line_raw_words = unit.names, unit.raw_words
         else:
-            unit.line_names = {t.text for t in terms(whole, lexicon) if t.kind == "name"}
-            unit.line_raw_words = [fold(w) for w in re.findall(r"[\w']+", expand(whole))]
+            unit.line_names = {t.text for t in terms_of(whole) if t.kind == "name"}
+            unit.line_raw_words = raw_of(whole)
         unit.lines_text = whole
     return units
 
