@@ -230,6 +230,11 @@ def deck_lexicon(decks: Iterable[Deck]) -> Lexicon:
     return Lexicon.from_texts(texts)
 
 
+def _unpenalised(match: Match, with_meaning: bool) -> float:
+    """The match's z as if it had no wrong fact: how far the line is about the point."""
+    return z_score(tuple(0.0 if name in CAPS else v for name, v in zip(FEATURES, match.features)), with_meaning)
+
+
 def score_outline(
     points: Sequence[KeyPoint], outline: str, lexicon: Lexicon | None = None, similarities: Similarities | None = None
 ) -> OutlineScore:
@@ -255,19 +260,17 @@ def score_outline(
                 default=unit.line,
             )
         shown = status != "missed"
-
         # A wrong fact is named only where the line is about this point: without the conflict it would
         # have earned credit (a line on another subject that happens to give another year is not named).
-        def unpenalised(j: int, row: Sequence[Match] = row) -> float:
-            values = tuple(0.0 if name in CAPS else v for name, v in zip(FEATURES, row[j].features))
-            return z_score(values, similarities is not None)
-
+        with_meaning = similarities is not None
         wrong_j = best_j
         if not shown:  # a missed point: the line that states it with a wrong fact, if one does
             wrong_j = max(
-                (j for j in range(len(row)) if row[j].conflict), key=unpenalised, default=best_j
+                (j for j in range(len(row)) if row[j].conflict),
+                key=lambda j: _unpenalised(row[j], with_meaning),
+                default=best_j,
             )
-        about_it = row[wrong_j].conflict and unpenalised(wrong_j) >= PARTLY_AT
+        about_it = row[wrong_j].conflict and _unpenalised(row[wrong_j], with_meaning) >= PARTLY_AT
         wrong = next(
             (
                 kind

@@ -70,6 +70,8 @@ class Unit:
     names: set[str] = field(default_factory=set)
     numbers_per_line: list[set[str]] = field(default_factory=list)
     raw_words: list[str] = field(default_factory=list)
+    negations: int = 0  # denials in raw_words (reversals._negated)
+    unprefixed: set[str] = field(default_factory=set)  # its negated words without their prefix
     folded: str = ""
     # The same for the whole line(s) the unit lies in: a wrong name or a reversal anywhere on the line
     # belongs to the claim the line makes, even where the unit is only part of it.
@@ -114,6 +116,7 @@ def units_of(outline: str, lexicon: Lexicon) -> list[Unit]:
         unit.names = {t.text for t in unit.terms if t.kind == "name"}
         unit.numbers_per_line = [{t.text for t in terms_of(line) if t.kind == "number"} for line in unit.lines]
         unit.raw_words = raw_of(unit.text)
+        unit.negations, unit.unprefixed = _negated(unit.raw_words), _unprefixed(unit.raw_words)
         unit.folded = " ".join(t.text for t in unit.terms)
         whole = " ".join(unit.lines)
         if whole == unit.text:
@@ -141,6 +144,9 @@ class PointTerms:
     numbers: set[str]
     raw_words: list[str]
     folded: str
+    names: set[str] = field(default_factory=set)  # its names, each in one form (_known_names)
+    negations: int = 0
+    unprefixed: set[str] = field(default_factory=set)
     halves: list[list[int]] = field(default_factory=list)  # the terms (indexes) of each part of a two-part point
     # Names most of the prompt's points give (NATO in an essay on NATO): the subject, not a fact a line
     # must give; a line naming another body in their place does not substitute one for it.
@@ -174,6 +180,9 @@ def point_terms(text: str, lexicon: Lexicon) -> PointTerms:
         {t.text for t in found if t.kind == "number"},
         words,
         " ".join(t.text for t in found),
+        _known_names((t.text for t in found if t.kind == "name"), words, lexicon, text),
+        _negated(words),
+        _unprefixed(words),
         _halves(text, found, lexicon),
     )
 
@@ -255,9 +264,9 @@ def features(
         cache[name_key] = _name_conflict(point, unit, lexicon)
     name_conflict = related and cache[name_key]
     negation = float(
-        _negated_words(tuple(point.raw_words)) != _negated_words(tuple(unit.raw_words))
-        or bool(_unprefixed_words(tuple(point.raw_words)) & set(unit.raw_words))
-        or bool(_unprefixed_words(tuple(unit.raw_words)) & set(point.raw_words))
+        point.negations != unit.negations
+        or bool(point.unprefixed & set(unit.raw_words))
+        or bool(unit.unprefixed & set(point.raw_words))
     )
     numbers_absent = float(
         bool(point.numbers) and not any(point.numbers & n for n in (u.numbers_per_line[0] for u in line_units))
@@ -368,16 +377,6 @@ def _same_place(point_words: Sequence[str], line_words: Sequence[str], name: str
 
 
 @lru_cache(maxsize=65536)
-def _negated_words(words: tuple[str, ...]) -> int:
-    return _negated(words)
-
-
-@lru_cache(maxsize=65536)
-def _unprefixed_words(words: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(_unprefixed(words))
-
-
-@lru_cache(maxsize=65536)
 def _acronyms(text: str) -> frozenset[str]:
     """The acronyms a text gives (two capitals or more): bodies' names, whatever body they name."""
     return frozenset(
@@ -390,7 +389,7 @@ def _name_conflict(point: PointTerms, unit: Unit, lexicon: Lexicon) -> bool:
     a substituted name (Greece for Israel, OEEC for Council of Europe, Adenauer for Monnet)."""
     if _alternative_conflict(point.text, unit.lines_text):
         return True
-    want = _known_names((t.text for t in point.terms if t.kind == "name"), point.raw_words, lexicon, point.text)
+    want = point.names
     have = _known_names(unit.line_names, unit.line_raw_words, lexicon, unit.lines_text)
     missing, extra = want - have, have - want
     # A shortened name is the same name: "Strasb" for Strasbourg.
@@ -472,11 +471,10 @@ def match_matrix(
     if not units:
         return units, [[] for _ in points]
     prepared = [point_terms(p, lexicon) for p in points]
-    named = [
-        _known_names((t.text for t in pt.terms if t.kind == "name"), pt.raw_words, lexicon, pt.text) for pt in prepared
-    ]
     subject = frozenset(
-        n for n in set().union(*named) if len(points) >= 3 and sum(n in names for names in named) * 2 > len(points)
+        n
+        for n in set().union(*(pt.names for pt in prepared))
+        if len(points) >= 3 and sum(n in pt.names for pt in prepared) * 2 > len(points)
     )
     prepared = [dataclasses.replace(pt, subject=subject) for pt in prepared]
     cosines: Sequence[Sequence[float]] | None = None

@@ -108,13 +108,6 @@ def _opposites() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
-def _denied(words: Sequence[str]) -> bool:
-    return any(
-        (w in _DENIALS or w.endswith("n't")) and not (w in _NOT_DENYING_NEXT and nxt in _NOT_DENYING_NEXT[w])
-        for w, nxt in zip(words, [*words[1:], ""])
-    )
-
-
 # Denials that reach only the words after them ("consensus decisions without a permanent secretariat"
 # denies the secretariat, not the consensus); the others ("the plan failed") deny their whole clause.
 _FORWARD_DENIALS = frozenset(
@@ -122,17 +115,31 @@ _FORWARD_DENIALS = frozenset(
 )
 
 
-def _denied_stems(words: Sequence[str], content: frozenset[str]) -> frozenset[str]:
-    if not _denied(words):
-        return frozenset()
-    if any(w in _DENIALS and w not in _FORWARD_DENIALS for w in words):
-        return content
-    first = next(
+def _denying(words: Sequence[str]) -> list[int]:
+    """Where the words deny ("not only" and "no less" do not)."""
+    return [
         k
         for k, (w, nxt) in enumerate(zip(words, [*words[1:], ""]))
         if (w in _DENIALS or w.endswith("n't")) and not (w in _NOT_DENYING_NEXT and nxt in _NOT_DENYING_NEXT[w])
-    )
-    return frozenset(_stem(w) for w in words[first + 1 :]) & content
+    ]
+
+
+def _denied(words: Sequence[str]) -> bool:
+    return bool(_denying(words))
+
+
+def _judging(words: Sequence[str]) -> bool:
+    """A denial that judges the whole clause ("the plan failed", "poor results"), not a plain "not"."""
+    return any(w in _DENIALS and w not in _FORWARD_DENIALS for w in words)
+
+
+def _denied_stems(words: Sequence[str], content: frozenset[str]) -> frozenset[str]:
+    denying = _denying(words)
+    if not denying:
+        return frozenset()
+    if _judging(words):
+        return content
+    return frozenset(_stem(w) for w in words[denying[0] + 1 :]) & content
 
 
 @dataclass(frozen=True)
@@ -191,10 +198,7 @@ def _stance(text: str) -> _Stance:
     for part in _CLAUSE.split(expanded):
         tokens = re.findall(r"[\w']+", _PREFIX_HYPHEN.sub(r"\1", part))
         words = [fold(w) for w in tokens]
-        denials += sum(
-            (w in _DENIALS or w.endswith("n't")) and not (w in _NOT_DENYING_NEXT and nxt in _NOT_DENYING_NEXT[w])
-            for w, nxt in zip(words, [*words[1:], ""])
-        )
+        denials += len(_denying(words))
         content = frozenset(
             _stem(w) for w in words if w not in STOPWORDS and w not in _DENIALS and not w.isdigit() and len(w) > 1
         )
@@ -223,7 +227,7 @@ def _stance(text: str) -> _Stance:
                     contrast,
                     name_stems,
                     _denied_stems(words, content),
-                    _denied(words) and not any(w in _DENIALS and w not in _FORWARD_DENIALS for w in words),
+                    _denied(words) and not _judging(words),
                 )
             )
     changes = tuple((_stem(a), _stem(b)) for a, b in _FROM_TO.findall(fold(expanded)))
