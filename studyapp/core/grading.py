@@ -19,6 +19,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -83,6 +84,7 @@ class Token:
         return 1 if self.kind == "word" else 2
 
 
+@lru_cache(maxsize=100_000)  # the essay scorer folds the same words thousands of times per outline
 def fold(text: str) -> str:
     """Lower case without accents or curly quotes: 'Kádár’s' -> "kadar's"."""
     text = unicodedata.normalize("NFKD", text.replace("\u2019", "'"))

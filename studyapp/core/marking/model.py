@@ -7,6 +7,7 @@ import dataclasses
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
@@ -78,6 +79,23 @@ class Unit:
     line_names: set[str] = field(default_factory=set)
     line_raw_words: list[str] = field(default_factory=list)
     lines_text: str = ""
+    line_known_names: set[str] = field(default_factory=set)  # line_names in one form each (_known_names)
+    line_alternatives: frozenset[tuple[int, int]] = frozenset()  # words.ALTERNATIVES the line(s) give
+    line_acronyms: frozenset[str] = frozenset()  # _acronyms of the line(s)
+    name_stems: set[str] = field(default_factory=set)  # its names stemmed, for a point's word ("Soviet")
+
+
+@dataclass(frozen=True)
+class _LineReading:
+    """What the scorer reads in one line of the outline, once: its units (the line, its sentences, the
+    two pairs it is in) take theirs from it."""
+
+    names: set[str]
+    raw_words: list[str]
+    known_names: set[str]
+    alternatives: frozenset[tuple[int, int]]
+    acronyms: frozenset[str]
+    numbers: set[str]
 
 
 def outline_lines(outline: str) -> list[tuple[int, str]]:
@@ -96,9 +114,10 @@ def units_of(outline: str, lexicon: Lexicon) -> list[Unit]:
     for (i, a), (_, b) in pairwise(lines):
         units.append(Unit(i, f"{a} {b}", a, (a, b)))
     # Each text's terms and words once: a line is a unit of its own, the whole line of its sentences, and
-    # one of the lines of two pairs.
+    # one of the lines of two pairs. A pair reads as its two lines: nothing is read across the line break.
     found: dict[str, list[Term]] = {}
     raw: dict[str, list[str]] = {}
+    read: dict[str, _LineReading] = {}
 
     def terms_of(text: str) -> list[Term]:
         if text not in found:
@@ -110,21 +129,41 @@ def units_of(outline: str, lexicon: Lexicon) -> list[Unit]:
             raw[text] = [fold(w) for w in re.findall(r"[\w']+", expand(text))]
         return raw[text]
 
+    def reading(line: str) -> _LineReading:
+        if line not in read:
+            names = {t.text for t in terms_of(line) if t.kind == "name"}
+            read[line] = _LineReading(
+                names,
+                raw_of(line),
+                _known_names(names, raw_of(line), lexicon, line),
+                frozenset(_alternatives(line)),
+                _acronyms(line),
+                {t.text for t in terms_of(line) if t.kind == "number"},
+            )
+        return read[line]
+
     for unit in units:
-        unit.terms = terms_of(unit.text)
+        readings = [reading(line) for line in unit.lines]
+        if len(unit.lines) == 2:
+            merged: dict[tuple[str, str], Term] = {}
+            for t in (t for line in unit.lines for t in terms_of(line)):
+                merged.setdefault((t.kind, t.text), t)
+            unit.terms = list(merged.values())
+        else:
+            unit.terms = terms_of(unit.text)
         unit.words = {t.text for t in unit.terms if t.kind == "word"}
         unit.names = {t.text for t in unit.terms if t.kind == "name"}
-        unit.numbers_per_line = [{t.text for t in terms_of(line) if t.kind == "number"} for line in unit.lines]
-        unit.raw_words = raw_of(unit.text)
+        unit.name_stems = {_stem(n) for n in unit.names}
+        unit.numbers_per_line = [line.numbers for line in readings]
+        unit.line_names = set().union(*(line.names for line in readings))
+        unit.line_raw_words = [w for line in readings for w in line.raw_words]
+        unit.raw_words = unit.line_raw_words if unit.text == unit.line_text or len(readings) == 2 else raw_of(unit.text)
         unit.negations, unit.unprefixed = _negated(unit.raw_words), _unprefixed(unit.raw_words)
         unit.folded = " ".join(t.text for t in unit.terms)
-        whole = " ".join(unit.lines)
-        if whole == unit.text:
-            unit.line_names, unit.line_raw_words = unit.names, unit.raw_words
-        else:
-            unit.line_names = {t.text for t in terms_of(whole) if t.kind == "name"}
-            unit.line_raw_words = raw_of(whole)
-        unit.lines_text = whole
+        unit.lines_text = " ".join(unit.lines)
+        unit.line_known_names = set().union(*(line.known_names for line in readings))
+        unit.line_alternatives = frozenset().union(*(line.alternatives for line in readings))
+        unit.line_acronyms = frozenset().union(*(line.acronyms for line in readings))
     return units
 
 
@@ -151,6 +190,12 @@ class PointTerms:
     # Names most of the prompt's points give (NATO in an essay on NATO): the subject, not a fact a line
     # must give; a line naming another body in their place does not substitute one for it.
     subject: frozenset[str] = frozenset()
+    total: float = field(init=False)  # the weight of all its terms
+    ranked: tuple[int, ...] = field(init=False)  # its three rarest terms, the ones that make it this point
+
+    def __post_init__(self) -> None:
+        self.total = sum(t.weight for t in self.terms) or 1.0
+        self.ranked = tuple(sorted(range(len(self.terms)), key=lambda k: -self.terms[k].weight)[:3])
 
 
 # Where a point's claim falls in two parts ("X, whereas Y"; "X, so Y"; "X because Y"): a marker gives
@@ -198,7 +243,15 @@ def _similar_words(a: str, b: str) -> bool:
     return fuzz.ratio(a, b) >= WORD_MATCH
 
 
-def _hits(point: PointTerms, unit: Unit) -> list[bool]:
+def word_matches(points: Iterable[PointTerms], units: Iterable[Unit]) -> dict[str, frozenset[str]]:
+    """Each word of the points, and the words of the outline it matches (_similar_words): worked out once
+    per outline, so that a unit's hits are set lookups."""
+    vocabulary = set().union(*(u.words for u in units))
+    wanted = {t.text for p in points for t in p.terms if t.kind == "word"}
+    return {w: frozenset(v for v in vocabulary if _similar_words(w, v)) for w in wanted}
+
+
+def _hits(point: PointTerms, unit: Unit, matches: dict[str, frozenset[str]]) -> list[bool]:
     hits = []
     for term in point.terms:
         if term.kind == "number":
@@ -206,9 +259,7 @@ def _hits(point: PointTerms, unit: Unit) -> list[bool]:
         elif term.kind == "name":
             hit = term.text in unit.names or _stem(term.text) in unit.words
         else:
-            hit = any(_similar_words(term.text, w) for w in unit.words) or any(
-                _stem(n) == term.text for n in unit.names
-            )
+            hit = not matches[term.text].isdisjoint(unit.words) or term.text in unit.name_stems
         hits.append(hit)
     return hits
 
@@ -230,10 +281,12 @@ def features(
     def hits_of(u: Unit) -> list[bool]:
         key = ("hits", id(point), id(u))
         if key not in cache:
-            cache[key] = _hits(point, u)
+            # match_matrix puts the whole outline's word matches in the cache; alone, a unit's own will do
+            matches = cache["words"] if "words" in cache else word_matches([point], [u])
+            cache[key] = _hits(point, u, matches)
         return cache[key]
 
-    total = sum(t.weight for t in point.terms) or 1.0
+    total = point.total
     hits = list(hits_of(unit))
     if line_units:
         per_line = [hits_of(u) for u in line_units]
@@ -252,7 +305,7 @@ def features(
         else coverage
     )
     # The point's rarest terms, the ones that make it this point and not another: are they there?
-    ranked = sorted(range(len(point.terms)), key=lambda k: -point.terms[k].weight)[:3]
+    ranked = point.ranked
     key_terms = sum(hits[k] for k in ranked) / len(ranked) if ranked else 0.0
     similarity = fuzz.token_set_ratio(point.folded, unit.folded) / 100 if unit.folded else 0.0
     # A line that gives nothing of the point cannot state it with a wrong fact: its conflicts are not
@@ -344,9 +397,8 @@ def _alternatives(text: str) -> set[tuple[int, int]]:
     return alternatives_in(expand(text))
 
 
-def _alternative_conflict(point: str, line: str) -> bool:
+def _alternative_conflict(want: set[tuple[int, int]], have: frozenset[tuple[int, int]]) -> bool:
     """The line gives another term of a group where the point gives one and the line not (words.ALTERNATIVES)."""
-    want, have = _alternatives(point), _alternatives(line)
     missing, extra = want - have, have - want
     return any(g == h for g, _ in missing for h, _ in extra)
 
@@ -387,10 +439,10 @@ def _acronyms(text: str) -> frozenset[str]:
 def _name_conflict(point: PointTerms, unit: Unit, lexicon: Lexicon) -> bool:
     """The unit names someone or something the point does not, where a name of the point is missing:
     a substituted name (Greece for Israel, OEEC for Council of Europe, Adenauer for Monnet)."""
-    if _alternative_conflict(point.text, unit.lines_text):
+    if _alternative_conflict(_alternatives(point.text), unit.line_alternatives):
         return True
     want = point.names
-    have = _known_names(unit.line_names, unit.line_raw_words, lexicon, unit.lines_text)
+    have = unit.line_known_names
     missing, extra = want - have, have - want
     # A shortened name is the same name: "Strasb" for Strasbourg.
     missing = {m for m in missing if not any(len(e) >= 4 and m.startswith(e) for e in extra)}
@@ -414,7 +466,7 @@ def _name_conflict(point: PointTerms, unit: Unit, lexicon: Lexicon) -> bool:
             return "country"
         return "body" if name in lexicon.organisations or name in _BODY_NAMES or name in acronyms else "other"
 
-    acronyms = _acronyms(unit.lines_text)
+    acronyms = unit.line_acronyms
 
     # Names of no known kind (a person, a place, a treaty) stand for one another only in the same place
     # ("Petraeus took command" for "McChrystal took command"): an outline names many such things.
@@ -467,6 +519,11 @@ def match_matrix(
     points: Sequence[str], outline: str, lexicon: Lexicon, similarities: Similarities | None = None
 ) -> tuple[list[Unit], list[list[Match]]]:
     """Every point against every unit of the outline."""
+    # The model runs in a worker while the comparisons run here: onnxruntime lets go of the GIL, so on two
+    # cores the two overlap (a 1,000-word outline: about 200 ms of model and 150 ms of comparisons). It
+    # needs only the lines, so it starts before the units are cut.
+    texts = list(dict.fromkeys(text for _, text in outline_lines(outline)))
+    pending = _POOL.submit(similarities, points, texts) if similarities is not None and texts else None
     units = units_of(outline, lexicon)
     if not units:
         return units, [[] for _ in points]
@@ -477,22 +534,23 @@ def match_matrix(
         if len(points) >= 3 and sum(n in pt.names for pt in prepared) * 2 > len(points)
     )
     prepared = [dataclasses.replace(pt, subject=subject) for pt in prepared]
-    cosines: Sequence[Sequence[float]] | None = None
-    if similarities is not None:
-        cosines = _unit_cosines(points, units, similarities)
     line_unit = {u.line: u for u in units if len(u.lines) == 1 and u.text == u.line_text}
     next_line = {a.line: b.line for a, b in zip(list(line_unit.values()), list(line_unit.values())[1:])}
-    rows = []
     caps = [FEATURES.index(name) for name in CAPS]
-    cache: dict = {}
+    cache: dict = {"words": word_matches(prepared, units)}
     terms_at, meaning_at, nearby_at = FEATURES.index("terms"), FEATURES.index("meaning"), FEATURES.index("wrong_nearby")
-    for i, point in enumerate(prepared):
+    table = []
+    for point in prepared:
         values_row = []
-        for j, unit in enumerate(units):
+        for unit in units:
             pair = (line_unit[unit.line], line_unit[next_line[unit.line]]) if len(unit.lines) == 2 else ()
-            values_row.append(
-                features(point, unit, cosines[i][j] if cosines is not None else None, lexicon, pair, cache)
-            )
+            values_row.append(features(point, unit, None, lexicon, pair, cache))
+        table.append(values_row)
+    cosines = _unit_cosines(pending.result(), texts, units) if pending is not None else None
+    rows = []
+    for i, values_row in enumerate(table):
+        if cosines is not None:
+            values_row = [with_meaning(values, cosines[i][j]) for j, values in enumerate(values_row)]
         conflicts = [any(values[k] for k in caps) for values in values_row]
         # How closely a line with a wrong fact (a wrong number or name, the claim turned round) matches the
         # point: the closer it is, the likelier the outline states this point with that wrong fact, however
@@ -506,12 +564,20 @@ def match_matrix(
     return units, rows
 
 
-def _unit_cosines(points: Sequence[str], units: list[Unit], similarities: Similarities) -> list[list[float]]:
-    """Cosines for single-line units from the model; a sentence of a line takes the line's, and a pair of
-    lines the better of its two lines and of their mean, so the model runs once per line (the marks on
-    the fit outlines are the same as with each sentence embedded, at half the model's time)."""
-    texts = list(dict.fromkeys(u.line_text for u in units if len(u.lines) == 1))
-    matrix = similarities(points, texts)
+def with_meaning(values: tuple[float, ...], meaning: float) -> tuple[float, ...]:
+    """A unit's features with the model's cosine filled in (features() leaves it 0 when it has none yet)."""
+    return (*values[:_MEANING], meaning, values[_TERMS] * meaning, *values[_MEANING + 2 :])
+
+
+_TERMS, _MEANING = FEATURES.index("terms"), FEATURES.index("meaning")
+_POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="meaning")
+
+
+def _unit_cosines(matrix: Sequence[Sequence[float]], texts: list[str], units: list[Unit]) -> list[list[float]]:
+    """The model's cosines of the points with the outline's lines (`texts`) spread over the units: a
+    sentence of a line takes the line's, and a pair of lines the better of its two lines and of their
+    mean, so the model runs once per line (the marks on the fit outlines are the same as with each
+    sentence embedded, at half the model's time)."""
     index = {t: k for k, t in enumerate(texts)}
     out = []
     for row in matrix:

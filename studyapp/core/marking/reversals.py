@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from studyapp.core.grading import fold
 from studyapp.core.marking.words import (
@@ -155,6 +155,11 @@ class _Clause:
     denied_stems: frozenset[str] = frozenset()  # the stems its denial reaches (see _denied_stems)
     plain_denial: bool = False  # denied by "not", "no" and the like only, not by a judgement ("poor", "weak")
 
+    @cached_property
+    def named(self) -> tuple[str, ...]:
+        """Its names and numbers ("@nato", "@1949"), each once, in order."""
+        return tuple(s for s in dict.fromkeys(self.sequence) if s.startswith("@"))
+
 
 @dataclass(frozen=True)
 class _Stance:
@@ -189,7 +194,10 @@ def _clause_name(token: str) -> str | None:
 @lru_cache(maxsize=65536)
 def _stance(text: str) -> _Stance:
     """A text's clauses (their content stems, whether the clause denies, the names in it), all its content
-    stems, and its "from X to Y" changes."""
+    stems, and its "from X to Y" changes. Lines are read one by one: no reading runs over a line break
+    ("from the start" on one line and "to show ..." on the next is no change)."""
+    if "\n" in text:
+        return _joined([_stance(line) for line in text.split("\n")])
     expanded = _LEFT_OUT.sub("excluded", expand(text))
     expanded = _SHORT_OF.sub("not", _RATHER_THAN.sub(f", {_RATHER}", expanded))
     clauses: list[_Clause] = []
@@ -241,6 +249,17 @@ def _stance(text: str) -> _Stance:
     return _Stance(tuple(clauses), frozenset(stems), changes, prefixed, asserted, denials)
 
 
+def _joined(stances: Sequence[_Stance]) -> _Stance:
+    return _Stance(
+        tuple(c for s in stances for c in s.clauses),
+        frozenset().union(*(s.stems for s in stances)),
+        tuple(c for s in stances for c in s.changes),
+        tuple(dict.fromkeys(p for s in stances for p in s.prefixed)),
+        frozenset().union(*(s.asserted for s in stances)),
+        sum(s.denials for s in stances),
+    )
+
+
 def _roles_swapped(point: _Stance, line: _Stance) -> bool:
     """Two clauses of the point give two names different roles ("the US trained the army while Germany
     trained the police"); the line gives one name the other's role and not its own."""
@@ -276,9 +295,8 @@ def _order_swapped(point: _Stance, line: _Stance) -> bool:
     keep the US committed"); a clause of the line puts them the other way round about the same link
     ("the US stayed to keep the Europeans committed")."""
     for pc in point.clauses:
-        names = [s for s in dict.fromkeys(pc.sequence) if s.startswith("@")]
-        for a in names:
-            for b in names:
+        for a in pc.named:
+            for b in pc.named:
                 # two names, or two numbers: a year moved about its sentence is no swap
                 if a == b or a[1:].isdigit() != b[1:].isdigit():
                     continue
