@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from rapidfuzz import fuzz, process
@@ -102,6 +102,9 @@ class PointResult:
 class OutlineScore:
     results: tuple[PointResult, ...]
     by_meaning: bool = False  # marked with the sentence-meaning model (else on wording and facts alone)
+    # No point covered outright, and at most half touched in passing: not an answer to this question
+    # (see discount_off_question), so those near misses earned nothing.
+    off_question: bool = False
 
     def group(self, status: str) -> list[PointResult]:
         return [r for r in self.results if r.status == status]
@@ -292,7 +295,24 @@ def score_outline(
                 " / ".join(wrong_unit.lines) if wrong else "",
             )
         )
-    return OutlineScore(tuple(results), similarities is not None)
+    answered, off_question = discount_off_question(results)
+    return OutlineScore(answered, similarities is not None, off_question)
+
+
+# An outline that covers no point outright and touches at most this share of them in passing does not
+# answer the question: an outline on another subject shares the course's words, and its near misses are
+# chance (../shared/marking-guide.md: "off-topic outlines cover nothing"). On the fit outlines 14 of the 18
+# "partly" verdicts in such outlines were the marker's "missed" (+0.6 points of agreement).
+_IN_PASSING = 0.5
+
+
+def discount_off_question(results: Sequence[PointResult]) -> tuple[tuple[PointResult, ...], bool]:
+    """The results as a marker gives them to an outline that does not answer the question (its near misses
+    count for nothing), and whether the outline is one."""
+    partly = sum(r.status == "partly" for r in results)
+    if any(r.status == "covered" for r in results) or partly > max(1, _IN_PASSING * len(results)):
+        return tuple(results), False
+    return tuple(replace(r, status="missed", line=None, matched="") if r.status == "partly" else r for r in results), True
 
 
 @dataclass(frozen=True)

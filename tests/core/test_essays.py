@@ -8,8 +8,10 @@ import pytest
 
 from studyapp.core.essays import (
     KeyPoint,
+    PointResult,
     all_prompts,
     authored_prompts,
+    discount_off_question,
     generated_prompts,
     score_outline,
     score_to_rating,
@@ -112,6 +114,25 @@ def test_a_wrong_year_does_not_cover_a_point() -> None:
     assert score.results[2].status != "covered"
     right = score_outline(POINTS, "France left NATO's integrated military command in 1966.")
     assert right.results[2].status == "covered"
+
+
+def test_an_outline_that_covers_nothing_outright_gets_no_credit_for_near_misses() -> None:
+    # Another subject in the course's words: a chance overlap with one point is not half of it.
+    score = score_outline(POINTS, "The OSCE: a treaty signed in Washington, members attack")
+    assert score.off_question
+    assert [(r.status, r.line) for r in score.results] == [("missed", None)] * 3
+    assert score.share == 0.0
+    # One point covered: the outline answers the question, and its near misses keep their half credit.
+    answered = score_outline(POINTS, "Washington treaty signed in April 1949")
+    assert not answered.off_question and answered.results[0].status == "covered"
+
+
+def test_a_vague_outline_touching_most_points_keeps_its_partial_credit() -> None:
+    partly = [PointResult(p, "partly", 0.5, 1, "line") for p in POINTS[:2]]
+    kept, off = discount_off_question([*partly, PointResult(POINTS[2], "missed", 0.1)])
+    assert not off and [r.status for r in kept] == ["partly", "partly", "missed"]
+    dropped, off = discount_off_question([partly[0], PointResult(POINTS[1], "missed", 0.1)] * 2)
+    assert off and [r.status for r in dropped] == ["missed"] * 4
 
 
 def test_missed_cards_feed_the_drill() -> None:

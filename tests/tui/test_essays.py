@@ -78,6 +78,26 @@ async def test_write_a_comparison_outline_then_drill_the_missed_points(data_dir:
     assert row.last_score == attempt.score and row.due is not None and row.due > clock()
 
 
+async def test_an_outline_on_another_subject_is_told_so(data_dir: Path, clock) -> None:
+    app = StudyApp(bundled_service(data_dir, clock))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.press("slash", *"compare contrast nato warsaw", "enter", "enter")
+        assert isinstance(app.screen, EssayScreen)
+        app.screen.query_one(TextArea).insert(
+            "OSCE\n- grew out of the CSCE, Helsinki Final Act 1975\n- comprehensive security: three dimensions\n"
+            "- consensus of 57 participating states, seat in Vienna")
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        result = app.screen
+        assert isinstance(result, EssayResultScreen)
+        assert result.score.off_question and result.score.share == 0.0
+        header = str(result.query_one("#result-score").render())
+        assert "does this outline answer the question?" in header
+
+
 async def test_an_unfinished_draft_is_offered_back(data_dir: Path, clock) -> None:
     service = bundled_service(data_dir, clock)
     service.essays.save_draft(PROMPT, "half an outline", 120.0)

@@ -43,7 +43,9 @@ class EssayResultScreen(StudyScreen[None]):
                          + (f", {partly} partly" if partly else "")
                          + f" · written in {minutes_seconds(self.attempt.seconds)} of {self.prompt.minutes}:00"
                          + ("" if self.score.by_meaning else " · [dim]marked on wording only: the meaning model "
-                            "is not available[/]"),
+                            "is not available[/]")
+                         + (" · [b]no key point is covered: does this outline answer the question?[/]"
+                            if self.score.off_question else ""),
                          id="result-score")
             yield Static(escape(self.prompt.prompt), id="result-prompt")
             with VerticalScroll(id="result-points"):
