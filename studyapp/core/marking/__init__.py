@@ -22,6 +22,8 @@ the scorer measures
   (a marker gives "partly" to an outline that states one part);
 * ``wrong_nearby``: how closely the outline's best line with a wrong fact matches the point (an outline
   that states the point with a wrong fact on one line earns less from another line).
+* ``restated``: the share of the point's missing words that have another word in their very place in the
+  unit (the same word before or after them): the point said in the student's own words.
 
 A small ordinal logistic model turns these into one number per unit, ``z``: from ``PARTLY_AT`` a
 point is partly covered, from ``COVERED_AT`` covered. Its coefficients were fitted by
