@@ -45,7 +45,7 @@ class Lexicon:
             seen.add(_stem(word))
             if raw[0].isupper() and i > 0 and word not in _GENERIC and word not in STOPWORDS:
                 self.names.add(word)
-            elif raw.islower():
+            elif raw.islower() and word not in COUNTRIES:  # "nato-russia" in an id is still Russia
                 self.common.add(_stem(word))
         for acronym in re.findall(r"\b[A-Z][A-Za-z-]{1,5}\b", expanded):
             if sum(ch.isupper() for ch in acronym) >= 2:

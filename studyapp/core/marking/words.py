@@ -92,6 +92,14 @@ _ACRONYMS = {
     "IT": "Italy",
     "GER": "Germany",
     "CoE": "Council of Europe",
+    "JP": "Japan",
+    "PRC": "China",
+    "NK": "North Korea",
+    "DPRK": "North Korea",
+    "SK": "South Korea",
+    "ROK": "South Korea",
+    "RUS": "Russia",
+    "RoL": "rule of law",
 }
 _WORDS = {
     "coop": "cooperation",
@@ -417,6 +425,8 @@ ALTERNATIVES: tuple[tuple[re.Pattern[str], ...], ...] = tuple(
         (r"collective\s+defen[cs]e", r"collective\s+security", r"co-?operative\s+security", r"crisis\s+management"),
         # the two Afghan forces
         (r"ANA|(?:national\s+)?army|soldiers?", r"ANP|police(?:men)?|policing"),
+        # the two world wars ("after WWI" is not "after WWII")
+        (r"first\s+world\s+war", r"second\s+world\s+war"),
         # how often: "6,000 a month" is not "6,000 a year"
         (
             r"(?:a|per|each|every|/)\s*month|monthly",
