@@ -53,15 +53,15 @@ def test_agreement_with_the_marker_on_held_out_prompts(lexicon, meaning) -> None
     from essay_scoring import evaluate
 
     figures = evaluate("heldout", meaning, lexicon)
-    # Floors just under the level measured when this was written (README, "Essay scoring": 76% agreement,
-    # kappa 0.55, complete outlines 76%, no off-topic outline above 0%, 44% of wrong facts counted
-    # covered), so that a change that makes marking worse fails here. Three of the targets are not
-    # reached on these prompts: 80% agreement, complete outlines at 80%, at most 10% of wrong facts covered.
-    assert figures["agreement"] >= 0.75, figures
-    assert figures["kappa"] >= 0.52, figures
-    assert figures["complete_mean"] >= 0.74, figures
+    # Floors just under the level measured when this was written (README, "Essay scoring": 79% agreement,
+    # kappa 0.60, complete outlines 82%, no off-topic outline above 0%, 42% of wrong facts counted
+    # covered), so that a change that makes marking worse fails here. Two of the targets are not
+    # reached on these prompts: 80% agreement and at most 10% of wrong facts counted covered.
+    assert figures["agreement"] >= 0.78, figures
+    assert figures["kappa"] >= 0.58, figures
+    assert figures["complete_mean"] >= 0.80, figures
     assert figures["off_topic_max"] <= 0.15, figures
-    assert figures["wrong_fact_covered"] <= 0.46, figures
+    assert figures["wrong_fact_covered"] <= 0.44, figures
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -204,6 +204,9 @@ def test_a_reversed_claim_is_seen(point: str, line: str) -> None:
     # a year moved about its sentence is no swap
     ("In February 1948 a coup with Soviet backing brought the communists to power in Czechoslovakia.",
      "Czech coup 1948, communists took over"),
+    # a line that gives each name its own role and says more besides mixes the claims, it swaps nothing
+    ("The US trained the Afghan army while Germany trained the police.",
+     "US trained the army; the US also paid police salaries; Germany trained the police"),
 ])
 def test_the_same_claim_in_other_words_is_not_reversed(point: str, line: str) -> None:
     assert not reversed_claim(point, line)

@@ -277,6 +277,9 @@ def _roles_swapped(point: _Stance, line: _Stance) -> bool:
             other = b.stems - names - {s for c in point.clauses if c is not b for s in c.stems}
             if not own or not other:
                 continue
+            # the line also gives b its own role: it mixes the two claims, it does not swap them
+            if any(c.names & b_names and (c.stems - c.name_stems) & other for c in line.clauses):
+                continue
             for clause in line.clauses:
                 said = clause.stems - clause.name_stems
                 if clause.names & a_names and not clause.names & b_names and said & other and not said & own:
