@@ -208,6 +208,8 @@ def test_a_reversed_claim_is_seen(point: str, line: str) -> None:
     # a point that says "little" in its own words is denied in the line's
     ("Interest among the partners in the exercises was limited.", "weak interest among partners in the exercises"),
     ("The imbalance could push the Alliance into inaction.", "imbalance could leave the Alliance unable to act"),
+    ("The WEU did not survive the Lisbon Treaty, which took over its defence clause.",
+     "WEU ended after the Lisbon Treaty took over its defence clause"),
     # a line that gives each name its own role and says more besides mixes the claims, it swaps nothing
     ("The US trained the Afghan army while Germany trained the police.",
      "US trained the army; the US also paid police salaries; Germany trained the police"),
