@@ -94,6 +94,8 @@ _CLAUSE = re.compile(
     re.IGNORECASE,
 )
 _FROM_TO = re.compile(r"\bfrom\s+(\w+)(?:\s+\w+){0,2}?\s+to\s+(\w+)")
+# Words that say "little" or "no more" without a denial word: a clause with one of them says what a
+# denied clause says ("limited interest" is "weak interest"; "it ended" is "it did not outlast").
 _LITTLE = frozenset(
     _stem(w)
     for w in "limited little few fewer less lost loss inaction irrelevance ended collapsed dissolved fell gone".split()
@@ -333,7 +335,8 @@ def reversed_claim(point: str, line: str) -> bool:
                 and len(pc.stems & lc.stems) >= _CLAUSE_SHARED
                 and not pc.contrast & lc.stems
                 # a point that says "little" in its own words ("limited interest", "inaction") is denied
-                # in the line's ("weak interest", "unable to act")
+                # in the line's ("weak interest", "unable to act"), and the other way round ("did not
+                # outlast" against "ended")
                 and not (lc.denies and not pc.denies and pc.stems & _LITTLE)
                 and not (pc.denies and not lc.denies and lc.stems & _LITTLE)
                 and not any(
