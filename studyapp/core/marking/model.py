@@ -51,6 +51,8 @@ FEATURES = (
 )
 # A unit with any of these can never cover a point: a wrong fact is worse than silence.
 CAPS = ("number_conflict", "name_conflict", "reversal")
+_TERMS, _MEANING, _NEARBY = FEATURES.index("terms"), FEATURES.index("meaning"), FEATURES.index("wrong_nearby")
+_CAPS_AT = tuple(FEATURES.index(name) for name in CAPS)
 # fmt: off
 WEIGHTS_WITH_MEANING = (2.662, 3.254, 1.733, -0.986, -2.980, -2.582, 0.049, -0.390, 0.519, -1.281, 1.269, -0.958,
                         0.797)
@@ -586,9 +588,7 @@ def match_matrix(
     prepared = [dataclasses.replace(pt, subject=subject) for pt in prepared]
     line_unit = {u.line: u for u in units if len(u.lines) == 1 and u.text == u.line_text}
     next_line = {a.line: b.line for a, b in zip(list(line_unit.values()), list(line_unit.values())[1:])}
-    caps = [FEATURES.index(name) for name in CAPS]
     cache: dict = {"words": word_matches(prepared, units)}
-    terms_at, meaning_at, nearby_at = FEATURES.index("terms"), FEATURES.index("meaning"), FEATURES.index("wrong_nearby")
     table = []
     for point in prepared:
         values_row = []
@@ -601,25 +601,25 @@ def match_matrix(
     for i, values_row in enumerate(table):
         if cosines is not None:
             values_row = [with_meaning(values, cosines[i][j]) for j, values in enumerate(values_row)]
-        conflicts = [any(values[k] for k in caps) for values in values_row]
+        conflicts = [any(values[k] for k in _CAPS_AT) for values in values_row]
         # How closely a line with a wrong fact (a wrong number or name, the claim turned round) matches the
         # point: the closer it is, the likelier the outline states this point with that wrong fact, however
         # well another line matches.
-        nearby = max((v[terms_at] * v[meaning_at] for v, c in zip(values_row, conflicts) if c), default=0.0)
+        nearby = max((v[_TERMS] * v[_MEANING] for v, c in zip(values_row, conflicts) if c), default=0.0)
         row = []
         for values, conflict in zip(values_row, conflicts):
-            values = (*values[:nearby_at], nearby, *values[nearby_at + 1 :])
+            values = (*values[:_NEARBY], nearby, *values[_NEARBY + 1 :])
             row.append(Match(values, z_score(values, cosines is not None), conflict))
         rows.append(row)
     return units, rows
 
 
 def with_meaning(values: tuple[float, ...], meaning: float) -> tuple[float, ...]:
-    """A unit's features with the model's cosine filled in (features() leaves it 0 when it has none yet)."""
+    """A unit's features with the model's cosine filled in (features() leaves it 0 when it has none yet):
+    "meaning" and, after it, "terms_x_meaning"."""
     return (*values[:_MEANING], meaning, values[_TERMS] * meaning, *values[_MEANING + 2 :])
 
 
-_TERMS, _MEANING = FEATURES.index("terms"), FEATURES.index("meaning")
 _POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="meaning")
 
 

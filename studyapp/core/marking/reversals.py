@@ -130,20 +130,16 @@ def _denying(words: Sequence[str]) -> list[int]:
     ]
 
 
-def _denied(words: Sequence[str]) -> bool:
-    return bool(_denying(words))
-
-
 def _judging(words: Sequence[str]) -> bool:
     """A denial that judges the whole clause ("the plan failed", "poor results"), not a plain "not"."""
     return any(w in _DENIALS and w not in _FORWARD_DENIALS for w in words)
 
 
-def _denied_stems(words: Sequence[str], content: frozenset[str]) -> frozenset[str]:
-    denying = _denying(words)
+def _denied_stems(words: Sequence[str], content: frozenset[str], denying: list[int], judging: bool) -> frozenset[str]:
+    """The content stems a clause's denial reaches: all of them for a judgement, else those after the denial."""
     if not denying:
         return frozenset()
-    if _judging(words):
+    if judging:
         return content
     return frozenset(_stem(w) for w in words[denying[0] + 1 :]) & content
 
@@ -212,7 +208,8 @@ def _stance(text: str) -> _Stance:
     for part in _CLAUSE.split(expanded):
         tokens = re.findall(r"[\w']+", _PREFIX_HYPHEN.sub(r"\1", part))
         words = [fold(w) for w in tokens]
-        denials += len(_denying(words))
+        denying = _denying(words)
+        denials += len(denying)
         content = frozenset(
             _stem(w) for w in words if w not in STOPWORDS and w not in _DENIALS and not w.isdigit() and len(w) > 1
         )
@@ -232,16 +229,17 @@ def _stance(text: str) -> _Stance:
                 before = [x for x in clauses[-1].sequence if not x.startswith("@")]
                 contrast = frozenset(before[-max(1, len(content)) :])
             name_stems = frozenset(_stem(w) for n, w in zip(found, words) if n)
+            judging = _judging(words)
             clauses.append(
                 _Clause(
                     content,
-                    _denied(words),
+                    bool(denying),
                     names,
                     sequence,
                     contrast,
                     name_stems,
-                    _denied_stems(words, content),
-                    _denied(words) and not _judging(words),
+                    _denied_stems(words, content, denying, judging),
+                    bool(denying) and not judging,
                 )
             )
     changes = tuple((_stem(a), _stem(b)) for a, b in _FROM_TO.findall(fold(expanded)))
