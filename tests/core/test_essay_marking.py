@@ -131,6 +131,14 @@ def test_a_neighbouring_line_does_not_lend_its_year(lexicon) -> None:  # noqa: A
     # the two world wars are a pair
     ("Security assistance took its present form after the Second World War.",
      "sec assistance took present form after WWI"),
+    # a person for another person, wherever the line puts him
+    ("Monnet's answer was to run Europe's defence supranationally, as the Schuman proposal had done for coal.",
+     "Adenauer proposes the supranational answer: common European defence on the Schuman coal model"),
+    ("On taking command in June 2009 McChrystal introduced embedded partnering with the ANSF.",
+     "Petraeus, on taking ISAF command in June 2009, brought in embedded partnering w/ ANSF"),
+    # a sea or region for another
+    ("Operation Active Endeavour in the Mediterranean was an Article 5 anti-terrorism mission after 9/11.",
+     "Active Endeavour: Art 5 anti-terror naval mission in the Baltic Sea after 9/11"),
 ])
 def test_a_substituted_name_or_term_cannot_cover(lexicon, point: str, line: str) -> None:  # noqa: ANN001
     assert score_outline([KeyPoint(point)], line, lexicon).results[0].status != "covered"
@@ -164,6 +172,8 @@ def test_abbreviations_are_not_substituted_names(lexicon, point: str, line: str)
     # an opposite word
     ("US leaders quickly agreed to join talks with European allies.", "US slow to agree to talks with the allies"),
     ("Enlargement has made NATO more unwieldy.", "enlargement made NATO more agile"),
+    ("The Pact gave the Soviets tighter control of Eastern Europe's communist states.",
+     "the Pact limited Soviet control over the other communist states of E. Europe"),
     # a change turned round
     ("PfP partners moved from consuming security to producing it.", "PfP partners went from producing security to consuming it"),
     # two names' roles swapped

@@ -24,6 +24,8 @@ from studyapp.core.marking.words import (
     _NAME_FORMS,
     _SENTENCE_END,
     COUNTRIES,
+    PEOPLE,
+    PLACES,
     STOPWORDS,
     _stem,
     alternatives_in,
@@ -518,10 +520,14 @@ def _name_conflict(point: PointTerms, unit: Unit, lexicon: Lexicon) -> bool:
     def kind(name: str) -> str:
         if name in COUNTRIES or any(part in COUNTRIES for part in name.split()):  # "north korea"
             return "country"
+        if name in PEOPLE:
+            return "person"
+        if name in PLACES:
+            return "place"
         return "body" if name in lexicon.organisations or name in _BODY_NAMES else "other"
 
-    # Names of no known kind (a person, a place, a treaty) stand for one another only in the same place
-    # ("Petraeus took command" for "McChrystal took command"): an outline names many such things.
+    # Names of no known kind (a city, a treaty) stand for one another only in the same place
+    # ("the secretariat in Tashkent" for "the secretariat in Beijing"): an outline names many such things.
     return any(
         kind(m) == kind(e) and (kind(m) != "other" or _same_place(point.raw_words, unit.line_raw_words, m, e))
         for m in missing

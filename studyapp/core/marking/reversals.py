@@ -70,6 +70,12 @@ offensive:defensive supranational:intergovernmental bilateral:multilateral unila
 internal:external inside:outside ally:enemy friend:enemy victory:defeat boost:reduce raise:lower
 improve:worsen better:worse best:worst cooperation:competition cooperate:compete more:less more:fewer
 both:only old:new existing:new existed:new
+tight:loose tighter:looser tighter:limited tight:limited broad:narrow wide:narrow widen:narrow permanent:temporary
+together:separately jointly:separately joint:separate higher:lower rise:decline growth:decline increase:decline
+strengthen:undermine build:undermine open:closed active:passive compulsory:voluntary obligatory:voluntary
+majority:minority centralised:decentralised centralized:decentralized clear:arbitrary clearer:arbitrary
+lifted:relaxed lift:relax formal:loose binding:loose complementary:competing
+complement:compete reinforce:undermine reinforcing:competing dependent:independent
 """
 # Words that turn a clause into a denial ("without a secretariat", "no gain in stature", "refused to
 # ratify", "a weak sense of ownership"). A clause is what lies between commas, colons, brackets or arrows.

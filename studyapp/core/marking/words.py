@@ -282,6 +282,28 @@ Taiwan Tajikistan Tanzania Thailand Togo Tonga Trinidad Tunisia Turkey Turkmenis
 Uruguay Uzbekistan Vanuatu Vatican Venezuela Vietnam Yemen Yugoslavia Zambia Zimbabwe Benelux US UK USSR
 """.split()
 )
+# People the course names, and others a student may put in their stead, and the seas and regions it names:
+# a person named where the point names another states the point with the wrong person (Adenauer for
+# Monnet), a sea or region where it names another the wrong place (the Baltic for the Mediterranean).
+# Cities are left out: an outline names cities in passing (the Spaak Committee "in Brussels", "Treaties
+# of Rome") where the point names another (Messina), and counting them cost sound points on the fit data.
+PEOPLE = frozenset(
+    fold(p)
+    for p in """
+Acheson Adenauer Albright Alcaro Annan Attina Aybet Bech Bevin Beyen Blair Brezhnev Bush Calderon Carter
+Chirac Chretien Churchill Clinton Dulles Eden Eisenhower Farrell Flemes Flockhart Fox Gaddafi Gates Gaulle
+Giegerich Gorbachev Griffith Haacke Harper Herz Jacome Karzai Kennedy Keohane Khrushchev Klingebiel Kohl
+Kreps Marrone Martin McChrystal McKiernan Mendes Merkel Molling Monnet Moller Nagy Naumann Obama Petraeus
+Pleven Putin Rasmussen Reagan Robertson Rumsfeld Sarkozy Scheffer Schuman Solana Spaak Sridharan Stalin
+Stoltenberg Thatcher Tilly Tito Trine Truman Witney Yeltsin Cheney Dubcek
+""".split()
+)
+PLACES = frozenset(
+    fold(p)
+    for p in """
+Baltic Mediterranean Caucasus Caribbean Balkans Gulf Arctic Atlantic Pacific Adriatic Aegean Sahel
+""".split()
+)
 _COUNTRY_FORMS = {
     "czech": "czechoslovakia",
     "british": "britain",
