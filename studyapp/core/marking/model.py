@@ -491,6 +491,11 @@ def _same_place(point_words: Sequence[str], line_words: Sequence[str], name: str
     return False
 
 
+# Students write "SC" for the Security Council (it is also the Strategic Concept's short form, which
+# seldom stands beside the UN in one point).
+_UN_NAMES = frozenset({"un", "sc", "unsc", "unscr", "security council", "un security council"})
+
+
 def _name_conflict(point: PointTerms, unit: Unit, lexicon: Lexicon) -> bool:
     """The unit names someone or something the point does not, where a name of the point is missing:
     a substituted name (Greece for Israel, OEEC for Council of Europe, Adenauer for Monnet)."""
@@ -499,9 +504,17 @@ def _name_conflict(point: PointTerms, unit: Unit, lexicon: Lexicon) -> bool:
     want = point.names
     have = unit.line_known_names
     missing, extra = want - have, have - want
-    # A shortened name is the same name: "Strasb" for Strasbourg.
-    missing = {m for m in missing if not any(len(e) >= 4 and m.startswith(e) for e in extra)}
-    extra = {e for e in extra if not any(len(e) >= 4 and w.startswith(e) for w in want)}
+
+    # A shortened name is the same name ("Strasb" for Strasbourg, "Atl" for Atlantic), and so is a longer
+    # form of it ("Balkans", "Bosnian"); the Security Council speaks for the UN.
+    def same(a: str, b: str) -> bool:
+        short, long_ = sorted((a, b), key=len)
+        return (len(short) >= 3 and long_.startswith(short)) or (a in _UN_NAMES and b in _UN_NAMES)
+
+    missing, extra = (
+        {m for m in missing if not any(same(m, e) for e in extra)},
+        {e for e in extra if not any(same(w, e) for w in want)},
+    )
     if not missing or not extra:
         return False
     # The essay's subject (NATO in an essay on NATO) is a name a line may leave out while it names others;

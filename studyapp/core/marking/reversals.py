@@ -25,7 +25,9 @@ from studyapp.core.marking.words import (
 
 def _year(number: str) -> bool:
     digits = number.rstrip("s")
-    return len(digits) == 4 and digits.isdigit() and 1800 <= int(digits) <= 2099
+    # "the 1700s" is a time, "1,500 troops" a count
+    low = 1500 if number.endswith("s") else 1800
+    return len(digits) == 4 and digits.isdigit() and low <= int(digits) <= 2099
 
 
 def _negated(words: Sequence[str]) -> int:
@@ -83,7 +85,7 @@ _DENIALS = frozenset(
     """
 not no never without neither nor none cannot lack lacks lacked lacking unable fail fails failed failure
 refuse refuses refused insufficient inadequate weak absent absence shortage dropped abandoned scrapped
-excluded excluding except ratherthan nothing poor poorly hardly failing missed
+exclude excludes excluded excluding weaken weakens weakened weakening except ratherthan nothing poor poorly hardly failing missed
 """.split()
 ) | frozenset(_APOSTROPHE_LESS)
 _PREFIX_HYPHEN = re.compile(r"\b(under|over|non|un|mis|dis)-(?=[a-z])", re.IGNORECASE)  # "under-funded"
@@ -199,6 +201,22 @@ def _clause_name(token: str) -> str | None:
     return None
 
 
+# "too great to fix" says it cannot be fixed
+_TOO_TO = re.compile(r"\btoo\s+(\w+)\s+to\b", re.IGNORECASE)
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+
+
+def _conjuncts(parts: Sequence[str]) -> list[str]:
+    """Clauses, with a clause cut at "and" where one side denies and the other does not: in "turf battles
+    and weak intelligence" the judgement reaches the intelligence, not the turf battles."""
+    out: list[str] = []
+    for part in parts:
+        pieces = _AND.split(part)
+        denying = {bool(_denying([fold(w) for w in re.findall(r"[\w']+", piece)])) for piece in pieces}
+        out += pieces if len(denying) > 1 else [part]
+    return out
+
+
 @lru_cache(maxsize=65536)
 def _stance(text: str) -> _Stance:
     """A text's clauses (their content stems, whether the clause denies, the names in it), all its content
@@ -208,10 +226,11 @@ def _stance(text: str) -> _Stance:
         return _joined([_stance(line) for line in text.split("\n")])
     expanded = _LEFT_OUT.sub("excluded", expand(text))
     expanded = _SHORT_OF.sub("not", _RATHER_THAN.sub(f", {_RATHER}", expanded))
+    expanded = _TOO_TO.sub(r"\1 cannot", expanded)
     clauses: list[_Clause] = []
     stems: set[str] = set()
     denials = 0
-    for part in _CLAUSE.split(expanded):
+    for part in _conjuncts(_CLAUSE.split(expanded)):
         tokens = re.findall(r"[\w']+", _PREFIX_HYPHEN.sub(r"\1", part))
         words = [fold(w) for w in tokens]
         denying = _denying(words)
@@ -322,6 +341,15 @@ def _order_swapped(point: _Stance, line: _Stance) -> bool:
     return False
 
 
+def _both_sides(line: _Stance, stem: str, opposites: dict[str, frozenset[str]], point: _Stance) -> bool:
+    """The line gives both `stem` and an opposite of it ("more tasks with less money"): it weighs one against
+    the other, unless it puts the point's own word aside ("competing rather than cooperating")."""
+    aside = {s for c in line.clauses if c.contrast for s in c.stems}
+    return any(
+        other in line.stems and not (other in aside and other in point.asserted) for other in opposites.get(stem, ())
+    )
+
+
 @lru_cache(maxsize=65536)
 def reversed_claim(point: str, line: str) -> bool:
     """The line says what the point says the other way round: a clause about the same thing denied on
@@ -375,12 +403,22 @@ def reversed_claim(point: str, line: str) -> bool:
     opposites = _opposites()
     for stem in p.stems - ln.stems:
         for other in opposites.get(stem, ()):
-            if other in ln.stems and other not in p.stems and p.denied(stem) == ln.denied(other):
+            if (
+                other in ln.stems
+                and other not in p.stems
+                and p.denied(stem) == ln.denied(other)
+                # a line with both sides of the pair ("more tasks with less money") weighs one against the
+                # other, as the point does ("greater responsibilities with fewer means")
+                and not _both_sides(ln, other, opposites, p)
+            ):
                 return True
     # ... or where the line denies the point's own word and asserts its opposite ("competing rather than
     # cooperating").
     for stem in p.asserted - ln.asserted:
-        if any(other in ln.asserted and other not in p.stems for other in opposites.get(stem, ())):
+        if any(
+            other in ln.asserted and other not in p.stems and not _both_sides(ln, other, opposites, p)
+            for other in opposites.get(stem, ())
+        ):
             return True
     for mine, theirs in ((p, ln), (ln, p)):
         for stem, base in mine.prefixed:

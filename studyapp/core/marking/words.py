@@ -46,6 +46,8 @@ _BODIES = {
     "Shanghai Co-?operation Organi[sz]ation": "SCO",
     "ASEAN Regional Forum": "ARF",
     "African Union": "AU",
+    "Arab League": "LAS",
+    "League of Arab States": "LAS",
     "United Nations": "UN",
     "European Union": "EU",
     "European Parliament": "EP",
@@ -99,6 +101,12 @@ _ACRONYMS = {
     "SK": "South Korea",
     "ROK": "South Korea",
     "RUS": "Russia",
+    "RU": "Russia",
+    "Ru": "Russia",
+    "UKR": "Ukraine",
+    "Ukr": "Ukraine",
+    "DK": "Denmark",
+    "TR": "Turkey",
     "RoL": "rule of law",
 }
 _WORDS = {
@@ -381,6 +389,15 @@ _ZERO_YEAR = re.compile(r"(?<![\w.,'/:-])0(\d)(?![\w.,%:/]|\s*%)|(?<=\bmid-)0(\d
 _YEAR_SPAN = re.compile(r"(?<![\w.,'/-])(\d\d)\s*[-–]\s*((?:19|20)\d\d)\b")
 _GLUED = re.compile(r"(?<=[A-Za-z]{2})(?:->|=>|/)(?=[A-Za-z]{2})")
 _THOUSANDS = re.compile(r"\b(\d{1,3})k\b", re.IGNORECASE)
+# "the 18th c." is the 1700s; "3/4 of spending" is 75% of it too (not a date: "9/11", "24/7")
+_CENTURY = re.compile(r"\b(1[0-9]|20)(?:st|nd|rd|th)\s*(?:c\b\.?|cent\b\.?|century)", re.IGNORECASE)
+_FRACTION = re.compile(r"(?<![\w./])([1-9])/([2-9]|10)(?![\w./])")
+
+
+def _share(m: re.Match) -> str:
+    top, bottom = int(m.group(1)), int(m.group(2))
+    # both readings stay: "4/6 GCC states" is four of six
+    return f"{m.group()} ({round(100 * top / bottom)}%)" if top < bottom else m.group()
 
 
 def _span(m: re.Match) -> str:
@@ -404,6 +421,8 @@ def expand(text: str) -> str:
     text = _YEAR_SPAN.sub(_span, text)
     text = _ZERO_YEAR.sub(lambda m: "200" + (m.group(1) or m.group(2)), text)
     text = _THOUSANDS.sub(lambda m: m.group(1) + "000", text)
+    text = _CENTURY.sub(lambda m: f"{int(m.group(1)) - 1}00s", text)
+    text = _FRACTION.sub(_share, text)
     text = _ACRONYM_RE.sub(lambda m: _ACRONYMS[m.group(1)], text)
     text = _WORD_RE.sub(lambda m: " " + _WORDS[m.group(1).lower()] + " ", text)
     text = _BODY_RE.sub(_body, text)
