@@ -74,6 +74,9 @@ def test_agreement_with_the_marker_on_held_out_prompts(lexicon, meaning) -> None
     ("WEU 55-2011", "WEU 1955-2011"),
     ("goal 352k ANSF", "goal 352000 ANSF"),
     ("0.5% of GDP", "0.5% of GDP"),
+    ("since the 18th c.", "since the 1700s"),  # a century is a time
+    ("~3/4 of spending", "~3/4 (75%) of spending"),  # a fraction is also a share
+    ("after 9/11", "after 9/11"),
 ])
 def test_short_years_are_read_as_years(text: str, expected: str) -> None:
     assert " ".join(expand(text).split()) == expected
@@ -157,6 +160,10 @@ def test_the_right_name_covers(lexicon) -> None:  # noqa: ANN001
     # an abbreviation the course does not know as a body's name is not another body ("HGs": headline goals)
     ("In its 2008 declaration the EU admitted that the earlier headline goals had been missed.",
      "2008 declaration admits earlier HGs missed"),
+    # a short form and a longer form of one name; the Security Council for the UN
+    ("Low spenders Denmark and the Netherlands deployed heavily while Turkey held back.",
+     "DK + NL spend little but deploy a lot; TR held back"),
+    ("Germany abstained at the UN over the Libya resolution.", "Germany abstained in the SC on Libya"),
 ])
 def test_abbreviations_are_not_substituted_names(lexicon, point: str, line: str) -> None:  # noqa: ANN001
     assert score_outline([KeyPoint(point)], line, lexicon).results[0].status == "covered"
@@ -223,6 +230,14 @@ def test_a_reversed_claim_is_seen(point: str, line: str) -> None:
     # a line that gives each name its own role and says more besides mixes the claims, it swaps nothing
     ("The US trained the Afghan army while Germany trained the police.",
      "US trained the army; the US also paid police salaries; Germany trained the police"),
+    # a judgement reaches its own side of an "and", not the other
+    ("Cooperation suffers from leadership changes, turf battles and weak intelligence.",
+     "but leadership changes, turf battles, weak intel"),
+    # "too great to fix" is "cannot fix"
+    ("NATO recognised that the police's problems were too great to fix through courses alone.",
+     "NATO admits courses alone can't fix the police's problems"),
+    # a line that weighs both sides of an opposite pair, as the point does
+    ("Europe faced greater responsibilities with fewer means.", "Europe gets more tasks w/ less money"),
 ])
 def test_the_same_claim_in_other_words_is_not_reversed(point: str, line: str) -> None:
     assert not reversed_claim(point, line)
