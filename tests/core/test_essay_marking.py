@@ -183,6 +183,8 @@ def test_abbreviations_are_not_substituted_names(lexicon, point: str, line: str)
      "the Pact limited Soviet control over the other communist states of E. Europe"),
     # a change turned round
     ("PfP partners moved from consuming security to producing it.", "PfP partners went from producing security to consuming it"),
+    ("The transfer directive replaced individual licences with general licences.",
+     "transfer directive: general licences scrapped in favour of individual licences"),
     # two names' roles swapped
     ("In 2002 the US trained the army while Germany trained the police.", "2002: Germany trained the army, US the police"),
     ("Many Europeans joined ISAF mainly to keep the US committed to Europe.",

@@ -102,6 +102,11 @@ _CLAUSE = re.compile(
     re.IGNORECASE,
 )
 _FROM_TO = re.compile(r"\bfrom\s+(\w+)(?:\s+\w+){0,2}?\s+to\s+(\w+)")
+# the same change in other words: "replaced X with Y", "X dropped in favour of Y"
+_REPLACED = re.compile(r"\breplac\w*\s+(\w+)(?:\s+[\w,-]+){0,6}?\s+with\s+(\w+)")
+_IN_FAVOUR = re.compile(
+    r"\b(\w+)(?:\s+\w+){0,2}?\s+(?:scrapped|dropped|abandoned|replaced|given\s+up)\s+in\s+favou?r\s+of\s+(\w+)"
+)
 # Words that say "little" or "no more" without a denial word: a clause with one of them says what a
 # denied clause says ("limited interest" is "weak interest"; "it ended" is "it did not outlast").
 _LITTLE = frozenset(
@@ -267,7 +272,10 @@ def _stance(text: str) -> _Stance:
                     bool(denying) and not judging,
                 )
             )
-    changes = tuple((_stem(a), _stem(b)) for a, b in _FROM_TO.findall(fold(expanded)))
+    folded = fold(expanded)
+    changes = tuple(
+        (_stem(a), _stem(b)) for pattern in (_FROM_TO, _REPLACED, _IN_FAVOUR) for a, b in pattern.findall(folded)
+    )
     prefixed = tuple(
         (stem, stem[len(prefix) :].lstrip("-"))
         for stem in stems
