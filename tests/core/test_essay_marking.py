@@ -114,6 +114,17 @@ def test_a_neighbouring_line_does_not_lend_its_year(lexicon) -> None:  # noqa: A
     assert wrong.results[0].status != "covered"
 
 
+def test_a_count_of_another_order_is_another_claims_figure(lexicon) -> None:  # noqa: ANN001
+    point = KeyPoint("Europe has thirteen aircraft and eight ship makers against twelve and four in the US.")
+    line = "Europe 13 aircraft makers vs 12 in the US; >90% of output from a few big producers"
+    result = score_outline([point], line, lexicon).results[0]
+    assert result.status != "missed" and not result.wrong
+    # ... but a figure with a zero too many is the point's figure miscopied
+    troops = KeyPoint("EU leaders endorsed battle groups of 1,500 troops in June 2004.")
+    assert score_outline([troops], "June 2004: EU leaders endorse battle groups of 15,000 troops",
+                         lexicon).results[0].status != "covered"
+
+
 @pytest.mark.parametrize("point,line", [
     ("In 1960 its social and cultural work passed to the Council of Europe.",
      "1960: social + cultural tasks passed to the OEEC"),
