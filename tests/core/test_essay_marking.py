@@ -249,6 +249,11 @@ def test_a_reversed_claim_is_seen(point: str, line: str) -> None:
     # "too great to fix" is "cannot fix"
     ("NATO recognised that the police's problems were too great to fix through courses alone.",
      "NATO admits courses alone can't fix the police's problems"),
+    # a word denied by its prefix is denied ("uncoordinated" is "without coordination"), "unveiled" is not
+    ("National defence cuts were made without coordination between the allies.",
+     "national defence cuts uncoordinated between allies"),
+    ("The policy unveiled in Berlin promised efficiency and flexibility.",
+     "Berlin policy: efficiency + flexibility"),
     # a line that weighs both sides of an opposite pair, as the point does
     ("Europe faced greater responsibilities with fewer means.", "Europe gets more tasks w/ less money"),
 ])

@@ -134,12 +134,21 @@ _FORWARD_DENIALS = frozenset(
 )
 
 
+# "uncoordinated" is "not coordinated"; words that only begin so are not denials
+_NOT_UN = ("under", "uni", "unanim", "until", "unless", "unde", "unto", "unveil", "unleash", "unfold")
+
+
+def _un_word(word: str) -> bool:
+    return word.startswith("un") and len(word) >= 8 and not word.startswith(_NOT_UN)
+
+
 def _denying(words: Sequence[str]) -> list[int]:
     """Where the words deny ("not only" and "no less" do not)."""
     return [
         k
         for k, (w, nxt) in enumerate(zip(words, [*words[1:], ""]))
-        if (w in _DENIALS or w.endswith("n't")) and not (w in _NOT_DENYING_NEXT and nxt in _NOT_DENYING_NEXT[w])
+        if (w in _DENIALS or w.endswith("n't") or _un_word(w))
+        and not (w in _NOT_DENYING_NEXT and nxt in _NOT_DENYING_NEXT[w])
     ]
 
 
