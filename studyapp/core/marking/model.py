@@ -407,7 +407,7 @@ def _all_neighbours(words: Sequence[str]) -> list[tuple[str, str]]:
     return list(zip(befores, reversed(afters)))
 
 
-_COUNT_RATIO = 5
+_COUNT_RATIO = 5  # how far apart two counts may be and still be one figure got wrong (3 let 2 more through)
 
 
 def _number_conflict(wanted: set[str], per_line: list[set[str]]) -> bool:
@@ -430,7 +430,7 @@ def _number_conflict(wanted: set[str], per_line: list[set[str]]) -> bool:
 def _near(given: str, wanted: str) -> bool:
     """A count stands for the point's where it is of the same order ("2 states" for six, "30,000" for 60,000);
     "90% of output" on a line about thirteen producers is another claim's figure (measured on the marked
-    outlines: 21 verdicts nearer the marker's, 2 further)."""
+    outlines: 21 verdicts nearer the marker's, none further)."""
     try:
         a, b = float(given), float(wanted)
     except ValueError:

@@ -85,7 +85,8 @@ _DENIALS = frozenset(
     """
 not no never without neither nor none cannot lack lacks lacked lacking unable fail fails failed failure
 refuse refuses refused insufficient inadequate weak absent absence shortage dropped abandoned scrapped
-exclude excludes excluded excluding weaken weakens weakened weakening except ratherthan nothing poor poorly hardly failing missed
+exclude excludes excluded excluding weaken weakens weakened weakening except ratherthan nothing poor poorly
+hardly failing missed
 """.split()
 ) | frozenset(_APOSTROPHE_LESS)
 _PREFIX_HYPHEN = re.compile(r"\b(under|over|non|un|mis|dis)-(?=[a-z])", re.IGNORECASE)  # "under-funded"
