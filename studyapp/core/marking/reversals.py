@@ -227,6 +227,9 @@ def _conjuncts(parts: Sequence[str]) -> list[str]:
     out: list[str] = []
     for part in parts:
         pieces = _AND.split(part)
+        if len(pieces) == 1:
+            out.append(part)
+            continue
         denying = {bool(_denying([fold(w) for w in re.findall(r"[\w']+", piece)])) for piece in pieces}
         out += pieces if len(denying) > 1 else [part]
     return out
