@@ -14,6 +14,7 @@ import pytest
 
 from studyapp.core.essays import KeyPoint, deck_lexicon, score_outline
 from studyapp.core.marking import expand, reversed_claim, terms
+from studyapp.core.marking.model import _hits, point_terms, units_of, word_matches
 from studyapp.deck_files import load_decks
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -175,9 +176,24 @@ def test_the_right_name_covers(lexicon) -> None:  # noqa: ANN001
     ("Low spenders Denmark and the Netherlands deployed heavily while Turkey held back.",
      "DK + NL spend little but deploy a lot; TR held back"),
     ("Germany abstained at the UN over the Libya resolution.", "Germany abstained in the SC on Libya"),
+    # NZ
+    ("Tailored Cooperation Packages went to Australia, New Zealand, Japan and South Korea in 2008.",
+     "2008 Tailored Cooperation Packages: Aus, NZ, Japan, S Korea"),
+    # the OSCE's media representative; Moscow for Russia after 1991; "UN-authorised" names the UN only
+    ("Its institutions include the High Commissioner on National Minorities and the Representative on Freedom "
+     "of the Media.", "institutions: HCNM + RFoM"),
+    ("After Libya, Russia and China deadlocked the Security Council over Syria, making UN-authorised NATO action "
+     "unlikely.", "after Libya Moscow + China block the UNSC over Syria -> no UN-mandated NATO action"),
 ])
 def test_abbreviations_are_not_substituted_names(lexicon, point: str, line: str) -> None:  # noqa: ANN001
     assert score_outline([KeyPoint(point)], line, lexicon).results[0].status == "covered"
+
+
+def test_a_name_shortened_in_a_list_is_the_name(lexicon) -> None:  # noqa: ANN001
+    point = point_terms("The USSR signed with Albania, Bulgaria, Czechoslovakia, Hungary and Romania.", lexicon)
+    line = units_of("USSR + Alb, Bulg, CSSR, Hun, Rom", lexicon)[0]
+    hits = _hits(point, line, word_matches([point], [line]))
+    assert {t.text for t, hit in zip(point.terms, hits) if t.kind == "name" and not hit} == set()
 
 
 @pytest.mark.parametrize("point,line", [
@@ -208,6 +224,9 @@ def test_abbreviations_are_not_substituted_names(lexicon, point: str, line: str)
      "after 9/11 Afghanistan treated as a humanitarian intervention like Kosovo, not as collective defence"),
     ("During its existence the WEU worked in cooperation with NATO.",
      "WEU set up as a counterweight, competing with NATO rather than cooperating"),
+    # an opposite word next to the clause that says what it is about
+    ("US leaders quickly agreed to join talks with European allies on a joint security agreement.",
+     "US slow to react: took months before Washington agreed to talks with the Europeans"),
     # a short denial of what the point says
     ("The SPP was launched in 2005 by the leaders of Canada, the US and Mexico.",
      "launched 2005 for Canada, US, Mexico, but by the trade ministers, not the leaders"),
@@ -256,6 +275,28 @@ def test_a_reversed_claim_is_seen(point: str, line: str) -> None:
      "Berlin policy: efficiency + flexibility"),
     # a line that weighs both sides of an opposite pair, as the point does
     ("Europe faced greater responsibilities with fewer means.", "Europe gets more tasks w/ less money"),
+    # "never only" is no denial, as "not just" is none
+    ("They were never only a waiting room: many partners had no intention of joining.",
+     "not just a waiting room: lots of partners never wanted in"),
+    # an un- word denies itself, not the words after it
+    ("Its members formed one land area, so the Pact could easily move forces between members.",
+     "one unbroken land block -> Pact moved forces easily"),
+    # an opposite word said of something else than the point's word
+    ("Rising powers such as China, India and Brazil reduce Western influence.",
+     "Europe's decline in capabilities reduces Western influence"),
+    # a name placed beside another ("alongside") is no role of its own to swap
+    ("Russia, alongside Ukraine, Egypt and Malaysia, contributed to IFOR in Bosnia in 1995.",
+     "IFOR Bosnia 1995: Ukraine contributed, as did Russia, Egypt, Malaysia"),
+    # the other name given in a form the name lists miss ("the Soviets")
+    ("The Pact had an internal function: it gave the Soviet Union tighter control over the other states.",
+     "internal function: Pact let the Soviets keep tighter control over the other states"),
+    # two shared words that the denial does not reach
+    ("Although the Mediterranean Dialogue had run since 1994 and was seen as a success, it did not help NATO "
+     "foresee the Arab Spring, so structured dialogue does not guarantee anticipation.",
+     "MD (since '94, 'success') didn't foresee Arab Spring -> dialogue ≠ anticipation"),
+    ("In the unstable early Nineties European governments chose to strengthen the cooperative, comprehensive and "
+     "progressive security principles they had developed in the Helsinki Process.",
+     "early 90s instability -> govts strengthen own Helsinki principles"),
 ])
 def test_the_same_claim_in_other_words_is_not_reversed(point: str, line: str) -> None:
     assert not reversed_claim(point, line)

@@ -263,7 +263,12 @@ def _hits(point: PointTerms, unit: Unit, matches: dict[str, frozenset[str]]) -> 
         if term.kind == "number":
             hit = any(term.text in numbers for numbers in unit.numbers_per_line)
         elif term.kind == "name":
-            hit = term.text in unit.names or _stem(term.text) in unit.words
+            # or a short form of it: "Bulg" and "Rom" in a list of the Pact's members
+            hit = (
+                term.text in unit.names
+                or _stem(term.text) in unit.words
+                or any(len(n) >= 3 and term.text.startswith(n) for n in unit.names)
+            )
         else:
             hit = not matches[term.text].isdisjoint(unit.words) or term.text in unit.name_stems
         hits.append(hit)
@@ -464,7 +469,8 @@ def _known_names(names: Iterable[str], words: Iterable[str], lexicon: Lexicon, t
     for name in found:  # "Canada-U.S." and "US-Canada" name the same two countries; "NATO-led" names NATO
         parts = name.split("-")
         if len(parts) > 1 and all(len(p) >= 2 for p in parts):
-            out |= {p for p in parts if _stem(p) not in lexicon.common}
+            # "UN-authorised" names the UN only
+            out |= {p for p in parts if _stem(p) not in lexicon.common and not p.endswith(("ed", "ised", "ized"))}
         else:
             out.add(name)
     if out & _BENELUX:
@@ -526,7 +532,11 @@ def _name_conflict(point: PointTerms, unit: Unit, lexicon: Lexicon) -> bool:
     # form of it ("Balkans", "Bosnian"); the Security Council speaks for the UN.
     def same(a: str, b: str) -> bool:
         short, long_ = sorted((a, b), key=len)
-        return (len(short) >= 3 and long_.startswith(short)) or (a in _UN_NAMES and b in _UN_NAMES)
+        return (
+            (len(short) >= 3 and long_.startswith(short))
+            or (a in _UN_NAMES and b in _UN_NAMES)
+            or {a, b} == {"russia", "ussr"}  # "Moscow" is Russia after 1991
+        )
 
     missing, extra = (
         {m for m in missing if not any(same(m, e) for e in extra)},

@@ -50,6 +50,7 @@ _BODIES = {
     "League of Arab States": "LAS",
     "Andean Community": "ANCOM",
     "Caribbean Community": "CARICOM",
+    "Representative on Freedom of the Media": "RFoM",
     # bodies known by one name only, listed so that they count as bodies
     "Mercosur": "Mercosur",
     "CARICOM": "CARICOM",
@@ -113,6 +114,8 @@ _ACRONYMS = {
     "Ukr": "Ukraine",
     "DK": "Denmark",
     "TR": "Turkey",
+    "CSSR": "Czechoslovakia",
+    "NZ": "New Zealand",
     "RoL": "rule of law",
 }
 _WORDS = {
@@ -256,7 +259,7 @@ _NEGATIONS = frozenset(
     "not no never without neither nor none failed fail fails lack lacked lacking unable "
     "cannot n't refused refuse rejected".split()
 ) | frozenset(_APOSTROPHE_LESS)
-_NOT_NEGATING = re.compile(r"\bnot\s+(?:only|just|merely|simply)\b|\bno\s+(?:longer|less|more)\b")
+_NOT_NEGATING = re.compile(r"\b(?:not|never)\s+(?:only|just|merely|simply)\b|\bno\s+(?:longer|less|more)\b")
 _NEGATING_PREFIXES = ("un", "non", "in", "im", "ir", "il", "dis", "under", "over", "mis")
 # Capitalised words that name a kind of thing, not one thing: ordinary words, however they are written.
 _GENERIC = frozenset(
