@@ -176,6 +176,10 @@ def test_the_right_name_covers(lexicon) -> None:  # noqa: ANN001
     ("Low spenders Denmark and the Netherlands deployed heavily while Turkey held back.",
      "DK + NL spend little but deploy a lot; TR held back"),
     ("Germany abstained at the UN over the Libya resolution.", "Germany abstained in the SC on Libya"),
+    # the new members' two-letter codes; an operation by its initials
+    ("Estonia, Latvia and Lithuania became associate partners.", "assoc. partners: EE, LV, LT"),
+    ("Only Israel and Morocco took part in Operation Active Endeavour in the Mediterranean.",
+     "only Israel + Morocco active in OAE (Med)"),
     # NZ
     ("Tailored Cooperation Packages went to Australia, New Zealand, Japan and South Korea in 2008.",
      "2008 Tailored Cooperation Packages: Aus, NZ, Japan, S Korea"),

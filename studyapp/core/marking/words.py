@@ -116,6 +116,21 @@ _ACRONYMS = {
     "TR": "Turkey",
     "CSSR": "Czechoslovakia",
     "NZ": "New Zealand",
+    # the two-letter codes of the states NATO and the EU took in after the Cold War
+    "EE": "Estonia",
+    "LV": "Latvia",
+    "LT": "Lithuania",
+    "BG": "Bulgaria",
+    "RO": "Romania",
+    "SI": "Slovenia",
+    "CW": "Cold War",
+    "OAE": "Operation Active Endeavour",
+    "ERRF": "European Rapid Reaction Force",
+    "IPAP": "Individual Partnership Action Plan",
+    "IPAPs": "Individual Partnership Action Plans",
+    "UNGA": "UN General Assembly",
+    "CiO": "Chairman-in-Office",
+    "Med": "Mediterranean",
     "RoL": "rule of law",
 }
 _WORDS = {
