@@ -78,6 +78,11 @@ def test_agreement_with_the_marker_on_held_out_prompts(lexicon, meaning) -> None
     ("since the 18th c.", "since the 1700s"),  # a century is a time
     ("~3/4 of spending", "~3/4 (75%) of spending"),  # a fraction is also a share
     ("after 9/11", "after 9/11"),
+    ("Kosovo 99 -> gaps", "Kosovo 1999 so gaps"),  # a place or event and its year
+    ("Hungary 56, Czech 68", "Hungary 1956, Czech 1968"),
+    ("Art 17 TEU", "article 17 TEU"),  # an article's number stays a number
+    ("Europe 25", "Europe 25"),
+    ("basic trg cut to 8 wks", "basic training cut to 8 weeks"),
 ])
 def test_short_years_are_read_as_years(text: str, expected: str) -> None:
     assert " ".join(expand(text).split()) == expected

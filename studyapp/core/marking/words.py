@@ -51,6 +51,8 @@ _BODIES = {
     "Andean Community": "ANCOM",
     "Caribbean Community": "CARICOM",
     "Representative on Freedom of the Media": "RFoM",
+    "Political and Security Committee": "PSC",
+    "European Security Strategy": "ESS",
     # bodies known by one name only, listed so that they count as bodies
     "Mercosur": "Mercosur",
     "CARICOM": "CARICOM",
@@ -135,6 +137,11 @@ _ACRONYMS = {
 }
 _WORDS = {
     "coop": "cooperation",
+    "trg": "training",
+    "trng": "training",
+    "wk": "week",
+    "wks": "weeks",
+    "caps": "capabilities",
     "co-op": "cooperation",
     "govt": "government",
     "govts": "governments",
@@ -244,6 +251,11 @@ _TWO_DIGIT_YEAR = re.compile(
     rf"(\b(?:{_MONTHS})\.?\s*'?|(?<![\w'])')(\d\d)\b(?!\s*%)"
     rf"|(\b(?:in|by|from|until|since)\s+)(\d\d)\b(?!\s*%|\s*[a-z])",
     re.IGNORECASE,
+)
+# "Kosovo 99", "Prague 02": a place or event and a two-digit year ("Art 17" is an article, "Europe 25" the
+# Union of 25)
+_NAME_YEAR = re.compile(
+    r"\b(?!(?:Art|Arts|Article|Articles|Europe|Assembly|Five|EU|G)\b)([A-Z][a-z]+)\s+(\d\d)\b(?!\s*%)(?!\s*[A-Za-z\d])"
 )
 _ACRONYM_RE = re.compile(
     r"(?<![\w-])(" + "|".join(sorted(map(re.escape, _ACRONYMS), key=len, reverse=True)) + r")(?![\w-])"
@@ -442,6 +454,7 @@ def expand(text: str) -> str:
     # "GER->EUPOL", "soc/cult": arrows and slashes between words separate them
     text = _GLUED.sub(lambda m: f" {m.group()} ", text)
     text = _TWO_DIGIT_YEAR.sub(_full_year, text)
+    text = _NAME_YEAR.sub(lambda m: f"{m.group(1)} {'19' if int(m.group(2)) > 30 else '20'}{m.group(2)}", text)
     text = _YEAR_SPAN.sub(_span, text)
     text = _ZERO_YEAR.sub(lambda m: "200" + (m.group(1) or m.group(2)), text)
     text = _THOUSANDS.sub(lambda m: m.group(1) + "000", text)
