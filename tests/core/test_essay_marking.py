@@ -54,15 +54,15 @@ def test_agreement_with_the_marker_on_held_out_prompts(lexicon, meaning) -> None
     from essay_scoring import evaluate
 
     figures = evaluate("heldout", meaning, lexicon)
-    # Floors just under the level measured on the held-out round P when it was first scored (README, "Essay
-    # scoring": 78.1% agreement, kappa 0.57, complete outlines 76%, no off-topic outline above 0%, 26% of
-    # wrong facts counted covered), so that a change that makes marking worse fails here. Three of the issue's
-    # targets are not reached on P: 80% agreement, complete outlines at 80%, at most 10% of wrong facts covered.
-    assert figures["agreement"] >= 0.76, figures
-    assert figures["kappa"] >= 0.54, figures
-    assert figures["complete_mean"] >= 0.74, figures
+    # Floors just under the level measured on the held-out round Q when it was first scored (README, "Essay
+    # scoring": 82.3% agreement, kappa 0.64, complete outlines 85%, no off-topic outline above 12%, 46% of
+    # wrong facts counted covered), so that a change that makes marking worse fails here. One of the issue's
+    # targets is not reached on Q: at most 10% of wrong facts counted covered.
+    assert figures["agreement"] >= 0.80, figures
+    assert figures["kappa"] >= 0.61, figures
+    assert figures["complete_mean"] >= 0.82, figures
     assert figures["off_topic_max"] <= 0.15, figures
-    assert figures["wrong_fact_covered"] <= 0.30, figures
+    assert figures["wrong_fact_covered"] <= 0.50, figures
 
 
 @pytest.mark.parametrize("text,expected", [

@@ -52,16 +52,16 @@ async def test_write_a_comparison_outline_then_drill_the_missed_points(data_dir:
         result = app.screen
         assert isinstance(result, EssayResultScreen)
         # Each point's verdict, and the line that earned it (abbreviations, "bc", "=" and "vs" understood).
-        # "WP run from Moscow" says half of the decision-making point (Moscow's domination, not NATO's way);
-        # since the refit on rounds A-O the scorer gives it nothing (it is just under "partly").
+        # "WP run from Moscow" says half of the decision-making point (Moscow's domination, not NATO's way):
+        # partly, on the same line as the point it covers.
         assert [(r.status, r.line) for r in result.score.results] == [
-            ("covered", 2), ("covered", 3), ("covered", 4), ("missed", None), ("missed", None), ("missed", None)]
+            ("covered", 2), ("covered", 3), ("covered", 4), ("partly", 4), ("missed", None), ("missed", None)]
         assert result.score.by_meaning
         text = "\n".join(str(w.render()) for w in result.query(".result-point"))
         assert "your line 2:" in text and "your line 3:" in text and "your line 4:" in text
         assert "lines" in text  # a source citation
         header = str(result.query_one("#result-score").render())
-        assert "Score 50%" in header and "3 of 6 key points covered" in header
+        assert "Score 58%" in header and "3 of 6 key points covered, 1 partly" in header
         missed = result.score.missed_cards
         await pilot.press("d")
         await pilot.pause()
@@ -73,8 +73,8 @@ async def test_write_a_comparison_outline_then_drill_the_missed_points(data_dir:
         await pilot.pause()
     assert service.progress[first.key].reps == 1
     [attempt] = service.essays.essay_attempts(PROMPT)
-    assert attempt.score == result.score.share == 3 / 6
-    assert attempt.statuses == ("covered", "covered", "covered", "missed", "missed", "missed")
+    assert attempt.score == result.score.share == 3.5 / 6
+    assert attempt.statuses == ("covered", "covered", "covered", "partly", "missed", "missed")
     row = next(r for r in service.essays.essay_rows() if r.prompt.id == PROMPT)
     assert row.last_score == attempt.score and row.due is not None and row.due > clock()
 
