@@ -125,6 +125,7 @@ _ACRONYMS = {
     "BG": "Bulgaria",
     "RO": "Romania",
     "SI": "Slovenia",
+    # and other initials students write for the course's names
     "CW": "Cold War",
     "OAE": "Operation Active Endeavour",
     "ERRF": "European Rapid Reaction Force",
