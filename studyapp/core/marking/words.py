@@ -443,9 +443,14 @@ def _span(m: re.Match) -> str:
     return f"{start if start <= end else start - 100}-{end}"
 
 
+def _century(digits: str) -> str:
+    """A two-digit year in full: the course runs from the 1940s to the 2020s."""
+    return ("19" if int(digits) > 30 else "20") + digits
+
+
 def _full_year(m: re.Match) -> str:
     lead, digits = (m.group(1), m.group(2)) if m.group(2) else (m.group(3), m.group(4))
-    return lead.replace("'", "").rstrip() + " " + ("19" if int(digits) > 30 else "20") + digits
+    return lead.replace("'", "").rstrip() + " " + _century(digits)
 
 
 @lru_cache(maxsize=20_000)
@@ -455,7 +460,7 @@ def expand(text: str) -> str:
     # "GER->EUPOL", "soc/cult": arrows and slashes between words separate them
     text = _GLUED.sub(lambda m: f" {m.group()} ", text)
     text = _TWO_DIGIT_YEAR.sub(_full_year, text)
-    text = _NAME_YEAR.sub(lambda m: f"{m.group(1)} {'19' if int(m.group(2)) > 30 else '20'}{m.group(2)}", text)
+    text = _NAME_YEAR.sub(lambda m: f"{m.group(1)} {_century(m.group(2))}", text)
     text = _YEAR_SPAN.sub(_span, text)
     text = _ZERO_YEAR.sub(lambda m: "200" + (m.group(1) or m.group(2)), text)
     text = _THOUSANDS.sub(lambda m: m.group(1) + "000", text)
