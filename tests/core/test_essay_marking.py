@@ -159,6 +159,15 @@ def test_a_count_of_another_order_is_another_claims_figure(lexicon) -> None:  # 
     # a sea or region for another
     ("Operation Active Endeavour in the Mediterranean was an Article 5 anti-terrorism mission after 9/11.",
      "Active Endeavour: Art 5 anti-terror naval mission in the Baltic Sea after 9/11"),
+    # a treaty for another treaty, however it is written
+    ("The Lisbon Treaty, in force in 2009, took over the WEU's mutual defence clause.",
+     "Treaty of Nice took over WEU mutual defence clause (2009)"),
+    # a person the course cites for another
+    ("Sten Rynning expected a 'rush to exit' from Afghanistan by exhausted allies.",
+     "Rasmussen expected exhausted allies to rush to exit Afghanistan"),
+    # a body a student may put in the Pact's place
+    ("The Soviet bloc answered West Germany's entry into NATO within days with the Warsaw Pact.",
+     "Soviet bloc replies to FRG joining NATO within days by founding COMECON"),
 ])
 def test_a_substituted_name_or_term_cannot_cover(lexicon, point: str, line: str) -> None:  # noqa: ANN001
     assert score_outline([KeyPoint(point)], line, lexicon).results[0].status != "covered"
@@ -228,6 +237,10 @@ def test_a_name_shortened_in_a_list_is_the_name(lexicon) -> None:  # noqa: ANN00
     # two numbers swapped
     ("NTM-A was turning out 6,000 soldiers and 4,000 police officers a month.",
      "~4,000 soldiers and 6,000 police officers trained a month"),
+    ("Portugal and Spain joined the WEU in 1990 and Greece in 1995.", "Portugal and Greece joined in 1990, Spain followed 1995"),
+    ("The WEU had six associate members and five observers.", "WEU: 6 observers, 5 associate members"),
+    # an opposite word of size
+    ("The follow-on mission would be smaller than NTM-A.", "follow-on mission planned to be bigger than NTM-A"),
     # "X rather than Y" said as "Y, not X"
     ("After 9/11 Afghanistan was treated as collective defence rather than humanitarian intervention.",
      "after 9/11 Afghanistan treated as a humanitarian intervention like Kosovo, not as collective defence"),
@@ -306,6 +319,8 @@ def test_a_reversed_claim_is_seen(point: str, line: str) -> None:
     ("In the unstable early Nineties European governments chose to strengthen the cooperative, comprehensive and "
      "progressive security principles they had developed in the Helsinki Process.",
      "early 90s instability -> govts strengthen own Helsinki principles"),
+    # the same numbers with the same things
+    ("Portugal and Spain joined the WEU in 1990 and Greece in 1995.", "Portugal + Spain join 1990, Greece 1995"),
 ])
 def test_the_same_claim_in_other_words_is_not_reversed(point: str, line: str) -> None:
     assert not reversed_claim(point, line)

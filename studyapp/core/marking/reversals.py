@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from studyapp.core.grading import fold
+from studyapp.core.grading import NUMBER_WORDS, fold
 from studyapp.core.marking.words import (
     _APOSTROPHE_LESS,
     _COUNTRY_FORMS,
@@ -78,6 +78,7 @@ strengthen:undermine build:undermine open:closed active:passive compulsory:volun
 majority:minority centralised:decentralised centralized:decentralized clear:arbitrary clearer:arbitrary
 lifted:relaxed lift:relax formal:loose binding:loose complementary:competing
 complement:compete reinforce:undermine reinforcing:competing dependent:independent
+big:small bigger:smaller larger:smaller asset:liability
 """
 # Words that turn a clause into a denial ("without a secretariat", "no gain in stature", "refused to
 # ratify", "a weak sense of ownership"). A clause is what lies between commas, colons, brackets or arrows.
@@ -391,6 +392,42 @@ def _order_swapped(point: _Stance, line: _Stance) -> bool:
     return False
 
 
+def _bindings(stance: _Stance) -> set[tuple[str, str]]:
+    """What each number goes with in its clause: a year with what comes before it ("Spain joined in 1990"),
+    a count with the word after it ("six associate members")."""
+    out: set[tuple[str, str]] = set()
+    for clause in stance.clauses:
+        seq = [f"@{NUMBER_WORDS[s]}" if s in NUMBER_WORDS else s for s in clause.sequence]
+        numeric = [s[1:].isdigit() for s in seq]
+        for k, item in enumerate(seq):
+            if numeric[k]:
+                if not _year(item[1:]) and k + 1 < len(seq) and not numeric[k + 1]:
+                    out.add((seq[k + 1], item))
+                continue
+            following = next((n for n, is_number in zip(seq[k + 1 :], numeric[k + 1 :]) if is_number), None)
+            if following is not None and _year(following[1:]):
+                out.add((item, following))
+    return out
+
+
+def _numbers_swapped(point: _Stance, line: _Stance) -> bool:
+    """Two of the point's numbers change places in the line ("Greece joined in 1990, Spain in 1995" where
+    Spain joined in 1990 and Greece in 1995; "6 observers, 5 associate members" for six associate members
+    and five observers)."""
+    mine, theirs = _bindings(point), _bindings(line)
+    return any(
+        (x, m) in theirs
+        and (y, n) in theirs
+        and (x, n) not in theirs
+        and (y, m) not in theirs
+        and (x, m) not in mine
+        and (y, n) not in mine
+        for x, n in mine
+        for y, m in mine
+        if x != y and n != m
+    )
+
+
 def _both_sides(line: _Stance, stem: str, opposites: dict[str, frozenset[str]], point: _Stance) -> bool:
     """The line gives both `stem` and an opposite of it ("more tasks with less money"): it weighs one against
     the other, unless it puts the point's own word aside ("competing rather than cooperating")."""
@@ -508,4 +545,4 @@ def reversed_claim(point: str, line: str) -> bool:
                 return True
     if any((b, a) in ln.changes for a, b in p.changes if a != b):
         return True
-    return _roles_swapped(p, ln) or _order_swapped(p, ln)
+    return _roles_swapped(p, ln) or _order_swapped(p, ln) or _numbers_swapped(p, ln)

@@ -62,6 +62,9 @@ _BODIES = {
     "European Parliament": "EP",
     "Strategic Concepts?": "SC",
     "Warsaw Treaty Organi[sz]ation": "Warsaw Pact",
+    # not in the course documents, but a student may put it where the Warsaw Pact belongs
+    "Council for Mutual Economic Assistance": "Comecon",
+    "Comecon": "Comecon",
 }
 _BODY_NAMES = frozenset(fold(short) for short in _BODIES.values())
 _BODY_PATTERNS = [re.compile(rf"(?:the\s+)?{long}", re.IGNORECASE) for long in _BODIES]
@@ -340,7 +343,8 @@ Chirac Chretien Churchill Clinton Dulles Eden Eisenhower Farrell Flemes Flockhar
 Giegerich Gorbachev Griffith Haacke Harper Herz Jacome Karzai Kennedy Keohane Khrushchev Klingebiel Kohl
 Kreps Marrone Martin McChrystal McKiernan Mendes Merkel Molling Monnet Moller Nagy Naumann Obama Petraeus
 Pleven Putin Rasmussen Reagan Robertson Rumsfeld Sarkozy Scheffer Schuman Solana Spaak Sridharan Stalin
-Stoltenberg Thatcher Tilly Tito Trine Truman Witney Yeltsin Cheney Dubcek
+Stoltenberg Thatcher Tilly Tito Trine Truman Witney Yeltsin Cheney Dubcek Rynning Daalder Economides
+Ghemawat Mazarr Reynolds Syren Hallams Ringsmose Kamp Stavridis Buzan
 """.split()
 )
 PLACES = frozenset(
@@ -511,6 +515,11 @@ ALTERNATIVES: tuple[tuple[re.Pattern[str], ...], ...] = tuple(
         (r"ANA|(?:national\s+)?army|soldiers?", r"ANP|police(?:men)?|policing"),
         # the two world wars ("after WWI" is not "after WWII")
         (r"first\s+world\s+war", r"second\s+world\s+war"),
+        # the treaties the course names ("the Treaty of Nice" took over nothing the Lisbon Treaty did)
+        tuple(
+            rf"(?:treat(?:y|ies)\s+of\s+{place}|{place}\s+treat(?:y|ies))"
+            for place in r"(?:washington|north\s+atlantic) brussels dunkirk rome maastricht amsterdam nice lisbon".split()
+        ),
         # how often: "6,000 a month" is not "6,000 a year"
         (
             r"(?:a|per|each|every|/)\s*month|monthly",
