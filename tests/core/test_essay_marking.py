@@ -252,6 +252,8 @@ def test_a_name_shortened_in_a_list_is_the_name(lexicon) -> None:  # noqa: ANN00
     # a short denial of what the point says
     ("The SPP was launched in 2005 by the leaders of Canada, the US and Mexico.",
      "launched 2005 for Canada, US, Mexico, but by the trade ministers, not the leaders"),
+    ("A strong regional power can provide leadership and resources, so its weight was both an asset and a risk.",
+     "strong regional power is a liability rather than an asset"),
 ])
 def test_a_reversed_claim_is_seen(point: str, line: str) -> None:
     assert reversed_claim(point, line)
@@ -319,6 +321,9 @@ def test_a_reversed_claim_is_seen(point: str, line: str) -> None:
     ("In the unstable early Nineties European governments chose to strengthen the cooperative, comprehensive and "
      "progressive security principles they had developed in the Helsinki Process.",
      "early 90s instability -> govts strengthen own Helsinki principles"),
+    # what things turned from, put aside
+    ("Partners schooled in defence reform turned from security consumers into security producers.",
+     "reformed partners = security producers / operational enablers instead of consumers"),
     # the same numbers with the same things
     ("Portugal and Spain joined the WEU in 1990 and Greece in 1995.", "Portugal + Spain join 1990, Greece 1995"),
 ])

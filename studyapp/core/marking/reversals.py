@@ -107,6 +107,7 @@ _CLAUSE = re.compile(
     r"\s*(?:(?<!\d)[,.]|[,.](?!\d)|[;:!?()\[\]\n]|->|=>|//|\s\|\s|-{1,2}\s|–|—|\b(?:but|while|whereas|which|so|because|vs|versus)\b)\s*",
     re.IGNORECASE,
 )
+_LEFT_BEHIND = re.compile(r"(?<=\bfrom\s)(\w+)(?:\s+(\w+))?")
 _FROM_TO = re.compile(r"\bfrom\s+(\w+)(?:\s+\w+){0,2}?\s+to\s+(\w+)")
 # the same change in other words: "replaced X with Y", "X dropped in favour of Y"
 _REPLACED = re.compile(r"\breplac\w*\s+(\w+)(?:\s+[\w,-]+){0,6}?\s+with\s+(\w+)")
@@ -500,13 +501,11 @@ def reversed_claim(point: str, line: str) -> bool:
     # denied word is one the point says and never denies, and the line does not also assert it.
     # Only a plain "not"/"no" denies so ("poor results" is a judgement, not a denial), and only where the
     # point denies nothing itself (a denial moved from one clause to another is no reversal).
+    # What the point says things turned from ("from security consumers into producers") it does not
+    # assert: "producers instead of consumers" says the same.
+    left = {_stem(w) for words in _LEFT_BEHIND.findall(fold(point)) for w in words if w}
     for lc in ln.clauses if not p.denials else ():
-        if (
-            lc.plain_denial
-            and len(lc.stems) <= _SHORT_DENIAL
-            and not lc.contrast
-            and lc.denied_stems & p.asserted - ln.asserted
-        ):
+        if lc.plain_denial and len(lc.stems) <= _SHORT_DENIAL and lc.denied_stems & p.asserted - ln.asserted - left:
             return True
     # An opposite word ("slow" for "quickly", "mistrust" for "trust") reverses the claim, unless one of the
     # two is denied ("no clear purpose" is "an unclear purpose").
