@@ -228,6 +228,8 @@ def test_a_name_shortened_in_a_list_is_the_name(lexicon) -> None:  # noqa: ANN00
      "the Pact limited Soviet control over the other communist states of E. Europe"),
     # a change turned round
     ("PfP partners moved from consuming security to producing it.", "PfP partners went from producing security to consuming it"),
+    ("The EU moved from consensus to majoritarian decision-making.",
+     "EU moved away from majority votes towards consensus so every state keeps its veto"),
     ("The transfer directive replaced individual licences with general licences.",
      "transfer directive: general licences scrapped in favour of individual licences"),
     # two names' roles swapped

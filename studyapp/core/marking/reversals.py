@@ -108,7 +108,7 @@ _CLAUSE = re.compile(
     re.IGNORECASE,
 )
 _LEFT_BEHIND = re.compile(r"(?<=\bfrom\s)(\w+)(?:\s+(\w+))?")
-_FROM_TO = re.compile(r"\bfrom\s+(\w+)(?:\s+\w+){0,2}?\s+to\s+(\w+)")
+_FROM_TO = re.compile(r"\bfrom\s+(\w+)(?:\s+\w+){0,2}?\s+(?:to|towards|into)\s+(\w+)")
 # the same change in other words: "replaced X with Y", "X dropped in favour of Y"
 _REPLACED = re.compile(r"\breplac\w*\s+(\w+)(?:\s+[\w,-]+){0,6}?\s+with\s+(\w+)")
 _IN_FAVOUR = re.compile(
@@ -429,6 +429,11 @@ def _numbers_swapped(point: _Stance, line: _Stance) -> bool:
     )
 
 
+def _alike(a: str, b: str) -> bool:
+    """Two stems of one word ("majoritarian" and "majority")."""
+    return a == b or (min(len(a), len(b)) >= 5 and a[:5] == b[:5])
+
+
 def _both_sides(line: _Stance, stem: str, opposites: dict[str, frozenset[str]], point: _Stance) -> bool:
     """The line gives both `stem` and an opposite of it ("more tasks with less money"): it weighs one against
     the other, unless it puts the point's own word aside ("competing rather than cooperating")."""
@@ -542,6 +547,6 @@ def reversed_claim(point: str, line: str) -> bool:
                 and mine.denied(stem) == theirs.denied(base)
             ):
                 return True
-    if any((b, a) in ln.changes for a, b in p.changes if a != b):
+    if any(_alike(b, c) and _alike(a, d) for a, b in p.changes if not _alike(a, b) for c, d in ln.changes):
         return True
     return _roles_swapped(p, ln) or _order_swapped(p, ln) or _numbers_swapped(p, ln)
