@@ -323,6 +323,26 @@ def test_a_reversed_claim_is_seen(point: str, line: str) -> None:
     ("In the unstable early Nineties European governments chose to strengthen the cooperative, comprehensive and "
      "progressive security principles they had developed in the Helsinki Process.",
      "early 90s instability -> govts strengthen own Helsinki principles"),
+    # an un- word denies only itself, which the prefix checks read
+    ("Changes of leadership and unfavourable public opinion in better-resourced states can undermine cooperation.",
+     "leadership change + bad public opinion in richer states undermine coop"),
+    # a denied word is its opposite asserted
+    ("The Enduring Partnership signalled that ISAF's end would not end NATO's engagement.",
+     "Enduring Partnership signed same time -> NATO engagement continues post-ISAF"),
+    # "a weak spot" is no judgement
+    ("Leader-driven processes are at risk when leaders change.", "leader change = weak spot of a leader-driven process"),
+    # a question denies nothing
+    ("Conference participants asked whether international funds were crucial to Afghanistan's stability.",
+     "Conference: aren't international funds crucial for stability?"),
+    # "apart from" is "except"
+    ("ECOWAS can handle conflicts in West Africa except Nigeria.",
+     "ECOWAS can manage W. African conflicts apart from Nigeria"),
+    # a word with a negating prefix is that word denied
+    ("India has been disinterested in regional organisation and appears threatening to its neighbours.",
+     "India not interested in regional orgs, scares neighbours"),
+    # "rejected" denies
+    ("To counter fears of hegemonic ambitions, the AU rejected permanent members on its Peace and Security Council.",
+     "AU worried about hegemons -> no permanent seats on Peace and Security Council"),
     # what things turned from, put aside
     ("Partners schooled in defence reform turned from security consumers into security producers.",
      "reformed partners = security producers / operational enablers instead of consumers"),

@@ -87,11 +87,12 @@ _DENIALS = frozenset(
 not no never without neither nor none cannot lack lacks lacked lacking unable fail fails failed failure
 refuse refuses refused insufficient inadequate weak absent absence shortage dropped abandoned scrapped
 exclude excludes excluded excluding weaken weakens weakened weakening except ratherthan nothing poor poorly
-hardly failing missed
+hardly failing missed reject rejects rejected rejecting
 """.split()
 ) | frozenset(_APOSTROPHE_LESS)
 _PREFIX_HYPHEN = re.compile(r"\b(under|over|non|un|mis|dis)-(?=[a-z])", re.IGNORECASE)  # "under-funded"
 _LEFT_OUT = re.compile(r"\b(?:left|kept|shut)\s+out\b", re.IGNORECASE)
+_APART_FROM = re.compile(r"\bapart\s+from\b", re.IGNORECASE)  # "apart from Nigeria": except Nigeria
 # "X rather than Y": Y is denied, as in "X, not Y" (the marker word starts the denied clause).
 _RATHER_THAN = re.compile(r"\s*\b(?:rather\s+than|instead\s+of|as\s+opposed\s+to)\b", re.IGNORECASE)
 _RATHER = "ratherthan"
@@ -102,6 +103,7 @@ _NOT_DENYING_NEXT = {
     "not": {"only", "just", "merely", "simply"},
     "never": {"only", "just", "merely", "simply"},
     "no": {"less", "more", "doubt", "further"},
+    "weak": {"spot", "spots", "point", "points", "link", "side"},  # "a weak spot" is a thing, not a judgement
 }
 _CLAUSE = re.compile(
     r"\s*(?:(?<!\d)[,.]|[,.](?!\d)|[;:!?()\[\]\n]|->|=>|//|\s\|\s|-{1,2}\s|–|—|\b(?:but|while|whereas|which|so|because|vs|versus)\b)\s*",
@@ -161,7 +163,7 @@ def _denying(words: Sequence[str]) -> list[int]:
 
 def _judging(words: Sequence[str]) -> bool:
     """A denial that judges the whole clause ("the plan failed", "poor results"), not a plain "not"."""
-    return any(w in _DENIALS and w not in _FORWARD_DENIALS for w in words)
+    return any(words[k] in _DENIALS and words[k] not in _FORWARD_DENIALS for k in _denying(words))
 
 
 def _denied_stems(words: Sequence[str], content: frozenset[str], denying: list[int], judging: bool) -> frozenset[str]:
@@ -225,6 +227,9 @@ def _clause_name(token: str) -> str | None:
     return None
 
 
+# "aren't international funds crucial?" asks whether they are: the question denies nothing
+_QUESTION = re.compile(r"[^.?!;:\n]*\?")
+_QUESTION_DENIAL = re.compile(r"n't\b|\bnot\b", re.IGNORECASE)
 # "too great to fix" says it cannot be fixed
 _TOO_TO = re.compile(r"\btoo\s+(\w+)\s+to\b", re.IGNORECASE)
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
@@ -251,9 +256,10 @@ def _stance(text: str) -> _Stance:
     ("from the start" on one line and "to show ..." on the next is no change)."""
     if "\n" in text:
         return _joined([_stance(line) for line in text.split("\n")])
-    expanded = _LEFT_OUT.sub("excluded", expand(text))
+    expanded = _APART_FROM.sub("except", _LEFT_OUT.sub("excluded", expand(text)))
     expanded = _SHORT_OF.sub("not", _RATHER_THAN.sub(f", {_RATHER}", expanded))
     expanded = _TOO_TO.sub(r"\1 cannot", expanded)
+    expanded = _QUESTION.sub(lambda m: _QUESTION_DENIAL.sub("", m.group()), expanded)
     clauses: list[_Clause] = []
     stems: set[str] = set()
     denials = 0
@@ -454,6 +460,25 @@ def _same_subject(point: _Stance, stem: str, line: _Stance, other: str) -> bool:
     return any((pc.stems & near) - {stem, other} for pc in point.clauses if stem in pc.stems)
 
 
+def _denies(clause: _Clause) -> bool:
+    """The clause denies something besides its un- words ("unfavourable public opinion can undermine
+    cooperation" denies nothing: the prefix checks read "unfavourable")."""
+    return clause.denies and bool(clause.denied_stems)
+
+
+def _opposite_asserted(denying: _Clause, other: _Clause) -> bool:
+    opposites = _opposites()
+    return any(opposites.get(stem, frozenset()) & other.stems for stem in denying.denied_stems) and not other.denies
+
+
+def _prefix_denied(denying: _Clause, other: _Clause) -> bool:
+    return any(
+        stem.startswith(prefix) and stem[len(prefix) :] in denying.denied_stems
+        for stem in other.stems
+        for prefix in _NEGATING_PREFIXES
+    )
+
+
 def _same_thing(pc: _Clause, lc: _Clause) -> bool:
     """Two clauses, one denying, are about the same thing: they share three content words, or two that the
     denial reaches ("had a permanent secretariat" against "without a permanent secretariat"). Two shared
@@ -477,7 +502,7 @@ def reversed_claim(point: str, line: str) -> bool:
         for lc in ln.clauses:
             # the same thing said both ways in the line ("not X but Y") leaves no stance to compare
             if (
-                pc.denies != lc.denies
+                _denies(pc) != _denies(lc)
                 # a heading ("Comprehensive approach") claims nothing
                 and (lc.denies or len(ln.clauses) > 1 or len(lc.stems) > _CLAUSE_SHARED)
                 and _same_thing(pc, lc)
@@ -487,6 +512,13 @@ def reversed_claim(point: str, line: str) -> bool:
                 # outlast" against "ended")
                 and not (lc.denies and not pc.denies and pc.stems & _LITTLE)
                 and not (pc.denies and not lc.denies and lc.stems & _LITTLE)
+                # a denied word is its opposite asserted ("would not end NATO's engagement" against
+                # "engagement continues")
+                and not _opposite_asserted(pc, lc)
+                and not _opposite_asserted(lc, pc)
+                # ... and so is a word with a negating prefix ("disinterested" against "not interested")
+                and not _prefix_denied(pc, lc)
+                and not _prefix_denied(lc, pc)
                 and not any(
                     len(pc.stems & other.stems) >= _CLAUSE_SHARED and other.denies == pc.denies for other in ln.clauses
                 )
