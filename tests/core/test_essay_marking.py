@@ -202,6 +202,14 @@ def test_the_right_name_covers(lexicon) -> None:  # noqa: ANN001
      "of the Media.", "institutions: HCNM + RFoM"),
     ("After Libya, Russia and China deadlocked the Security Council over Syria, making UN-authorised NATO action "
      "unlikely.", "after Libya Moscow + China block the UNSC over Syria -> no UN-mandated NATO action"),
+    # a name by its initials; the prime minister; Afghanistan and al-Qaeda shortened
+    ("ISAF countries were exhausted, and Sten Rynning judged a substantial and ambitious Enduring Partnership "
+     "unlikely.", "allies exhausted -> Rynning: big ambitious EP unlikely"),
+    ("On 24 October 1950 the French Prime Minister Rene Pleven put the plan to the National Assembly.",
+     "24 Oct 1950 PM Pleven presents the plan to the National Assembly"),
+    ("In May 2012 the US signed a bilateral Enduring Strategic Partnership Agreement letting US forces stay until "
+     "2024 to train the ANSF and target al-Qaeda.",
+     "US-Afg Strategic Partnership Agmt May 2012 -> US forces can stay till 2024 (train ANSF, hit AQ)"),
 ])
 def test_abbreviations_are_not_substituted_names(lexicon, point: str, line: str) -> None:  # noqa: ANN001
     assert score_outline([KeyPoint(point)], line, lexicon).results[0].status == "covered"

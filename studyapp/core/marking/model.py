@@ -536,6 +536,7 @@ def _name_conflict(point: PointTerms, unit: Unit, lexicon: Lexicon) -> bool:
             (len(short) >= 3 and long_.startswith(short))
             or (a in _UN_NAMES and b in _UN_NAMES)
             or {a, b} == {"russia", "ussr"}  # "Moscow" is Russia after 1991
+            or (" " in long_ and short == "".join(w[0] for w in long_.split()))  # "EP": Enduring Partnership
         )
 
     missing, extra = (
