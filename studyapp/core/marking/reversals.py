@@ -209,6 +209,26 @@ class _Stance:
     def denied(self, stem: str) -> bool:
         return any(stem in c.denied_stems for c in self.clauses)
 
+    @cached_property
+    def bindings(self) -> frozenset[tuple[str, str]]:
+        """What each number goes with in its clause: a year with what comes before it ("Spain joined in
+        1990"), a count with the word after it ("six associate members")."""
+        out: set[tuple[str, str]] = set()
+        for clause in self.clauses:
+            seq = [f"@{NUMBER_WORDS[s]}" if s in NUMBER_WORDS else s for s in clause.sequence]
+            numeric = [s[1:].isdigit() for s in seq]
+            if not any(numeric):
+                continue
+            for k, item in enumerate(seq):
+                if numeric[k]:
+                    if not _year(item[1:]) and k + 1 < len(seq) and not numeric[k + 1]:
+                        out.add((seq[k + 1], item))
+                    continue
+                following = next((n for n, is_number in zip(seq[k + 1 :], numeric[k + 1 :]) if is_number), None)
+                if following is not None and _year(following[1:]):
+                    out.add((item, following))
+        return frozenset(out)
+
 
 def _clause_name(token: str) -> str | None:
     token = token.removesuffix("'s")  # "ISAF's"
@@ -399,29 +419,13 @@ def _order_swapped(point: _Stance, line: _Stance) -> bool:
     return False
 
 
-def _bindings(stance: _Stance) -> set[tuple[str, str]]:
-    """What each number goes with in its clause: a year with what comes before it ("Spain joined in 1990"),
-    a count with the word after it ("six associate members")."""
-    out: set[tuple[str, str]] = set()
-    for clause in stance.clauses:
-        seq = [f"@{NUMBER_WORDS[s]}" if s in NUMBER_WORDS else s for s in clause.sequence]
-        numeric = [s[1:].isdigit() for s in seq]
-        for k, item in enumerate(seq):
-            if numeric[k]:
-                if not _year(item[1:]) and k + 1 < len(seq) and not numeric[k + 1]:
-                    out.add((seq[k + 1], item))
-                continue
-            following = next((n for n, is_number in zip(seq[k + 1 :], numeric[k + 1 :]) if is_number), None)
-            if following is not None and _year(following[1:]):
-                out.add((item, following))
-    return out
-
-
 def _numbers_swapped(point: _Stance, line: _Stance) -> bool:
     """Two of the point's numbers change places in the line ("Greece joined in 1990, Spain in 1995" where
     Spain joined in 1990 and Greece in 1995; "6 observers, 5 associate members" for six associate members
     and five observers)."""
-    mine, theirs = _bindings(point), _bindings(line)
+    mine, theirs = point.bindings, line.bindings
+    if len(mine) < 2 or len(theirs) < 2:
+        return False
     return any(
         (x, m) in theirs
         and (y, n) in theirs
