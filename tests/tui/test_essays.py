@@ -43,7 +43,7 @@ async def test_write_a_comparison_outline_then_drill_the_missed_points(data_dir:
                    "- NATO set up 1949 bc the West feared communism spreading; WP came in 1955 as its rival, "
                    "days after FRG joined NATO\n"
                    "- both = collective defence: attack on one is an attack on all\n"
-                   "- NATO voluntary club of democracies vs WP run from Moscow\n"
+                   "- NATO voluntary club of democracies vs WP run from Moscow, which dominated\n"
                    "- WP founded 1957 in Warsaw")
         app.screen.query_one(TextArea).insert(outline)
         await pilot.press("ctrl+s")
@@ -52,8 +52,8 @@ async def test_write_a_comparison_outline_then_drill_the_missed_points(data_dir:
         result = app.screen
         assert isinstance(result, EssayResultScreen)
         # Each point's verdict, and the line that earned it (abbreviations, "bc", "=" and "vs" understood).
-        # "WP run from Moscow" says half of the decision-making point (Moscow's domination, not NATO's way):
-        # partly, on the same line as the point it covers.
+        # "WP run from Moscow, which dominated" says half of the decision-making point (Moscow's domination, not
+        # NATO's way): partly, on the same line as the point it covers.
         assert [(r.status, r.line) for r in result.score.results] == [
             ("covered", 2), ("covered", 3), ("covered", 4), ("partly", 4), ("missed", None), ("missed", None)]
         assert result.score.by_meaning
