@@ -471,11 +471,13 @@ def _denies(clause: _Clause) -> bool:
 
 
 def _opposite_asserted(denying: _Clause, other: _Clause) -> bool:
+    """The other clause asserts an opposite of a word the denying clause denies: the two say one thing."""
     opposites = _opposites()
     return any(opposites.get(stem, frozenset()) & other.stems for stem in denying.denied_stems) and not other.denies
 
 
 def _prefix_denied(denying: _Clause, other: _Clause) -> bool:
+    """The other clause has, with a negating prefix, a word the denying clause denies: the two say one thing."""
     return any(
         stem.startswith(prefix) and stem[len(prefix) :] in denying.denied_stems
         for stem in other.stems
