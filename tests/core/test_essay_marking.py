@@ -202,6 +202,9 @@ def test_the_right_name_covers(lexicon) -> None:  # noqa: ANN001
      "of the Media.", "institutions: HCNM + RFoM"),
     ("After Libya, Russia and China deadlocked the Security Council over Syria, making UN-authorised NATO action "
      "unlikely.", "after Libya Moscow + China block the UNSC over Syria -> no UN-mandated NATO action"),
+    # the Treaty on European Union is the Maastricht Treaty
+    ("The TEU of 1992 promised a common defence policy, to be framed eventually.",
+     "Maastricht 1992: CFSP, eventual framing of a common defence policy"),
     # a name by its initials; the prime minister; Afghanistan and al-Qaeda shortened
     ("ISAF countries were exhausted, and Sten Rynning judged a substantial and ambitious Enduring Partnership "
      "unlikely.", "allies exhausted -> Rynning: big ambitious EP unlikely"),

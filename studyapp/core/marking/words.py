@@ -503,6 +503,7 @@ _NAME_FORMS = {
     "afghan": "afghanistan",
     "kabul": "afghanistan",
     "afg": "afghanistan",
+    "teu": "maastricht",  # the Treaty on European Union is the Maastricht Treaty
     "nato's": "nato",
     "allied": "allies",
     "eu's": "eu",
