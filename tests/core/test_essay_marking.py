@@ -379,6 +379,14 @@ def test_an_off_topic_outline_scores_nothing(lexicon, meaning) -> None:  # noqa:
     assert score_outline(points, outline, lexicon, meaning).share == 0.0
 
 
+def test_a_question_asks_and_earns_nothing(lexicon) -> None:  # noqa: ANN001
+    points = [KeyPoint("By 2004 all the early Central and Eastern European partners had become NATO members, so the "
+                       "first partnerships served their purpose."),
+              KeyPoint("The 1990 Charter of Paris set out a new Europe of democracy and cooperation.")]
+    outline = "NATO partnerships: did they serve their purpose?\n- Charter of Paris 1990: new Europe of democracy + coop"
+    assert [r.status for r in score_outline(points, outline, lexicon).results] == ["missed", "covered"]
+
+
 def test_the_line_shown_is_the_line_that_earned_the_point(lexicon, meaning) -> None:  # noqa: ANN001
     points = [KeyPoint("In February 1948 a Soviet-backed coup brought the communists to power in Czechoslovakia."),
               KeyPoint("The treaty signed in April 1949 centred on Article 5: an attack on one is an attack on all.")]
