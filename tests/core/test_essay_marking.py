@@ -54,15 +54,15 @@ def test_agreement_with_the_marker_on_held_out_prompts(lexicon, meaning) -> None
     from essay_scoring import evaluate
 
     figures = evaluate("heldout", meaning, lexicon)
-    # Floors just under the level measured on the held-out round R when it was first scored (README, "Essay
-    # scoring": 82.6% agreement, kappa 0.64, complete outlines 87%, one off-topic outline at 19%, 51% of wrong
-    # facts counted covered), so that a change that makes marking worse fails here. Two of the issue's targets
-    # are not reached on R: no off-topic outline above 15%, and at most 10% of wrong facts counted covered.
+    # Floors just under the level measured on the held-out rounds R and S (README, "Essay scoring": 83.5%
+    # agreement, kappa 0.66, complete outlines 86%, no off-topic outline above 12%, 45% of wrong facts counted
+    # covered), so that a change that makes marking worse fails here. One of the issue's targets is not reached
+    # there: at most 10% of wrong facts counted covered.
     assert figures["agreement"] >= 0.80, figures
-    assert figures["kappa"] >= 0.61, figures
+    assert figures["kappa"] >= 0.62, figures
     assert figures["complete_mean"] >= 0.84, figures
-    assert figures["off_topic_max"] <= 0.20, figures
-    assert figures["wrong_fact_covered"] <= 0.55, figures
+    assert figures["off_topic_max"] <= 0.15, figures
+    assert figures["wrong_fact_covered"] <= 0.50, figures
 
 
 @pytest.mark.parametrize("text,expected", [
