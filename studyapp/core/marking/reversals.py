@@ -478,11 +478,7 @@ def _opposite_asserted(denying: _Clause, other: _Clause) -> bool:
 
 def _prefix_denied(denying: _Clause, other: _Clause) -> bool:
     """The other clause has, with a negating prefix, a word the denying clause denies: the two say one thing."""
-    return any(
-        stem.startswith(prefix) and stem[len(prefix) :] in denying.denied_stems
-        for stem in other.stems
-        for prefix in _NEGATING_PREFIXES
-    )
+    return any(_negation_pair(stem, denied) for stem in other.stems for denied in denying.denied_stems)
 
 
 def _same_thing(pc: _Clause, lc: _Clause) -> bool:
