@@ -205,6 +205,8 @@ class _Stance:
     prefixed: tuple[tuple[str, str], ...] = ()  # (stem, the stem without its negating prefix): "mistrust", "trust"
     asserted: frozenset[str] = frozenset()  # content stems of the clauses that do not deny
     denials: int = 0  # how many denying words the text has
+    # what it says things turned from ("from security consumers into producers"), which it does not assert
+    left_behind: frozenset[str] = frozenset()
 
     def denied(self, stem: str) -> bool:
         return any(stem in c.denied_stems for c in self.clauses)
@@ -331,7 +333,8 @@ def _stance(text: str) -> _Stance:
         if stem.startswith(prefix) and len(stem[len(prefix) :].lstrip("-")) >= 4
     )
     asserted = frozenset(s for c in clauses if not c.denies for s in c.stems)
-    return _Stance(tuple(clauses), frozenset(stems), changes, prefixed, asserted, denials)
+    left_behind = frozenset(_stem(w) for words in _LEFT_BEHIND.findall(fold(text)) for w in words if w)
+    return _Stance(tuple(clauses), frozenset(stems), changes, prefixed, asserted, denials, left_behind)
 
 
 def _joined(stances: Sequence[_Stance]) -> _Stance:
@@ -342,6 +345,7 @@ def _joined(stances: Sequence[_Stance]) -> _Stance:
         tuple(dict.fromkeys(p for s in stances for p in s.prefixed)),
         frozenset().union(*(s.asserted for s in stances)),
         sum(s.denials for s in stances),
+        frozenset().union(*(s.left_behind for s in stances)),
     )
 
 
@@ -540,11 +544,14 @@ def reversed_claim(point: str, line: str) -> bool:
     # denied word is one the point says and never denies, and the line does not also assert it.
     # Only a plain "not"/"no" denies so ("poor results" is a judgement, not a denial), and only where the
     # point denies nothing itself (a denial moved from one clause to another is no reversal).
-    # What the point says things turned from ("from security consumers into producers") it does not
-    # assert: "producers instead of consumers" says the same.
-    left = {_stem(w) for words in _LEFT_BEHIND.findall(fold(point)) for w in words if w}
+    # What the point says things turned from it does not assert: "producers instead of consumers" says what
+    # "from consumers into producers" says.
     for lc in ln.clauses if not p.denials else ():
-        if lc.plain_denial and len(lc.stems) <= _SHORT_DENIAL and lc.denied_stems & p.asserted - ln.asserted - left:
+        if (
+            lc.plain_denial
+            and len(lc.stems) <= _SHORT_DENIAL
+            and lc.denied_stems & p.asserted - ln.asserted - p.left_behind
+        ):
             return True
     # An opposite word ("slow" for "quickly", "mistrust" for "trust") reverses the claim, unless one of the
     # two is denied ("no clear purpose" is "an unclear purpose").
