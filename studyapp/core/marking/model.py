@@ -644,6 +644,9 @@ def match_matrix(
             values_row.append(features(point, unit, None, lexicon, pair, cache))
         table.append(values_row)
     cosines = _unit_cosines(pending.result(), texts, units) if pending is not None else None
+    # A question asks, it states nothing ("NATO partnerships: did they serve their purpose?" as a heading):
+    # it earns no point (on the fit outlines 3 verdicts nearer the marker's, 1 further).
+    questions = [len(unit.lines) == 1 and unit.text.rstrip().endswith("?") for unit in units]
     rows = []
     for i, values_row in enumerate(table):
         if cosines is not None:
@@ -654,14 +657,10 @@ def match_matrix(
         # well another line matches.
         nearby = max((v[_TERMS] * v[_MEANING] for v, c in zip(values_row, conflicts) if c), default=0.0)
         row = []
-        for unit, values, conflict in zip(units, values_row, conflicts):
+        for asks, values, conflict in zip(questions, values_row, conflicts):
             values = (*values[:_NEARBY], nearby, *values[_NEARBY + 1 :])
             z = z_score(values, cosines is not None)
-            if len(unit.lines) == 1 and unit.text.rstrip().endswith("?"):
-                # a question asks, it states nothing ("NATO partnerships: did they serve their purpose?" as a
-                # heading); on the fit outlines 3 verdicts nearer the marker's, 1 further
-                z = min(z, PARTLY_AT - 0.01)
-            row.append(Match(values, z, conflict))
+            row.append(Match(values, min(z, PARTLY_AT - 0.01) if asks else z, conflict))
         rows.append(row)
     return units, rows
 
