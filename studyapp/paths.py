@@ -64,3 +64,11 @@ def deck_search_path(base: Path, extra: list[Path] | None = None) -> list[Path]:
 def config_path(base: Path) -> Path:
     """The student's settings that are not study data: the [keymap] table (see studyapp/keymap.py)."""
     return base / "config.toml"
+
+
+def model_cache_dir() -> Path:
+    """Where the essay model's weights are kept once made ready for this machine (studyapp/meaning.py): the
+    user's cache folder, shared by every data folder; safe to delete."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)) / "models"
