@@ -54,15 +54,15 @@ def test_agreement_with_the_marker_on_held_out_prompts(lexicon, meaning) -> None
     from essay_scoring import evaluate
 
     figures = evaluate("heldout", meaning, lexicon)
-    # Floors just under the level measured on the held-out rounds R and S (README, "Essay scoring": 83.5%
-    # agreement, kappa 0.66, complete outlines 86%, no off-topic outline above 12%, 45% of wrong facts counted
-    # covered), so that a change that makes marking worse fails here. One of the targets is not reached
-    # there: at most 10% of wrong facts counted covered.
-    assert figures["agreement"] >= 0.80, figures
-    assert figures["kappa"] >= 0.62, figures
-    assert figures["complete_mean"] >= 0.84, figures
+    # Floors just under the level measured on the held-out round T (README, "Essay scoring": 84.0% agreement,
+    # kappa 0.67, complete outlines 82%, no off-topic outline above 0%, 38% of wrong facts counted covered),
+    # so that a change that makes marking worse fails here. One of the targets is not reached there:
+    # at most 10% of wrong facts counted covered.
+    assert figures["agreement"] >= 0.82, figures
+    assert figures["kappa"] >= 0.64, figures
+    assert figures["complete_mean"] >= 0.80, figures
     assert figures["off_topic_max"] <= 0.15, figures
-    assert figures["wrong_fact_covered"] <= 0.50, figures
+    assert figures["wrong_fact_covered"] <= 0.45, figures
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -165,6 +165,14 @@ def test_a_count_of_another_order_is_another_claims_figure(lexicon) -> None:  # 
     # a person the course cites for another
     ("Sten Rynning expected a 'rush to exit' from Afghanistan by exhausted allies.",
      "Rasmussen expected exhausted allies to rush to exit Afghanistan"),
+    # another month of the same year
+    ("The Six met at the Messina Conference in June 1955 to relaunch integration.",
+     "Messina Conference, July 1955: the Six relaunch integration"),
+    # a country where the point names another, though the point's own is named elsewhere in the line
+    ("Only Kazakhstan took part in the Individual Partnership Action Plan launched at Prague in 2002.",
+     "Kazakhstan, Uzbekistan, Kyrgyzstan all PfP / Prague 2002: IPAP, but only Uzbekistan took part"),
+    ("The 1956 and 1968 crises involved Hungary and Czechoslovakia, and Algeria, a Dialogue partner, turned hostile.",
+     "crises in Hungary 1956 + Czechoslovakia 1968, Algeria too; Morocco, a Dialogue partner, turned hostile"),
     # a body a student may put in the Pact's place
     ("The Soviet bloc answered West Germany's entry into NATO within days with the Warsaw Pact.",
      "Soviet bloc replies to FRG joining NATO within days by founding COMECON"),
@@ -252,6 +260,14 @@ def test_a_name_shortened_in_a_list_is_the_name(lexicon) -> None:  # noqa: ANN00
      "~4,000 soldiers and 6,000 police officers trained a month"),
     ("Portugal and Spain joined the WEU in 1990 and Greece in 1995.", "Portugal and Greece joined in 1990, Spain followed 1995"),
     ("The WEU had six associate members and five observers.", "WEU: 6 observers, 5 associate members"),
+    ("Eight-week courses produced about 6,000 soldiers and 4,000 police a month.",
+     "8 weeks training -> about 6,000 police and 4,000 soldiers a month"),
+    # a change in figures run the other way
+    ("At Chicago the ANSF goal of 352,000 was cut to 228,500.", "Chicago raised the ANSF goal from 228,500 to 352,000"),
+    # an opposite word of how it was done
+    ("In 1968 Pact forces jointly invaded Czechoslovakia.", "1968: Soviet army invaded Czechoslovakia alone"),
+    ("Partnership for Peace offered each partner individually tailored agreements.",
+     "Partnership for Peace offered one standard agreement to each partner"),
     # an opposite word of size
     ("The follow-on mission would be smaller than NTM-A.", "follow-on mission planned to be bigger than NTM-A"),
     # "X rather than Y" said as "Y, not X"
@@ -359,6 +375,12 @@ def test_a_reversed_claim_is_seen(point: str, line: str) -> None:
      "reformed partners = security producers / operational enablers instead of consumers"),
     # the same numbers with the same things
     ("Portugal and Spain joined the WEU in 1990 and Greece in 1995.", "Portugal + Spain join 1990, Greece 1995"),
+    # the same change in figures, however it is written
+    ("At Chicago the ANSF goal of 352,000 was cut to 228,500.", "Chicago: ANSF goal cut from 352,000 -> 228,500"),
+    ("Loads per flight doubled from about 3.5 to 7 tonnes and empty flights fell from 22% to 14%.",
+     "avg load doubled ~3.5t -> ~7t; empty flights down from ~22% to 14%"),
+    ("NATO set out to build the Afghan forces towards 352,000, a goal later cut at Chicago to 228,500.",
+     "grow ANSF to 352,000; Chicago 2012 lowered the goal -> 228,500"),
 ])
 def test_the_same_claim_in_other_words_is_not_reversed(point: str, line: str) -> None:
     assert not reversed_claim(point, line)

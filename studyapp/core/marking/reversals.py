@@ -79,6 +79,7 @@ majority:minority centralised:decentralised centralized:decentralized clear:arbi
 lifted:relaxed lift:relax formal:loose binding:loose complementary:competing
 complement:compete reinforce:undermine reinforcing:competing dependent:independent
 big:small bigger:smaller larger:smaller asset:liability
+jointly:alone joint:alone tailored:standard tailored:identical tailored:uniform
 """
 # Words that turn a clause into a denial ("without a secretariat", "no gain in stature", "refused to
 # ratify", "a weak sense of ownership"). A clause is what lies between commas, colons, brackets or arrows.
@@ -249,6 +250,8 @@ def _clause_name(token: str) -> str | None:
     return None
 
 
+# a word, or a number written with thousands separators ("6,000" is one number, not 6 and 000)
+_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)|[\w']+")
 # "aren't international funds crucial?" asks whether they are: the question denies nothing
 _QUESTION = re.compile(r"[^.?!;:\n]*\?")
 _QUESTION_DENIAL = re.compile(r"n't\b|\bnot\b", re.IGNORECASE)
@@ -286,8 +289,8 @@ def _stance(text: str) -> _Stance:
     stems: set[str] = set()
     denials = 0
     for part in _conjuncts(_CLAUSE.split(expanded)):
-        tokens = re.findall(r"[\w']+", _PREFIX_HYPHEN.sub(r"\1", part))
-        words = [fold(w) for w in tokens]
+        tokens = _TOKEN.findall(_PREFIX_HYPHEN.sub(r"\1", part))
+        words = [fold(w.replace(",", "")) for w in tokens]
         denying = _denying(words)
         denials += len(denying)
         content = frozenset(
@@ -590,4 +593,34 @@ def reversed_claim(point: str, line: str) -> bool:
                 return True
     if any(_alike(b, c) and _alike(a, d) for a, b in p.changes if not _alike(a, b) for c, d in ln.changes):
         return True
-    return _roles_swapped(p, ln) or _order_swapped(p, ln) or _numbers_swapped(p, ln)
+    return _roles_swapped(p, ln) or _order_swapped(p, ln) or _numbers_swapped(p, ln) or _count_turned(point, line)
+
+
+# A count a change ends at: "cut to 228,500", "raised from 228,500 to 352,000" ("up to 1,400" is a ceiling)
+_TO_COUNT = re.compile(
+    r"(?:(?<!\bup )\b(?:to|into|towards)\s+|->\s*|→\s*)(?:about\s+|around\s+|some\s+|roughly\s+|c\.?\s*|~)?"
+    r"(\d{1,3}(?:,\d{3})+|\d+)\b"
+)
+_COUNT = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
+
+
+@lru_cache(maxsize=4096)
+def _count_ends(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The counts (not years) a change in the text ends at, and every count in it, without separators."""
+    ends = frozenset(n.replace(",", "") for n in _TO_COUNT.findall(text.lower()))
+    counts = frozenset(n.replace(",", "") for n in _COUNT.findall(text))
+    return frozenset(n for n in ends if not _year(n)), counts
+
+
+def _count_turned(point: str, line: str) -> bool:
+    """Two of the point's figures, the change running the other way: "the goal was raised from 228,500 to
+    352,000" where 352,000 was cut to 228,500."""
+    point_ends, point_counts = _count_ends(point)
+    if not point_ends:
+        return False
+    line_ends, line_counts = _count_ends(line)
+    return any(
+        a in line_counts and a not in line_ends and b in point_counts and b not in point_ends
+        for a in point_ends
+        for b in line_ends
+    )

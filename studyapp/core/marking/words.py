@@ -529,6 +529,12 @@ ALTERNATIVES: tuple[tuple[re.Pattern[str], ...], ...] = tuple(
             rf"(?:treat(?:y|ies)\s+of\s+{place}|{place}\s+treat(?:y|ies))"
             for place in r"(?:washington|north\s+atlantic) brussels dunkirk rome maastricht amsterdam nice lisbon".split()
         ),
+        # the month of a dated event ("Messina, July 1955" for June 1955): a month with its year
+        tuple(
+            rf"{month}\.?\s*,?\s*'?(?:\d{{4}}|\d{{2}})(?!\d)"
+            for month in "jan(?:uary)? feb(?:ruary)? mar(?:ch)? apr(?:il)? may jun(?:e)? jul(?:y)? aug(?:ust)? "
+            "sep(?:t|tember)? oct(?:ober)? nov(?:ember)? dec(?:ember)?".split()
+        ),
         # how often: "6,000 a month" is not "6,000 a year"
         (
             r"(?:a|per|each|every|/)\s*month|monthly",
