@@ -44,6 +44,10 @@ def ensure_env() -> None:
         [str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", f"{ROOT}[test]"],
         check=True,
     )
+    # The essay model's weights are readied for int8 products on their first load (studyapp/meaning.py,
+    # about 3 s): do it now, so that the first essay marked does not wait for it.
+    ready = "import contextlib\nfrom studyapp.meaning import shared_model\nwith contextlib.suppress(Exception): shared_model().load()"
+    subprocess.run([str(PYTHON), "-c", ready], check=False)
     STAMP.write_text(wanted)
     print("Installed.", file=sys.stderr)
 
