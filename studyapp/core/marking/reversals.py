@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from studyapp.core.grading import NUMBER_WORDS, fold
+from studyapp.core.grading import NUMBER_WORDS, fold, tokens
 from studyapp.core.marking.words import (
     _APOSTROPHE_LESS,
     _COUNTRY_FORMS,
@@ -250,8 +250,10 @@ def _clause_name(token: str) -> str | None:
     return None
 
 
-# a word, or a number written with thousands separators ("6,000" is one number, not 6 and 000)
-_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)|[\w']+")
+# a figure written with thousands separators: "6,000" is one number, not 6 and 000
+_THOUSANDS = r"\d{1,3}(?:,\d{3})+(?!\d)"
+# a word, or such a figure
+_TOKEN = re.compile(rf"{_THOUSANDS}|[\w']+")
 # "aren't international funds crucial?" asks whether they are: the question denies nothing
 _QUESTION = re.compile(r"[^.?!;:\n]*\?")
 _QUESTION_DENIAL = re.compile(r"n't\b|\bnot\b", re.IGNORECASE)
@@ -599,16 +601,15 @@ def reversed_claim(point: str, line: str) -> bool:
 # A count a change ends at: "cut to 228,500", "raised from 228,500 to 352,000" ("up to 1,400" is a ceiling)
 _TO_COUNT = re.compile(
     r"(?:(?<!\bup )\b(?:to|into|towards)\s+|->\s*|→\s*)(?:about\s+|around\s+|some\s+|roughly\s+|c\.?\s*|~)?"
-    r"(\d{1,3}(?:,\d{3})+|\d+)\b"
+    rf"({_THOUSANDS}|\d+)\b"
 )
-_COUNT = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 
 
 @lru_cache(maxsize=4096)
 def _count_ends(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """The counts (not years) a change in the text ends at, and every count in it, without separators."""
     ends = frozenset(n.replace(",", "") for n in _TO_COUNT.findall(text.lower()))
-    counts = frozenset(n.replace(",", "") for n in _COUNT.findall(text))
+    counts = frozenset(t.text for t in tokens(text) if t.kind == "number")
     return frozenset(n for n in ends if not _year(n)), counts
 
 
