@@ -283,6 +283,20 @@ def test_a_name_shortened_in_a_list_is_the_name(lexicon) -> None:  # noqa: ANN00
      "launched 2005 for Canada, US, Mexico, but by the trade ministers, not the leaders"),
     ("A strong regional power can provide leadership and resources, so its weight was both an asset and a risk.",
      "strong regional power is a liability rather than an asset"),
+    # "did little to" denies, and "not its job" denies what comes before it
+    ("Its peacekeeping and relief missions helped contain the fighting.",
+     "peacekeeping & relief missions did little to contain the fighting"),
+    ("The OSCE's human dimension takes in minority rights, press freedom and fair elections.",
+     "human dimension: minority rights, elections - press freedom not its job"),
+    # "little" is the opposite of "considerable"
+    ("The CSCE became the OSCE amid considerable optimism about collective security.",
+     "CSCE -> OSCE, though little optimism about collective security"),
+    # a point's clause denied only by its un- word does not stand for the line's denial
+    ("Tested in the Balkans it performed unevenly, though its relief mechanisms helped restrain violence.",
+     "Balkans test: results mixed; relief mechanisms did not restrain the violence"),
+    # a comparison turned round
+    ("Regional bodies were better at setting norms and standards than at implementing them.",
+     "regional orgs stronger at implementation than at agreeing norms + standards"),
 ])
 def test_a_reversed_claim_is_seen(point: str, line: str) -> None:
     assert reversed_claim(point, line)
@@ -381,6 +395,12 @@ def test_a_reversed_claim_is_seen(point: str, line: str) -> None:
      "avg load doubled ~3.5t -> ~7t; empty flights down from ~22% to 14%"),
     ("NATO set out to build the Afghan forces towards 352,000, a goal later cut at Chicago to 228,500.",
      "grow ANSF to 352,000; Chicago 2012 lowered the goal -> 228,500"),
+    # "without a shot fired", in quotes or not, says "peacefully"
+    ("By 2004 the first partners had joined NATO 'without a shot fired', though Russia's reaction was a risk.",
+     "first partners in NATO by 2004, peacefully, but risky bc of Russia"),
+    # the same comparison in other words
+    ("Regional bodies were better at setting norms and standards than at implementing them.",
+     "regional orgs: more successful setting norms + standards than implementing them"),
 ])
 def test_the_same_claim_in_other_words_is_not_reversed(point: str, line: str) -> None:
     assert not reversed_claim(point, line)

@@ -80,6 +80,7 @@ lifted:relaxed lift:relax formal:loose binding:loose complementary:competing
 complement:compete reinforce:undermine reinforcing:competing dependent:independent
 big:small bigger:smaller larger:smaller asset:liability
 jointly:alone joint:alone tailored:standard tailored:identical tailored:uniform
+considerable:little substantial:little significant:little
 """
 # Words that turn a clause into a denial ("without a secretariat", "no gain in stature", "refused to
 # ratify", "a weak sense of ownership"). A clause is what lies between commas, colons, brackets or arrows.
@@ -98,6 +99,14 @@ _APART_FROM = re.compile(r"\bapart\s+from\b", re.IGNORECASE)  # "apart from Nige
 _RATHER_THAN = re.compile(r"\s*\b(?:rather\s+than|instead\s+of|as\s+opposed\s+to)\b", re.IGNORECASE)
 _RATHER = "ratherthan"
 _SHORT_OF = re.compile(r"\b(?:falls?\s+|fell\s+|stops?\s+|stopped\s+)?short\s+of\b", re.IGNORECASE)
+# "did little to restrain the violence" says it did not restrain it
+_DID_LITTLE = re.compile(r"\b(?:did|does|do|done|doing|achieved|achieves)\s+(?:very\s+)?little\s+to\b", re.IGNORECASE)
+# "without a shot fired" says "peacefully": it denies nothing
+_NO_SHOT = re.compile(r"\bwithout\s+(?:a\s+)?(?:single\s+)?shot(?:\s+(?:being\s+)?fired)?\b", re.IGNORECASE)
+# "press freedom not its job" denies the press freedom, not the job
+_NOT_ITS_JOB = re.compile(
+    r"\bnot\s+(?:its|their|the\s+\w+'s)\s+(?:job|role|task|business|concern|remit|responsibility)\b", re.IGNORECASE
+)
 # Names a clause gives by a word the general lists do not hold: "the Pact", "the Europeans".
 _CLAUSE_NAMES = {"warsaw": "warsaw pact", "pact": "warsaw pact", "europeans": "europe"}
 _NOT_DENYING_NEXT = {
@@ -286,13 +295,14 @@ def _stance(text: str) -> _Stance:
     expanded = _APART_FROM.sub("except", _LEFT_OUT.sub("excluded", expand(text)))
     expanded = _SHORT_OF.sub("not", _RATHER_THAN.sub(f", {_RATHER}", expanded))
     expanded = _TOO_TO.sub(r"\1 cannot", expanded)
+    expanded = _NOT_ITS_JOB.sub("refused", _DID_LITTLE.sub("not", _NO_SHOT.sub("peacefully", expanded)))
     expanded = _QUESTION.sub(lambda m: _QUESTION_DENIAL.sub("", m.group()), expanded)
     clauses: list[_Clause] = []
     stems: set[str] = set()
     denials = 0
     for part in _conjuncts(_CLAUSE.split(expanded)):
         tokens = _TOKEN.findall(_PREFIX_HYPHEN.sub(r"\1", part))
-        words = [fold(w.replace(",", "")) for w in tokens]
+        words = [fold(w.replace(",", "").strip("'")) for w in tokens]  # a quote's mark is no part of its word
         denying = _denying(words)
         denials += len(denying)
         content = frozenset(
@@ -539,7 +549,7 @@ def reversed_claim(point: str, line: str) -> bool:
                 and not (
                     lc.denies
                     and any(
-                        other is not pc and other.denies and (other.stems & lc.stems or abs(k - i) == 1)
+                        other is not pc and _denies(other) and (other.stems & lc.stems or abs(k - i) == 1)
                         for k, other in enumerate(p.clauses)
                     )
                 )
@@ -595,7 +605,13 @@ def reversed_claim(point: str, line: str) -> bool:
                 return True
     if any(_alike(b, c) and _alike(a, d) for a, b in p.changes if not _alike(a, b) for c, d in ln.changes):
         return True
-    return _roles_swapped(p, ln) or _order_swapped(p, ln) or _numbers_swapped(p, ln) or _count_turned(point, line)
+    return (
+        _roles_swapped(p, ln)
+        or _order_swapped(p, ln)
+        or _numbers_swapped(p, ln)
+        or _count_turned(point, line)
+        or _comparison_turned(point, line)
+    )
 
 
 # A count a change ends at: "cut to 228,500", "raised from 228,500 to 352,000" ("up to 1,400" is a ceiling)
@@ -625,3 +641,49 @@ def _count_turned(point: str, line: str) -> bool:
         for a in point_ends
         for b in line_ends
     )
+
+
+# "better at X than at Y": which way a comparison runs, and the words on either side of its "than"
+_MORE = "more better stronger greater higher bigger larger rather"
+_LESS = "less worse weaker fewer lower smaller"
+_COMPARED = re.compile(rf"\b({'|'.join((_MORE + ' ' + _LESS).split())})\b(.*?)\bthan\b(.*)", re.IGNORECASE)
+# a comparison's second side ends where its clause does ("than at implementing them, with few ...")
+_COMPARISON_END = re.compile(r"[,;:()\n/]|->|=>|\b(?:but|while|whereas|so|because)\b", re.IGNORECASE)
+_COMPARISON_PARTS = re.compile(r"[;\n/]|->|=>|(?<!\d)[.](?!\d)")
+
+
+def _comparison_stems(text: str) -> frozenset[str]:
+    return frozenset(
+        _stem(w) for w in (fold(t) for t in _TOKEN.findall(text)) if w not in STOPWORDS and len(w) > 2 and w.isalpha()
+    )
+
+
+@lru_cache(maxsize=4096)
+def _comparisons(text: str) -> tuple[tuple[frozenset[str], frozenset[str], bool], ...]:
+    """Each comparison in the text: the stems before its "than", those after it, and whether it says
+    "more" (True) or "less". "X rather than Y" puts X, the words before "rather" in its clause, first."""
+    out = []
+    for part in _COMPARISON_PARTS.split(expand(text)):
+        m = _COMPARED.search(part)
+        if not m:
+            continue
+        cue, first, rest = m.group(1).lower(), m.group(2), m.group(3)
+        if cue == "rather":
+            first = re.split(r"[,:()]", part[: m.start()])[-1]
+        second = _COMPARISON_END.split(rest, maxsplit=1)[0]
+        a, b = _comparison_stems(first), _comparison_stems(second)
+        if a and b:
+            out.append((a - b, b - a, cue in _MORE.split()))
+    return tuple(out)
+
+
+def _comparison_turned(point: str, line: str) -> bool:
+    """The line compares what the point compares, the other way round: "better at mounting operations than
+    at agreeing common standards" for "more successful at setting standards than at implementing them"."""
+    for p_first, p_second, p_more in _comparisons(point):
+        for l_first, l_second, l_more in _comparisons(line):
+            if l_more != p_more:  # "worse at Y than X" says what "better at X than Y" says
+                l_first, l_second = l_second, l_first
+            if (l_first & p_second and not l_first & p_first) or (l_second & p_first and not l_second & p_second):
+                return True
+    return False
