@@ -173,6 +173,9 @@ def test_a_count_of_another_order_is_another_claims_figure(lexicon) -> None:  # 
      "Kazakhstan, Uzbekistan, Kyrgyzstan all PfP / Prague 2002: IPAP, but only Uzbekistan took part"),
     ("The 1956 and 1968 crises involved Hungary and Czechoslovakia, and Algeria, a Dialogue partner, turned hostile.",
      "crises in Hungary 1956 + Czechoslovakia 1968, Algeria too; Morocco, a Dialogue partner, turned hostile"),
+    # ... named with "'s", and in the line by a short form elsewhere
+    ("The OSCE helped guard Kyrgyzstan's border with China against arms smuggling.",
+     "OSCE guarded Kazakhstan's border w/ China vs arms smuggling; members incl. Kaz, Kyrg, Uzb"),
     # a body a student may put in the Pact's place
     ("The Soviet bloc answered West Germany's entry into NATO within days with the Warsaw Pact.",
      "Soviet bloc replies to FRG joining NATO within days by founding COMECON"),

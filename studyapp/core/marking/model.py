@@ -502,6 +502,8 @@ def _same_place(point_words: Sequence[str], line_words: Sequence[str], name: str
         after = next((w for w in words[k + 1 :] if w not in _FILLER), "")
         return before, after
 
+    point_words = [w.removesuffix("'s") for w in point_words]  # "Tajikistan's border"
+    line_words = [w.removesuffix("'s") for w in line_words]
     for i, word in enumerate(point_words):
         if _NAME_FORMS.get(word, word) != name:
             continue
@@ -556,12 +558,14 @@ def _name_conflict(point: PointTerms, unit: Unit, lexicon: Lexicon) -> bool:
             return "place"
         return "body" if name in lexicon.organisations or name in _BODY_NAMES else "other"
 
+    own_words = {w.removesuffix("'s") for w in point.raw_words}
     if extra and any(
         kind(m) == kind(e) == "country"
-        and m in point.raw_words  # the country itself, not "French-led"
+        and m in own_words  # the country itself, not "French-led"
         and not (m == "benelux" and e in _BENELUX)
         and _same_place(point.raw_words, unit.line_raw_words, m, e)
-        for m in want & have
+        for m in want
+        if m in have or any(same(m, h) for h in have)  # "Taj" for Tajikistan
         for e in extra
     ):
         # the point's name is in the line, but another of its kind stands where the point names it again
