@@ -297,6 +297,11 @@ def test_a_name_shortened_in_a_list_is_the_name(lexicon) -> None:  # noqa: ANN00
     # a point's clause denied only by its un- word does not stand for the line's denial
     ("Tested in the Balkans it performed unevenly, though its relief mechanisms helped restrain violence.",
      "Balkans test: results mixed; relief mechanisms did not restrain the violence"),
+    # opposites of how it is done and of how much there is
+    ("Agreements that make progress transparent add peer pressure.",
+     "agreements add peer pressure only if progress kept confidential"),
+    ("Small groupings focus on local threats, but their uneven resources make results patchy.",
+     "small groupings focus on local threats; all have similar resources -> results fairly steady"),
     # a comparison turned round
     ("Regional bodies were better at setting norms and standards than at implementing them.",
      "regional orgs stronger at implementation than at agreeing norms + standards"),
