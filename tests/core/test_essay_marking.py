@@ -302,6 +302,10 @@ def test_a_name_shortened_in_a_list_is_the_name(lexicon) -> None:  # noqa: ANN00
      "agreements add peer pressure only if progress kept confidential"),
     ("Small groupings focus on local threats, but their uneven resources make results patchy.",
      "small groupings focus on local threats; all have similar resources -> results fairly steady"),
+    ("The long mission eroded Europe's solidarity with the United States.",
+     "length of the mission strengthened European solidarity w/ the US"),
+    ("Closer watch on Afghan recruits undermined the trust that partnering needed.",
+     "closer watch on Afghan recruits restored the trust partnering needed"),
     # a comparison turned round
     ("Regional bodies were better at setting norms and standards than at implementing them.",
      "regional orgs stronger at implementation than at agreeing norms + standards"),

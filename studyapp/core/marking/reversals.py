@@ -82,7 +82,7 @@ big:small bigger:smaller larger:smaller asset:liability
 jointly:alone joint:alone tailored:standard tailored:identical tailored:uniform
 considerable:little substantial:little significant:little
 confidential:transparent secret:transparent even:uneven similar:uneven minimal:extensive minor:major marginal:central
-help:hinder help:hamper
+help:hinder help:hamper erode:strengthen erode:restore erode:reinforce undermine:restore
 """
 # Words that turn a clause into a denial ("without a secretariat", "no gain in stature", "refused to
 # ratify", "a weak sense of ownership"). A clause is what lies between commas, colons, brackets or arrows.
