@@ -14,6 +14,9 @@ from studyapp.tui.screens.base import StudyScreen
 from studyapp.tui.widgets.footer import Footer
 
 GROUPS = (("covered", "Covered", "green"), ("partly", "Partly covered", "yellow"), ("missed", "Missed", "red"))
+# A wrong year, number or name, or a claim turned round, costs the point; a wrong detail in other words
+# often does not (about a third of them count as covered on the marked outlines): the student is told so.
+COVERED_CAVEAT = "· read each line against its point: wrong dates, numbers and names are caught, not every wrong detail"
 
 
 class EssayResultScreen(StudyScreen[None]):
@@ -53,7 +56,10 @@ class EssayResultScreen(StudyScreen[None]):
                     results = self.score.group(status)
                     if not results:
                         continue
-                    yield Static(f"[b {colour}]{title} ({len(results)})[/]", classes="result-group")
+                    heading = f"[b {colour}]{title} ({len(results)})[/]"
+                    if status == "covered":  # the marker's limit, said where it matters (README, "Not reached yet")
+                        heading += f" [dim]{COVERED_CAVEAT}[/]"
+                    yield Static(heading, classes="result-group")
                     for r in results:
                         if r.point.label:  # a comparison: the dimension it is about, then the point
                             lines = [f"• [i]{escape(r.point.label)}[/]: {escape(r.point.text)}"]
