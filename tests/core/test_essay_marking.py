@@ -410,6 +410,10 @@ def test_a_reversed_claim_is_seen(point: str, line: str) -> None:
     # "without a shot fired", in quotes or not, says "peacefully"
     ("By 2004 the first partners had joined NATO 'without a shot fired', though Russia's reaction was a risk.",
      "first partners in NATO by 2004, peacefully, but risky bc of Russia"),
+    # a body named after what another clause names: the ANSF are the Afghan forces, no second party
+    ("The programme aimed to teach every member of the Afghan forces to read, since literate forces were a "
+     "precondition for a modern ANSF.",
+     "reading: every ANSF member taught to read - literate forces a precondition for a modern ANSF"),
     # the same comparison in other words
     ("Regional bodies were better at setting norms and standards than at implementing them.",
      "regional orgs: more successful setting norms + standards than implementing them"),

@@ -11,6 +11,7 @@ from functools import cached_property, lru_cache
 from studyapp.core.grading import NUMBER_WORDS, fold, tokens
 from studyapp.core.marking.words import (
     _APOSTROPHE_LESS,
+    _BODIES,
     _COUNTRY_FORMS,
     _NAME_FORMS,
     _NEGATING_PREFIXES,
@@ -380,6 +381,20 @@ def _name_words() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
+@lru_cache(maxsize=1)
+def _body_words() -> dict[str, frozenset[str]]:
+    """Each body's short name and the stems of its long name's words ("ansf": "afghan", "nation", ...)."""
+    return {
+        fold(short): frozenset(_stem(fold(w)) for w in re.findall(r"[A-Za-z]{3,}", long))
+        for long, short in _BODIES.items()
+    }
+
+
+def _one_party(names: frozenset[str], stems: frozenset[str]) -> bool:
+    """A body named by what the other clause names it after: the ANSF are the Afghan forces."""
+    return any(_body_words().get(name, frozenset()) & stems for name in names)
+
+
 def _roles_swapped(point: _Stance, line: _Stance) -> bool:
     """Two clauses of the point give two names different roles ("the US trained the army while Germany
     trained the police"); the line gives one name the other's role and not its own."""
@@ -390,6 +405,8 @@ def _roles_swapped(point: _Stance, line: _Stance) -> bool:
             # not the "Afghan" both give)
             a_names, b_names = a.names - b.names, b.names - a.names
             if a is b or not a_names or not b_names:
+                continue
+            if _one_party(a_names, b.name_stems) or _one_party(b_names, a.name_stems):
                 continue
             # what each clause alone says, apart from its names
             names = {_stem(n) for n in a.names | b.names} | a.name_stems | b.name_stems
