@@ -410,6 +410,9 @@ def test_a_reversed_claim_is_seen(point: str, line: str) -> None:
     # "without a shot fired", in quotes or not, says "peacefully"
     ("By 2004 the first partners had joined NATO 'without a shot fired', though Russia's reaction was a risk.",
      "first partners in NATO by 2004, peacefully, but risky bc of Russia"),
+    # a lack denies what is lacking, not the rest of its clause
+    ("National pride, rival industries and a lack of funds remain serious obstacles.",
+     "serious obstacles: national pride, rival industries, lack of funds"),
     # a body named after what another clause names: the ANSF are the Afghan forces, no second party
     ("The programme aimed to teach every member of the Afghan forces to read, since literate forces were a "
      "precondition for a modern ANSF.",

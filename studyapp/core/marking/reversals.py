@@ -149,10 +149,17 @@ def _opposites() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
+# Denials of a thing, not of the clause: "a lack of trust", "the absence of a secretariat"
+_LACKS = frozenset("lack lacks lacked lacking absence shortage".split())
+_LACK_REACH = 2  # content words a lack reaches ("lack of political will")
+
+
 # Denials that reach only the words after them ("consensus decisions without a permanent secretariat"
 # denies the secretariat, not the consensus); the others ("the plan failed") deny their whole clause.
 _FORWARD_DENIALS = frozenset(
-    "not no never without neither nor cannot unable except excluding ratherthan".split() + _APOSTROPHE_LESS
+    "not no never without neither nor cannot unable except excluding ratherthan".split()
+    + _APOSTROPHE_LESS
+    + sorted(_LACKS)
 )
 
 
@@ -188,7 +195,11 @@ def _denied_stems(words: Sequence[str], content: frozenset[str], denying: list[i
     # an un- word denies only itself ("one unbroken land block" denies no land), which the prefix checks
     # read; "not" and the like reach the words after them
     forward = [k for k in denying if not _un_word(words[k])]
-    return frozenset(_stem(w) for w in words[forward[0] + 1 :]) & content if forward else frozenset()
+    if not forward:
+        return frozenset()
+    after = [_stem(w) for w in words[forward[0] + 1 :] if _stem(w) in content]
+    # "a lack of trust remains an obstacle" lacks the trust, not the obstacle: a lack reaches what it lacks
+    return frozenset(after[:_LACK_REACH] if words[forward[0]] in _LACKS else after)
 
 
 @dataclass(frozen=True)
