@@ -410,6 +410,9 @@ def test_a_reversed_claim_is_seen(point: str, line: str) -> None:
     # "without a shot fired", in quotes or not, says "peacefully"
     ("By 2004 the first partners had joined NATO 'without a shot fired', though Russia's reaction was a risk.",
      "first partners in NATO by 2004, peacefully, but risky bc of Russia"),
+    # a word with a negating prefix against the point's word said "little" of ("lost credit")
+    ("After the vote France lost much of its credit as a champion of Europe.",
+     "after the vote France, the old champion of Europe, was discredited"),
     # a lack denies what is lacking, not the rest of its clause
     ("National pride, rival industries and a lack of funds remain serious obstacles.",
      "serious obstacles: national pride, rival industries, lack of funds"),

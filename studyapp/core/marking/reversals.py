@@ -513,6 +513,15 @@ def _same_subject(point: _Stance, stem: str, line: _Stance, other: str) -> bool:
     return any((pc.stems & near) - {stem, other} for pc in point.clauses if stem in pc.stems)
 
 
+# words that say "little" of a thing beside them ("lost much of its credit")
+_LESSENING = frozenset(_stem(w) for w in "limited little few fewer less lost loss".split())
+
+
+def _lessened(stance: _Stance, stem: str) -> bool:
+    """A clause with the stem says "little" of it in its own words ("lost much of its credit")."""
+    return any(stem in c.stems and c.stems & _LESSENING for c in stance.clauses)
+
+
 def _denies(clause: _Clause) -> bool:
     """The clause denies something besides its un- words ("unfavourable public opinion can undermine
     cooperation" denies nothing: the prefix checks read "unfavourable")."""
@@ -630,7 +639,8 @@ def reversed_claim(point: str, line: str) -> bool:
                 stem not in theirs.stems
                 and base in theirs.stems
                 and base not in mine.stems
-                and mine.denied(stem) == theirs.denied(base)
+                # "lost much of its credit" says "discredited" as a denial would
+                and mine.denied(stem) == (theirs.denied(base) or _lessened(theirs, base))
             ):
                 return True
     if any(_alike(b, c) and _alike(a, d) for a, b in p.changes if not _alike(a, b) for c, d in ln.changes):
