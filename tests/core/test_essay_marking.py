@@ -413,6 +413,9 @@ def test_a_reversed_claim_is_seen(point: str, line: str) -> None:
     # a word with a negating prefix against the point's word said "little" of ("lost credit")
     ("After the vote France lost much of its credit as a champion of Europe.",
      "after the vote France, the old champion of Europe, was discredited"),
+    # a line that denies what the point's comparison puts second
+    ("Many allies joined less out of fear of attack at home than to keep the US engaged in Europe.",
+     "allies in to keep the US engaged in Europe, not fear of attack at home"),
     # a lack denies what is lacking, not the rest of its clause
     ("National pride, rival industries and a lack of funds remain serious obstacles.",
      "serious obstacles: national pride, rival industries, lack of funds"),

@@ -604,7 +604,7 @@ def reversed_claim(point: str, line: str) -> bool:
         if (
             lc.plain_denial
             and len(lc.stems) <= _SHORT_DENIAL
-            and lc.denied_stems & p.asserted - ln.asserted - p.left_behind
+            and lc.denied_stems & p.asserted - ln.asserted - p.left_behind - _lesser_side(point)
         ):
             return True
     # An opposite word ("slow" for "quickly", "mistrust" for "trust") reverses the claim, unless one of the
@@ -715,6 +715,12 @@ def _comparisons(text: str) -> tuple[tuple[frozenset[str], frozenset[str], bool]
         if a and b:
             out.append((a - b, b - a, cue in _MORE.split()))
     return tuple(out)
+
+
+def _lesser_side(text: str) -> frozenset[str]:
+    """What a comparison puts second to the other side ("less to fight terrorism than to keep the US
+    committed"): a line that denies it ("not terror at home") says what the text says."""
+    return frozenset().union(*((second if more else first) for first, second, more in _comparisons(text)))
 
 
 def _comparison_turned(point: str, line: str) -> bool:
