@@ -129,12 +129,12 @@ _REPLACED = re.compile(r"\breplac\w*\s+(\w+)(?:\s+[\w,-]+){0,6}?\s+with\s+(\w+)"
 _IN_FAVOUR = re.compile(
     r"\b(\w+)(?:\s+\w+){0,2}?\s+(?:scrapped|dropped|abandoned|replaced|given\s+up)\s+in\s+favou?r\s+of\s+(\w+)"
 )
-# Words that say "little" or "no more" without a denial word: a clause with one of them says what a
-# denied clause says ("limited interest" is "weak interest"; "it ended" is "it did not outlast").
-_LITTLE = frozenset(
-    _stem(w)
-    for w in "limited little few fewer less lost loss inaction irrelevance ended collapsed dissolved fell gone".split()
-)
+# Words that say "little" of a thing beside them ("limited interest", "lost much of its credit") ...
+_LESSENING = frozenset(_stem(w) for w in "limited little few fewer less lost loss".split())
+# ... and with them words that say "no more": all say "little" or "no more" without a denial word, so a
+# clause with one of them says what a denied clause says ("limited interest" is "weak interest"; "it
+# ended" is "it did not outlast").
+_LITTLE = _LESSENING | {_stem(w) for w in "inaction irrelevance ended collapsed dissolved fell gone".split()}
 _SHORT_DENIAL = 3  # content words of a denying clause short enough to deny one word of the point
 _CLAUSE_SHARED = 2  # content words two clauses must share to be saying something about the same thing
 
@@ -511,10 +511,6 @@ def _same_subject(point: _Stance, stem: str, line: _Stance, other: str) -> bool:
         if other in lc.stems:
             near.update(*(c.stems for c in line.clauses[max(0, k - 1) : k + 2]))
     return any((pc.stems & near) - {stem, other} for pc in point.clauses if stem in pc.stems)
-
-
-# words that say "little" of a thing beside them ("lost much of its credit")
-_LESSENING = frozenset(_stem(w) for w in "limited little few fewer less lost loss".split())
 
 
 def _lessened(stance: _Stance, stem: str) -> bool:
