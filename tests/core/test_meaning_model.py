@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from studyapp.meaning import MeaningModel, quantised_model
+from studyapp.meaning import BATCH, MeaningModel, quantised_model
 
 SENTENCES = [
     "NATO was founded in 1949 by the United States and eleven other Western countries.",
@@ -99,3 +99,14 @@ def test_the_same_outline_always_gets_the_same_scores(made: Path) -> None:
     model.similarities(["NATO began in 1949"], [SENTENCES[3], "the Atlantic alliance was founded in 1949"])
     model.similarities(SENTENCES[:2], ["the EDC never came into being", SENTENCES[2]])
     assert model.similarities(SENTENCES[:2], SENTENCES[2:]) == first
+
+
+def test_batches_shared_between_two_threads_each_land_on_their_own_texts() -> None:
+    """More texts than one batch: the caller and the helper thread run batches side by side, and each
+    text still gets its own vector (the package's float32 model: a vector depends on its text alone)."""
+    model = _package_model().load()
+    texts = [f"{sentence} ({n} of 8)" for n in range(8) for sentence in SENTENCES]
+    alone = np.stack([model.embed([t])[0] for t in texts])
+    together = model.embed(texts)
+    assert len(texts) > 2 * BATCH
+    assert (alone * together).sum(axis=1).min() > 0.9999

@@ -636,8 +636,9 @@ def match_matrix(
 ) -> tuple[list[Unit], list[list[Match]]]:
     """Every point against every unit of the outline."""
     # The model runs in a worker while the comparisons run here: onnxruntime lets go of the GIL, so on two
-    # cores the two overlap (a 1,000-word outline: about 190 ms of model and 90 ms of comparisons). It
-    # needs only the lines, so it starts before the units are cut.
+    # cores the two overlap (a 1,000-word outline on a slow machine: about 300 ms of one core's time for the
+    # model, shared over two threads, and 175 ms for the comparisons). It needs only the lines, so it starts
+    # before the units are cut.
     texts = list(dict.fromkeys(text for _, text in outline_lines(outline)))
     pending = _POOL.submit(similarities, points, texts) if similarities is not None and texts else None
     units = units_of(outline, lexicon)
