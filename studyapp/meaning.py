@@ -25,7 +25,7 @@ import logging
 import os
 import tempfile
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -50,6 +50,8 @@ class MeaningModel:
         self._lock = threading.Lock()
         self._points: dict[tuple[str, ...], object] = {}  # a prompt's key points -> their vectors, asked again and again
         self.error: str | None = None
+        # the cosine of every point with every unit (the scorer's `Similarities`)
+        self.similarities = ModelSimilarities(self)
 
     @property
     def loaded(self) -> bool:
@@ -68,10 +70,10 @@ class MeaningModel:
                 raise MeaningUnavailable(self.error) from exc
             tokenizer = Tokenizer.from_file(str(TOKENIZER))
             tokenizer.enable_truncation(max_length=MAX_TOKENS)
-            tokenizer.no_padding()  # its file pads to 128; _encode pads each batch to its longest
+            tokenizer.no_padding()  # its file pads to 128; _Batches pads each batch to its longest
             options = ort.SessionOptions()
             options.log_severity_level = 3
-            # One thread per run: _encode runs its batches on two threads at once instead. A run split over
+            # One thread per run: _Batches runs a call's batches on two threads at once instead. A run split over
             # two threads waits at every step for the slower one, and while the essay scorer compares words
             # on one core (studyapp.core.marking.model.match_matrix) that one is always late: a 1,000-word
             # outline's lines took 223 ms alone and about 390 ms beside the comparisons that way, 177 ms
@@ -97,65 +99,109 @@ class MeaningModel:
         """One unit vector per text. The quantised model scales each batch's activations together, so a
         text's vector moves slightly (a cosine of 0.99) with the texts beside it: the same texts always go
         in the same batches, so the same outline always gets the same vectors."""
-        import numpy as np
-
         self.load()
-        unique = list(dict.fromkeys(texts))
-        if not unique:
-            return np.zeros((0, 384), dtype=np.float32)
-        row = {text: i for i, text in enumerate(unique)}
-        return self._encode(unique)[[row[t] for t in texts]]
-
-    def _encode(self, texts: list[str]):  # noqa: ANN202
-        """One unit vector per text. The essay scorer calls this in a worker while its own thread compares
-        words, holding the GIL: every time this thread wants the GIL back it may wait up to 5 ms, so it
-        tokenises all the texts in one call and pools each batch in one step. The batches are shared out
-        between this thread and a helper as each finishes one, so a core that the comparisons leave free
-        is never idle; which batch a text falls in does not depend on which thread runs it."""
-        import numpy as np
-
-        encodings = self._tokenizer.encode_batch(texts)
-        lengths = np.array([len(e.ids) for e in encodings])
-        vectors = np.zeros((len(texts), 384), dtype=np.float32)
-        order = np.argsort(lengths, kind="stable")  # similar lengths together, so a batch pads little
-        batches = iter([order[start:start + BATCH] for start in range(0, len(texts), BATCH)])
-        take = threading.Lock()
-
-        def run_batches() -> None:
-            while True:
-                with take:
-                    batch = next(batches, None)
-                if batch is None:
-                    return
-                ids = np.zeros((len(batch), int(lengths[batch].max())), dtype=np.int64)
-                for row, i in enumerate(batch):
-                    ids[row, : lengths[i]] = encodings[i].ids
-                mask = (np.arange(ids.shape[1]) < lengths[batch][:, None]).astype(np.int64)
-                hidden = self._session.run(None, {"input_ids": ids, "attention_mask": mask,
-                                                  "token_type_ids": np.zeros_like(ids)})[0]
-                # mean pooling over the real tokens
-                vectors[batch] = np.einsum("btd,bt->bd", hidden, mask.astype(np.float32)) / lengths[batch][:, None]
-
-        helper = _HELPERS.submit(run_batches) if len(texts) > BATCH else None
-        run_batches()
+        job = _Batches(self, texts)
+        helper = _HELPERS.submit(job.work) if job.batch_count > 1 else None
+        job.work()
         if helper is not None and not helper.cancel():  # not started (busy with another call's): not needed
             helper.result()
-        return vectors / np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12, None)
+        return job.vectors()
 
-    def similarities(self, points: Sequence[str], units: Sequence[str]) -> list[list[float]]:
-        """Cosine similarity of every point with every unit (the scorer's `Similarities`)."""
-        if not points or not units:
-            return [[] for _ in points]
+    def point_vectors(self, points: Sequence[str]):  # noqa: ANN201
+        """A prompt's key points' vectors, kept: they are asked for again and again."""
         key = tuple(points)
         a = self._points.get(key)
         if a is None:
             if len(self._points) > 2000:
                 self._points.clear()
             a = self._points[key] = self.embed(key)
-        return (a @ self.embed(list(units)).T).tolist()
+        return a
 
 
-# The second thread that runs a call's batches (_encode); one for all calls, so two calls at once (a typed
+class _Batches:
+    """The batches of one call's texts, run by whichever thread asks for the next one first (`work`): the
+    caller and a helper side by side, so a core that the essay scorer's comparisons leave free is never
+    idle. Which batch a text falls in does not depend on which thread runs it. Every time a thread wants the
+    GIL back from the scorer it may wait up to 5 ms, so the texts are tokenised in one call and each batch
+    is pooled in one step."""
+
+    def __init__(self, model: MeaningModel, texts: Sequence[str]) -> None:
+        import numpy as np
+
+        self.model, self.texts = model, list(texts)
+        self.unique = list(dict.fromkeys(self.texts))
+        self.encodings = model._tokenizer.encode_batch(self.unique) if self.unique else []
+        self.lengths = np.array([len(e.ids) for e in self.encodings], dtype=np.int64)
+        self._vectors = np.zeros((len(self.unique), 384), dtype=np.float32)
+        order = np.argsort(self.lengths, kind="stable")  # similar lengths together, so a batch pads little
+        batches = [order[start : start + BATCH] for start in range(0, len(self.unique), BATCH)]
+        self.batch_count = len(batches)
+        self._left = iter(reversed(batches))  # the longest first: the last to finish are short
+        self._take = threading.Lock()
+
+    def work(self) -> None:
+        """Run batches until none is left to start."""
+        import numpy as np
+
+        lengths, session = self.lengths, self.model._session
+        while True:
+            with self._take:
+                batch = next(self._left, None)
+            if batch is None:
+                return
+            ids = np.zeros((len(batch), int(lengths[batch].max())), dtype=np.int64)
+            for row, i in enumerate(batch):
+                ids[row, : lengths[i]] = self.encodings[i].ids
+            mask = (np.arange(ids.shape[1]) < lengths[batch][:, None]).astype(np.int64)
+            hidden = session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})[0]
+            # mean pooling over the real tokens
+            self._vectors[batch] = np.einsum("btd,bt->bd", hidden, mask.astype(np.float32)) / lengths[batch][:, None]
+
+    def vectors(self):  # noqa: ANN202 - numpy array, numpy imported lazily
+        """One unit vector per text given, once every batch has run."""
+        import numpy as np
+
+        if not self.unique:
+            return np.zeros((0, 384), dtype=np.float32)
+        unit = self._vectors / np.clip(np.linalg.norm(self._vectors, axis=1, keepdims=True), 1e-12, None)
+        row = {text: i for i, text in enumerate(self.unique)}
+        return unit[[row[t] for t in self.texts]]
+
+
+class ModelSimilarities:
+    """The essay scorer's `Similarities`: the cosine of every point with every unit. `start` lets the scorer
+    compare words while the model runs, then join in with the model's batches left
+    (studyapp.core.marking.model.match_matrix)."""
+
+    def __init__(self, model: MeaningModel) -> None:
+        self.model = model
+
+    def __call__(self, points: Sequence[str], units: Sequence[str]) -> list[list[float]]:
+        return self.start(points, units)()
+
+    def start(self, points: Sequence[str], units: Sequence[str]) -> Callable[[], list[list[float]]]:
+        """Start on a helper thread; the function returned runs the batches left on its caller's thread,
+        waits for the helper's, and gives the cosines."""
+        if not points or not units:
+            return lambda: [[] for _ in points]
+        self.model.load()
+        job = _Batches(self.model, units)
+
+        def helper():  # noqa: ANN202
+            vectors = self.model.point_vectors(points)
+            job.work()
+            return vectors
+
+        pending = _HELPERS.submit(helper)
+
+        def finish() -> list[list[float]]:
+            job.work()
+            return (pending.result() @ job.vectors().T).tolist()
+
+        return finish
+
+
+# The second thread that runs a call's batches (_Batches); one for all calls, so two calls at once (a typed
 # answer graded while an outline is marked) never run more than three of the model's threads.
 _HELPERS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="meaning-batches")
 

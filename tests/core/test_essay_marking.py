@@ -464,6 +464,24 @@ def test_the_line_shown_is_the_line_that_earned_the_point(lexicon, meaning) -> N
     assert score.by_meaning
 
 
+def test_the_model_started_before_the_comparisons_marks_as_the_model_asked_after(lexicon, meaning) -> None:  # noqa: ANN001
+    """The meaning model's similarities start before the scorer compares words and finish on its thread
+    after; any other similarities function runs in a worker: the marks are the same either way."""
+    from essay_scoring import marked_data
+
+    from studyapp.core.marking.model import StartsSimilarities
+
+    assert isinstance(meaning, StartsSimilarities)
+    data = marked_data()
+    for o in data["outlines"][:12]:
+        points = [KeyPoint(t) for t in data["prompts"][o["prompt"]]["points"]]
+        started = score_outline(points, o["text"], lexicon, meaning)
+        asked = score_outline(points, o["text"], lexicon, lambda p, u: meaning(p, u))
+        assert [(r.status, r.score, r.line) for r in started.results] == [
+            (r.status, r.score, r.line) for r in asked.results
+        ]
+
+
 def test_without_the_model_outlines_are_marked_on_wording_and_facts(data_dir, clock, monkeypatch) -> None:  # noqa: ANN001
     """A machine where the model cannot load still marks, with the coefficients fitted for that case,
     and the score says it was marked without meaning."""

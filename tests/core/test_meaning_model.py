@@ -110,3 +110,16 @@ def test_batches_shared_between_two_threads_each_land_on_their_own_texts() -> No
     together = model.embed(texts)
     assert len(texts) > 2 * BATCH
     assert (alone * together).sum(axis=1).min() > 0.9999
+
+
+def test_similarities_started_early_are_the_ones_asked_for_at_once() -> None:
+    """The essay scorer starts the model, compares words, then joins in with the batches left (`start`):
+    the cosines are the model's all the same."""
+    model = MeaningModel().load()
+    units = [f"{sentence} ({n} of 8)" for n in range(8) for sentence in SENTENCES]
+    finish = model.similarities.start(SENTENCES[:2], units)
+    late = finish()
+    expected = model.embed(SENTENCES[:2]) @ model.embed(units).T
+    assert len(late) == 2 and len(late[0]) == len(units)
+    assert np.allclose(late, expected, atol=1e-6)
+    assert model.similarities([], units) == [] and model.similarities(SENTENCES[:1], []) == [[]]

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import operator
 import re
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import pairwise
+from typing import Protocol, runtime_checkable
 
 from rapidfuzz import fuzz
 
@@ -34,6 +36,18 @@ from studyapp.core.marking.words import (
 
 # (points, units) -> one row of cosine similarities per point, one column per unit.
 Similarities = Callable[[Sequence[str], Sequence[str]], Sequence[Sequence[float]]]
+
+
+@runtime_checkable
+class StartsSimilarities(Protocol):
+    """Similarities that can start their work and give the cosines later (studyapp.meaning's): the function
+    returned may use the calling thread to finish them (match_matrix calls it once its comparisons are
+    done, when that thread has nothing else to do)."""
+
+    def __call__(self, points: Sequence[str], units: Sequence[str]) -> Sequence[Sequence[float]]: ...
+
+    def start(self, points: Sequence[str], units: Sequence[str]) -> Callable[[], Sequence[Sequence[float]]]: ...
+
 
 # --- the model: fitted by bench/fit_essay_scorer.py (see its output for the cross-validation) ---------
 FEATURES = (
@@ -92,6 +106,14 @@ class Unit:
     line_known_names: set[str] = field(default_factory=set)  # line_names in one form each (_known_names)
     line_alternatives: frozenset[tuple[int, int]] = frozenset()  # words.ALTERNATIVES the line(s) give
     name_stems: set[str] = field(default_factory=set)  # its names stemmed, for a point's word ("Soviet")
+    raw_word_set: frozenset[str] = frozenset()
+    claim_text: str = ""  # its lines as reversed_claim reads them
+
+    @cached_property
+    def line_places(self) -> dict[tuple[str, str], set[str]]:
+        """For each word of its line(s) that is not filler, the stems of the content words after and before it
+        (_restated; asked for only where a point's word is missing)."""
+        return _content_places(tuple(self.line_raw_words))
 
 
 @dataclass(frozen=True)
@@ -166,6 +188,8 @@ def units_of(outline: str, lexicon: Lexicon) -> list[Unit]:
         unit.line_raw_words = [w for line in readings for w in line.raw_words]
         unit.raw_words = unit.line_raw_words if unit.text == unit.line_text or len(readings) == 2 else raw_of(unit.text)
         unit.negations, unit.unprefixed = _negated(unit.raw_words), _unprefixed(unit.raw_words)
+        unit.raw_word_set = frozenset(unit.raw_words)
+        unit.claim_text = "\n".join(unit.lines)
         unit.folded = " ".join(t.text for t in unit.terms)
         unit.lines_text = " ".join(unit.lines)
         unit.line_known_names = set().union(*(line.known_names for line in readings))
@@ -198,10 +222,21 @@ class PointTerms:
     subject: frozenset[str] = frozenset()
     total: float = field(init=False)  # the weight of all its terms
     ranked: tuple[int, ...] = field(init=False)  # its three rarest terms, the ones that make it this point
+    # Worked out once, as features() asks for them against every unit of an outline:
+    weights: tuple[float, ...] = field(init=False)
+    known: frozenset[str] = field(init=False)  # its terms' texts
+    not_numbers: tuple[int, ...] = field(init=False)  # the terms (indexes) that are not numbers
+    raw_word_set: frozenset[str] = field(init=False)
+    word_places: dict[str, list[tuple[str, str]]] = field(init=False)  # _word_places of its words
 
     def __post_init__(self) -> None:
         self.total = sum(t.weight for t in self.terms) or 1.0
         self.ranked = tuple(sorted(range(len(self.terms)), key=lambda k: -self.terms[k].weight)[:3])
+        self.weights = tuple(t.weight for t in self.terms)
+        self.known = frozenset(t.text for t in self.terms)
+        self.not_numbers = tuple(k for k, t in enumerate(self.terms) if t.kind != "number")
+        self.raw_word_set = frozenset(self.raw_words)
+        self.word_places = _word_places(tuple(self.raw_words))
 
 
 # Where a point's claim falls in two parts ("X, whereas Y"; "X, so Y"; "X because Y"): a marker gives
@@ -303,15 +338,11 @@ def features(
         per_line = [hits_of(u) for u in line_units]
         for k, term in enumerate(point.terms):
             if term.kind == "number" and hits[k]:
-                hits[k] = any(
-                    h[k] and any(h[i] for i, t in enumerate(point.terms) if t.kind != "number") for h in per_line
-                )
-    coverage = sum(t.weight for t, hit in zip(point.terms, hits) if hit) / total
+                hits[k] = any(h[k] and any(h[i] for i in point.not_numbers) for h in per_line)
+    weights = point.weights
+    coverage = sum(w for w, hit in zip(weights, hits) if hit) / total
     weakest_half = (
-        min(
-            sum(point.terms[k].weight for k in half if hits[k]) / (sum(point.terms[k].weight for k in half) or 1.0)
-            for half in point.halves
-        )
+        min(sum(weights[k] for k in half if hits[k]) / (sum(weights[k] for k in half) or 1.0) for half in point.halves)
         if point.halves
         else coverage
     )
@@ -329,8 +360,8 @@ def features(
     name_conflict = related and cache[name_key]
     negation = float(
         point.negations != unit.negations
-        or bool(point.unprefixed & set(unit.raw_words))
-        or bool(unit.unprefixed & set(point.raw_words))
+        or not point.unprefixed.isdisjoint(unit.raw_word_set)
+        or not unit.unprefixed.isdisjoint(point.raw_word_set)
     )
     numbers_absent = float(
         bool(point.numbers) and not any(point.numbers & n for n in (u.numbers_per_line[0] for u in line_units))
@@ -338,7 +369,7 @@ def features(
         else bool(point.numbers) and not any(point.numbers & n for n in unit.numbers_per_line)
     )
     m = meaning if meaning is not None else 0.0
-    reversal = float(related and reversed_claim(point.text, "\n".join(unit.lines)))
+    reversal = float(related and reversed_claim(point.text, unit.claim_text))
     return (
         coverage,
         similarity,
@@ -363,14 +394,13 @@ def _restated(point: PointTerms, unit: Unit, hits: list[bool]) -> float:
     missing = {t.text for t, hit in zip(point.terms, hits) if not hit and t.kind == "word"}
     if not missing:
         return 0.0
-    known = {t.text for t in point.terms}
-    places = _places(tuple(unit.line_raw_words))
-    point_places = _word_places(tuple(point.raw_words))
+    known, places = point.known, unit.line_places
+    none: frozenset[str] = frozenset()
     found = 0
     for word in missing:
-        for before, after in point_places.get(word, ()):
-            others = places.get(("after", before), set()) | places.get(("before", after), set())
-            if any(o not in STOPWORDS and _stem(o) not in known for o in others):
+        for before, after in point.word_places.get(word, ()):
+            # another content word, one that is not the point's, after the word before or before the word after
+            if not places.get(("after", before), none) <= known or not places.get(("before", after), none) <= known:
                 found += 1
                 break
     return found / len(missing)
@@ -386,14 +416,17 @@ def _word_places(words: tuple[str, ...]) -> dict[str, list[tuple[str, str]]]:
 
 
 @lru_cache(maxsize=4096)
-def _places(words: tuple[str, ...]) -> dict[tuple[str, str], set[str]]:
-    """For each word of a text that is not filler, the words that come after it and before it."""
+def _content_places(words: tuple[str, ...]) -> dict[tuple[str, str], set[str]]:
+    """For each word of a text that is not filler, the stems of the content words (not STOPWORDS) that come
+    after it and before it."""
     out: dict[tuple[str, str], set[str]] = {}
     for w, (before, after) in zip(words, _all_neighbours(words)):
+        if w in STOPWORDS:
+            continue
         if before:
-            out.setdefault(("after", before), set()).add(w)
+            out.setdefault(("after", before), set()).add(_stem(w))
         if after:
-            out.setdefault(("before", after), set()).add(w)
+            out.setdefault(("before", after), set()).add(_stem(w))
     return out
 
 
@@ -521,6 +554,19 @@ def _same_place(point_words: Sequence[str], line_words: Sequence[str], name: str
 _UN_NAMES = frozenset({"un", "sc", "unsc", "unscr", "security council", "un security council"})
 
 
+@lru_cache(maxsize=65536)
+def _same_name(a: str, b: str) -> bool:
+    """A shortened name is the same name ("Strasb" for Strasbourg, "Atl" for Atlantic), and so is a longer
+    form of it ("Balkans", "Bosnian"); the Security Council speaks for the UN."""
+    short, long_ = sorted((a, b), key=len)
+    return (
+        (len(short) >= 3 and long_.startswith(short))
+        or (a in _UN_NAMES and b in _UN_NAMES)
+        or {a, b} == {"russia", "ussr"}  # "Moscow" is Russia after 1991
+        or (" " in long_ and short == "".join(w[0] for w in long_.split()))  # "EP": Enduring Partnership
+    )
+
+
 def _name_conflict(point: PointTerms, unit: Unit, lexicon: Lexicon) -> bool:
     """The unit names someone or something the point does not, where a name of the point is missing:
     a substituted name (Greece for Israel, OEEC for Council of Europe, Adenauer for Monnet)."""
@@ -530,20 +576,9 @@ def _name_conflict(point: PointTerms, unit: Unit, lexicon: Lexicon) -> bool:
     have = unit.line_known_names
     missing, extra = want - have, have - want
 
-    # A shortened name is the same name ("Strasb" for Strasbourg, "Atl" for Atlantic), and so is a longer
-    # form of it ("Balkans", "Bosnian"); the Security Council speaks for the UN.
-    def same(a: str, b: str) -> bool:
-        short, long_ = sorted((a, b), key=len)
-        return (
-            (len(short) >= 3 and long_.startswith(short))
-            or (a in _UN_NAMES and b in _UN_NAMES)
-            or {a, b} == {"russia", "ussr"}  # "Moscow" is Russia after 1991
-            or (" " in long_ and short == "".join(w[0] for w in long_.split()))  # "EP": Enduring Partnership
-        )
-
     missing, extra = (
-        {m for m in missing if not any(same(m, e) for e in extra)},
-        {e for e in extra if not any(same(w, e) for w in want)},
+        {m for m in missing if not any(_same_name(m, e) for e in extra)},
+        {e for e in extra if not any(_same_name(w, e) for w in want)},
     )
 
     # A name of the same kind stands in for the missing one: a country for a country, a body for a body,
@@ -565,7 +600,7 @@ def _name_conflict(point: PointTerms, unit: Unit, lexicon: Lexicon) -> bool:
         and not (m == "benelux" and e in _BENELUX)
         and _same_place(point.raw_words, unit.line_raw_words, m, e)
         for m in want
-        if m in have or any(same(m, h) for h in have)  # "Taj" for Tajikistan
+        if m in have or any(_same_name(m, h) for h in have)  # "Taj" for Tajikistan
         for e in extra
     ):
         # the point's name is in the line, but another of its kind stands where the point names it again
@@ -596,7 +631,7 @@ def _name_conflict(point: PointTerms, unit: Unit, lexicon: Lexicon) -> bool:
 def z_score(values: tuple[float, ...], with_meaning: bool) -> float:
     weights = WEIGHTS_WITH_MEANING if with_meaning else WEIGHTS_WITHOUT_MEANING
     bias = BIAS_WITH_MEANING if with_meaning else BIAS_WITHOUT_MEANING
-    return bias + sum(w * x for w, x in zip(weights, values))
+    return bias + sum(map(operator.mul, weights, values))
 
 
 WRONG_FACT_LEVEL = 0  # the verdict, at most, of a point whose best-matching line states it with a wrong fact
@@ -635,12 +670,17 @@ def match_matrix(
     points: Sequence[str], outline: str, lexicon: Lexicon, similarities: Similarities | None = None
 ) -> tuple[list[Unit], list[list[Match]]]:
     """Every point against every unit of the outline."""
-    # The model runs in a worker while the comparisons run here: onnxruntime lets go of the GIL, so on two
-    # cores the two overlap (a 1,000-word outline on a slow machine: about 300 ms of one core's time for the
-    # model, shared over two threads, and 175 ms for the comparisons). It needs only the lines, so it starts
-    # before the units are cut.
+    # The model runs in a worker while the comparisons run here, and this thread joins in with the model's
+    # work once they are done: onnxruntime lets go of the GIL, so on two cores the two overlap, with never
+    # more than two threads at work (a 1,000-word outline on a slow machine: about 300 ms of one core's time
+    # for the model and 150 ms for the comparisons). It needs only the lines, so it starts before the units
+    # are cut.
     texts = list(dict.fromkeys(text for _, text in outline_lines(outline)))
-    pending = _POOL.submit(similarities, points, texts) if similarities is not None and texts else None
+    cosines_of: Callable[[], Sequence[Sequence[float]]] | None = None
+    if isinstance(similarities, StartsSimilarities) and texts:
+        cosines_of = similarities.start(points, texts)
+    elif similarities is not None and texts:
+        cosines_of = _POOL.submit(similarities, points, texts).result
     units = units_of(outline, lexicon)
     if not units:
         return units, [[] for _ in points]
@@ -661,7 +701,7 @@ def match_matrix(
             pair = (line_unit[unit.line], line_unit[next_line[unit.line]]) if len(unit.lines) == 2 else ()
             values_row.append(features(point, unit, None, lexicon, pair, cache))
         table.append(values_row)
-    cosines = _unit_cosines(pending.result(), texts, units) if pending is not None else None
+    cosines = _unit_cosines(cosines_of(), texts, units) if cosines_of is not None else None
     # A question asks, it states nothing ("NATO partnerships: did they serve their purpose?" as a heading):
     # it earns no point (on the fit outlines 3 verdicts nearer the marker's, 1 further).
     questions = [len(unit.lines) == 1 and unit.text.rstrip().endswith("?") for unit in units]
