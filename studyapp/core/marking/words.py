@@ -548,6 +548,23 @@ ALTERNATIVES: tuple[tuple[re.Pattern[str], ...], ...] = tuple(
 )
 
 
+# Each group's alternatives as one pattern: a text that gives none of them is passed over in one search
+# (most lines; half the time of searching for each alternative).
+_ANY_ALTERNATIVE = tuple(
+    re.compile(
+        r"\b(?:" + "|".join(pattern.pattern.removeprefix(r"\b(?:").removesuffix(r")\b") for pattern in group) + r")\b",
+        re.IGNORECASE,
+    )
+    for group in ALTERNATIVES
+)
+
+
 def alternatives_in(text: str) -> set[tuple[int, int]]:
     """(group, alternative) of each alternative the expanded text gives."""
-    return {(g, a) for g, group in enumerate(ALTERNATIVES) for a, pattern in enumerate(group) if pattern.search(text)}
+    return {
+        (g, a)
+        for g, group in enumerate(ALTERNATIVES)
+        if _ANY_ALTERNATIVE[g].search(text)
+        for a, pattern in enumerate(group)
+        if pattern.search(text)
+    }
