@@ -179,6 +179,12 @@ def test_a_count_of_another_order_is_another_claims_figure(lexicon) -> None:  # 
     # a body a student may put in the Pact's place
     ("The Soviet bloc answered West Germany's entry into NATO within days with the Warsaw Pact.",
      "Soviet bloc replies to FRG joining NATO within days by founding COMECON"),
+    # an EU body for another, and a US defence secretary for another
+    ("Only the European Commission can set the rules of a European defence market; NATO cannot legislate.",
+     "only the EDA can set rules for the European defence market, NATO can't legislate"),
+    ("NTM-A trained the Afghan police together with EUPOL Afghanistan.", "NTM-A trained Afghan police jointly w/ EULEX"),
+    ("Robert Gates warned in 2011 that future US leaders might not think NATO worth the cost.",
+     "Panetta's 2011 farewell: future US leaders may find NATO not worth the cost"),
 ])
 def test_a_substituted_name_or_term_cannot_cover(lexicon, point: str, line: str) -> None:  # noqa: ANN001
     assert score_outline([KeyPoint(point)], line, lexicon).results[0].status != "covered"
@@ -187,6 +193,10 @@ def test_a_substituted_name_or_term_cannot_cover(lexicon, point: str, line: str)
 def test_the_right_name_covers(lexicon) -> None:  # noqa: ANN001
     point = KeyPoint("In 1960 its social and cultural work passed to the Council of Europe.")
     assert score_outline([point], "1960: social + cultural tasks passed to the Council of Europe",
+                         lexicon).results[0].status == "covered"
+    # "the Commission" is the European Commission, not a body the EU stands in for
+    market = KeyPoint("Only the European Commission can set the rules of a European defence market; NATO cannot legislate.")
+    assert score_outline([market], "only the Commission can set rules for the EU defence market, NATO can't legislate",
                          lexicon).results[0].status == "covered"
 
 

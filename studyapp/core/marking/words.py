@@ -60,6 +60,10 @@ _BODIES = {
     "United Nations": "UN",
     "European Union": "EU",
     "European Parliament": "EP",
+    # students write "the Commission"; the EU, the EDA or the Council in its place is another body
+    "European Commission": "Commission",
+    "European Political Community": "EPC",
+    "EULEX": "EULEX",
     "Strategic Concepts?": "SC",
     "Warsaw Treaty Organi[sz]ation": "Warsaw Pact",
     # not in the course documents, but a student may put it where the Warsaw Pact belongs
@@ -354,7 +358,8 @@ Giegerich Gorbachev Griffith Haacke Harper Herz Jacome Karzai Kennedy Keohane Kh
 Kreps Marrone Martin McChrystal McKiernan Mendes Merkel Molling Monnet Moller Nagy Naumann Obama Petraeus
 Pleven Putin Rasmussen Reagan Robertson Rumsfeld Sarkozy Scheffer Schuman Solana Spaak Sridharan Stalin
 Stoltenberg Thatcher Tilly Tito Trine Truman Witney Yeltsin Cheney Dubcek Rynning Daalder Economides
-Ghemawat Mazarr Reynolds Syren Hallams Ringsmose Kamp Stavridis Buzan
+Ghemawat Mazarr Reynolds Syren Hallams Ringsmose Kamp Stavridis Buzan Panetta Hagel Powell Kissinger Ismay
+Worner Ashton Mogherini Delors Mitterrand
 """.split()
 )
 PLACES = frozenset(
