@@ -55,14 +55,14 @@ def test_agreement_with_the_marker_on_held_out_prompts(lexicon, meaning) -> None
 
     figures = evaluate("heldout", meaning, lexicon)
     # Floors just under the level measured on the held-out rounds T and U (README, "Essay scoring": 85.2%
-    # agreement, kappa 0.70, complete outlines 85%, no off-topic outline above 0%, 39% of wrong facts counted
-    # covered), so that a change that makes marking worse fails here. One of the targets is not
+    # agreement, kappa 0.70, complete outlines 85%, no off-topic outline above 0%, 38% of wrong facts counted
+    # covered; 42% without the model), so that a change that makes marking worse fails here. One of the targets is not
     # reached there: at most 10% of wrong facts counted covered.
     assert figures["agreement"] >= 0.83, figures
     assert figures["kappa"] >= 0.66, figures
     assert figures["complete_mean"] >= 0.82, figures
     assert figures["off_topic_max"] <= 0.15, figures
-    assert figures["wrong_fact_covered"] <= 0.45, figures
+    assert figures["wrong_fact_covered"] <= 0.42, figures
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -185,6 +185,11 @@ def test_a_count_of_another_order_is_another_claims_figure(lexicon) -> None:  # 
     ("NTM-A trained the Afghan police together with EUPOL Afghanistan.", "NTM-A trained Afghan police jointly w/ EULEX"),
     ("Robert Gates warned in 2011 that future US leaders might not think NATO worth the cost.",
      "Panetta's 2011 farewell: future US leaders may find NATO not worth the cost"),
+    # two names given each other's share of the army and the police
+    ("From 2002 the US trained the army and Germany the police, which bred recriminations.",
+     "2002: Germany trained the ANA, the US the police -> recriminations"),
+    ("From 2002 the US trained the army and Germany the police, which bred recriminations.",
+     "Police. 2002 split (Germany -> ANA; US, later EUPOL -> ANP) -> recriminations"),
 ])
 def test_a_substituted_name_or_term_cannot_cover(lexicon, point: str, line: str) -> None:  # noqa: ANN001
     assert score_outline([KeyPoint(point)], line, lexicon).results[0].status != "covered"
@@ -194,6 +199,11 @@ def test_the_right_name_covers(lexicon) -> None:  # noqa: ANN001
     point = KeyPoint("In 1960 its social and cultural work passed to the Council of Europe.")
     assert score_outline([point], "1960: social + cultural tasks passed to the Council of Europe",
                          lexicon).results[0].status == "covered"
+    # each name with its own share, however the line sets them out
+    split = KeyPoint("From 2002 the US trained the army and Germany the police, which bred recriminations.")
+    for line in ("2002: US trained the ANA, Germany the police -> recriminations",
+                 "Police. 2002 split (US -> ANA; Germany, later EUPOL -> ANP) -> recriminations"):
+        assert score_outline([split], line, lexicon).results[0].status == "covered", line
     # "the Commission" is the European Commission, not a body the EU stands in for
     market = KeyPoint("Only the European Commission can set the rules of a European defence market; NATO cannot legislate.")
     assert score_outline([market], "only the Commission can set rules for the EU defence market, NATO can't legislate",
