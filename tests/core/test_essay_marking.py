@@ -78,6 +78,10 @@ def test_agreement_with_the_marker_on_held_out_prompts(lexicon, meaning) -> None
     ("since the 18th c.", "since the 1700s"),  # a century is a time
     ("~3/4 of spending", "~3/4 (75%) of spending"),  # a fraction is also a share
     ("after 9/11", "after 9/11"),
+    ("forces down by about a quarter / CFI", "forces down by about a quarter (25%) / CFI"),  # a share in words
+    ("roughly half of all spending", "roughly half (50%) of all spending"),
+    ("the first half of the 1990s", "the first half of the 1990s"),  # a time, not a share
+    ("a third core task", "a third core task"),
     ("Kosovo 99 -> gaps", "Kosovo 1999 so gaps"),  # a place or event and its year
     ("Hungary 56, Czech 68", "Hungary 1956, Czech 1968"),
     ("Art 17 TEU", "article 17 TEU"),  # an article's number stays a number
@@ -185,6 +189,8 @@ def test_a_count_of_another_order_is_another_claims_figure(lexicon) -> None:  # 
     ("NTM-A trained the Afghan police together with EUPOL Afghanistan.", "NTM-A trained Afghan police jointly w/ EULEX"),
     ("Robert Gates warned in 2011 that future US leaders might not think NATO worth the cost.",
      "Panetta's 2011 farewell: future US leaders may find NATO not worth the cost"),
+    # a share in words for another share
+    ("Capabilities and force levels fell by half in twenty years.", "capabilities + forces down by a quarter in 20 yrs"),
     # two names given each other's share of the army and the police
     ("From 2002 the US trained the army and Germany the police, which bred recriminations.",
      "2002: Germany trained the ANA, the US the police -> recriminations"),

@@ -450,6 +450,24 @@ _CENTURY = re.compile(r"\b(1[0-9]|20)(?:st|nd|rd|th)\s*(?:c\b\.?|cent\b\.?|centu
 _FRACTION = re.compile(r"(?<![\w./])([1-9])/([2-9]|10)(?![\w./])")
 
 
+# "about half of", "by a quarter", "two-thirds": a share in words is a percentage too ("75%" is no half).
+# Not "the first half of the 1990s", nor "a third core task".
+_SHARE_WORD = re.compile(
+    r"(?<!\bfirst )(?<!\bsecond )(?<!\bother )(?<!\blatter )"
+    r"\b(two[- ]thirds|three[- ]quarters|halved"
+    r"|(?:(?:a|one|by|about|roughly|around|nearly|almost|over|under|than|only|just|some|~)\s+)*half"
+    r"|(?:(?:by|about|roughly|around|nearly|almost|over|under|than|only|just|some|~)\s+)*(?:a|one)\s+(?:quarter|third))"
+    r"(?=\s+(?:of|the|in)\b|\s*(?:[,;:.)/+]|->|=>|$))",
+    re.IGNORECASE,
+)
+_SHARE_PERCENT = {"half": 50, "halved": 50, "quarter": 25, "third": 33, "thirds": 67, "quarters": 75}
+
+
+def _share_word(m: re.Match) -> str:
+    last = re.split(r"[\s-]+", m.group(1).lower())[-1]
+    return f"{m.group()} ({_SHARE_PERCENT[last]}%)"
+
+
 def _share(m: re.Match) -> str:
     top, bottom = int(m.group(1)), int(m.group(2))
     # both readings stay: "4/6 GCC states" is four of six
@@ -485,6 +503,7 @@ def expand(text: str) -> str:
     text = _THOUSANDS.sub(lambda m: m.group(1) + "000", text)
     text = _CENTURY.sub(lambda m: f"{int(m.group(1)) - 1}00s", text)
     text = _FRACTION.sub(_share, text)
+    text = _SHARE_WORD.sub(_share_word, text)
     text = _ACRONYM_RE.sub(lambda m: _ACRONYMS[m.group(1)], text)
     text = _WORD_RE.sub(lambda m: " " + _WORDS[m.group(1).lower()] + " ", text)
     text = _BODY_RE.sub(_body, text)
