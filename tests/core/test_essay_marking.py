@@ -284,6 +284,9 @@ def test_a_name_shortened_in_a_list_is_the_name(lexicon) -> None:  # noqa: ANN00
     ("In 2002 the US trained the army while Germany trained the police.", "2002: Germany trained the army, US the police"),
     ("Many Europeans joined ISAF mainly to keep the US committed to Europe.",
      "the US stayed in ISAF mainly to keep the Europeans committed"),
+    # ... the name heading its line ("France: ...")
+    ("Britain backed the common market plan at once, whereas France rejected the supranational army.",
+     "France: backed the common market plan at once"),
     # two numbers swapped
     ("NTM-A was turning out 6,000 soldiers and 4,000 police officers a month.",
      "~4,000 soldiers and 6,000 police officers trained a month"),

@@ -122,6 +122,9 @@ _CLAUSE = re.compile(
     r"\s*(?:(?<!\d)[,.]|[,.](?!\d)|[;:!?()\[\]\n]|->|=>|//|\s\|\s|-{1,2}\s|–|—|\b(?:but|while|whereas|which|so|because|vs|versus)\b)\s*",
     re.IGNORECASE,
 )
+# "China: economic aid to NK" says it of China: a line's heading of one to three capitalised words belongs
+# to its clause, so that a name given another's role is read as such.
+_NAME_HEAD = re.compile(r"^\s*((?:[A-Z][\w'.&-]*\s+){0,2}[A-Z][\w'.&-]*)\s*:\s+")
 _LEFT_BEHIND = re.compile(r"(?<=\bfrom\s)(\w+)(?:\s+(\w+))?")
 _FROM_TO = re.compile(r"\bfrom\s+(\w+)(?:\s+\w+){0,2}?\s+(?:to|towards|into)\s+(\w+)")
 # the same change in other words: "replaced X with Y", "X dropped in favour of Y"
@@ -306,7 +309,7 @@ def _stance(text: str) -> _Stance:
     ("from the start" on one line and "to show ..." on the next is no change)."""
     if "\n" in text:
         return _joined([_stance(line) for line in text.split("\n")])
-    expanded = _APART_FROM.sub("except", _LEFT_OUT.sub("excluded", expand(text)))
+    expanded = _APART_FROM.sub("except", _LEFT_OUT.sub("excluded", expand(_NAME_HEAD.sub(r"\1 ", text))))
     expanded = _SHORT_OF.sub("not", _RATHER_THAN.sub(f", {_RATHER}", expanded))
     expanded = _TOO_TO.sub(r"\1 cannot", expanded)
     expanded = _NOT_ITS_JOB.sub("refused", _DID_LITTLE.sub("not", _NO_SHOT.sub("peacefully", expanded)))
