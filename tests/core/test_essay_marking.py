@@ -79,6 +79,7 @@ def test_agreement_with_the_marker_on_held_out_prompts(lexicon, meaning) -> None
     ("~3/4 of spending", "~3/4 (75%) of spending"),  # a fraction is also a share
     ("after 9/11", "after 9/11"),
     ("forces down by about a quarter / CFI", "forces down by about a quarter (25%) / CFI"),  # a share in words
+    ("down by a quarter over two decades", "down by a quarter (25%) over two decades"),
     ("roughly half of all spending", "roughly half (50%) of all spending"),
     ("the first half of the 1990s", "the first half of the 1990s"),  # a time, not a share
     ("a third core task", "a third core task"),

@@ -457,7 +457,7 @@ _SHARE_WORD = re.compile(
     r"\b(two[- ]thirds|three[- ]quarters|halved"
     r"|(?:(?:a|one|by|about|roughly|around|nearly|almost|over|under|than|only|just|some|~)\s+)*half"
     r"|(?:(?:by|about|roughly|around|nearly|almost|over|under|than|only|just|some|~)\s+)*(?:a|one)\s+(?:quarter|third))"
-    r"(?=\s+(?:of|the|in)\b|\s*(?:[,;:.)/+]|->|=>|$))",
+    r"(?=\s+(?:of|the|in|over|since|after|within|between|from|by)\b|\s*(?:[,;:.)/+]|->|=>|$))",
     re.IGNORECASE,
 )
 _SHARE_PERCENT = {"half": 50, "halved": 50, "quarter": 25, "third": 33, "thirds": 67, "quarters": 75}
