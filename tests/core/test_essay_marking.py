@@ -188,6 +188,8 @@ def test_a_count_of_another_order_is_another_claims_figure(lexicon) -> None:  # 
     ("Only the European Commission can set the rules of a European defence market; NATO cannot legislate.",
      "only the EDA can set rules for the European defence market, NATO can't legislate"),
     ("NTM-A trained the Afghan police together with EUPOL Afghanistan.", "NTM-A trained Afghan police jointly w/ EULEX"),
+    ("The SPP built on the successes of NAFTA and the Smart Border Accord.",
+     "SPP built on the Smart Border Accord + the successes of the USMCA"),
     ("Robert Gates warned in 2011 that future US leaders might not think NATO worth the cost.",
      "Panetta's 2011 farewell: future US leaders may find NATO not worth the cost"),
     # a share in words for another share

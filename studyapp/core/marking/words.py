@@ -66,6 +66,15 @@ _BODIES = {
     "EULEX": "EULEX",
     "Strategic Concepts?": "SC",
     "Warsaw Treaty Organi[sz]ation": "Warsaw Pact",
+    # not in the course documents, but a student may put them where the course's bodies belong (NAFTA's
+    # successor, the US bank that lends for exports, the lenders and clubs of states)
+    "USMCA": "USMCA",
+    "Export-Import Bank": "Export-Import Bank",
+    "World Bank": "World Bank",
+    "International Monetary Fund": "IMF",
+    "G7": "G7",
+    "G8": "G8",
+    "G20": "G20",
     # not in the course documents, but a student may put it where the Warsaw Pact belongs
     "Council for Mutual Economic Assistance": "Comecon",
     "Comecon": "Comecon",
