@@ -190,6 +190,9 @@ def test_a_count_of_another_order_is_another_claims_figure(lexicon) -> None:  # 
     ("NTM-A trained the Afghan police together with EUPOL Afghanistan.", "NTM-A trained Afghan police jointly w/ EULEX"),
     ("The SPP built on the successes of NAFTA and the Smart Border Accord.",
      "SPP built on the Smart Border Accord + the successes of the USMCA"),
+    # a founding text for another
+    ("Europe's partnership rests on the Helsinki Final Act and the 1990 Charter of Paris.",
+     "Europe's partnership: Helsinki FA + CFE Treaty 1990"),
     ("Robert Gates warned in 2011 that future US leaders might not think NATO worth the cost.",
      "Panetta's 2011 farewell: future US leaders may find NATO not worth the cost"),
     # a share in words for another share
@@ -213,6 +216,9 @@ def test_the_right_name_covers(lexicon) -> None:  # noqa: ANN001
     for line in ("2002: US trained the ANA, Germany the police -> recriminations",
                  "Police. 2002 split (US -> ANA; Germany, later EUPOL -> ANP) -> recriminations"):
         assert score_outline([split], line, lexicon).results[0].status == "covered", line
+    founded = KeyPoint("Europe's partnership rests on the Helsinki Final Act and the 1990 Charter of Paris.")
+    assert score_outline([founded], "Europe's partnership: Helsinki FA + Paris Charter 1990",
+                         lexicon).results[0].status == "covered"
     # "the Commission" is the European Commission, not a body the EU stands in for
     market = KeyPoint("Only the European Commission can set the rules of a European defence market; NATO cannot legislate.")
     assert score_outline([market], "only the Commission can set rules for the EU defence market, NATO can't legislate",

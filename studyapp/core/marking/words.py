@@ -122,6 +122,8 @@ _ACRONYMS = {
     "IT": "Italy",
     "GER": "Germany",
     "CoE": "Council of Europe",
+    "FA": "Final Act",
+    "HFA": "Helsinki Final Act",
     "JP": "Japan",
     "PRC": "China",
     "NK": "North Korea",
@@ -564,6 +566,13 @@ ALTERNATIVES: tuple[tuple[re.Pattern[str], ...], ...] = tuple(
         tuple(
             rf"(?:treat(?:y|ies)\s+of\s+{place}|{place}\s+treat(?:y|ies))"
             for place in r"(?:washington|north\s+atlantic) brussels dunkirk rome maastricht amsterdam nice lisbon".split()
+        )
+        # ... and the other founding texts it names
+        + (
+            r"(?:helsinki\s+)?final\s+act",
+            r"charter\s+of\s+paris|paris\s+charter",
+            r"CFE(?:\s+treaty)?|conventional\s+(?:armed\s+)?forces\s+in\s+europe",
+            r"founding\s+act",
         ),
         # the month of a dated event ("Messina, July 1955" for June 1955): a month with its year
         tuple(
