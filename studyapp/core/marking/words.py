@@ -563,12 +563,12 @@ ALTERNATIVES: tuple[tuple[re.Pattern[str], ...], ...] = tuple(
         # the two world wars ("after WWI" is not "after WWII")
         (r"first\s+world\s+war", r"second\s+world\s+war"),
         # the treaties the course names ("the Treaty of Nice" took over nothing the Lisbon Treaty did)
-        tuple(
-            rf"(?:treat(?:y|ies)\s+of\s+{place}|{place}\s+treat(?:y|ies))"
-            for place in r"(?:washington|north\s+atlantic) brussels dunkirk rome maastricht amsterdam nice lisbon".split()
-        )
-        # ... and the other founding texts it names
-        + (
+        (
+            *(
+                rf"(?:treat(?:y|ies)\s+of\s+{place}|{place}\s+treat(?:y|ies))"
+                for place in r"(?:washington|north\s+atlantic) brussels dunkirk rome maastricht amsterdam nice lisbon".split()
+            ),
+            # ... and the other founding texts it names
             r"(?:helsinki\s+)?final\s+act",
             r"charter\s+of\s+paris|paris\s+charter",
             r"CFE(?:\s+treaty)?|conventional\s+(?:armed\s+)?forces\s+in\s+europe",
