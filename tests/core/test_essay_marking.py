@@ -54,8 +54,8 @@ def test_agreement_with_the_marker_on_held_out_prompts(lexicon, meaning) -> None
     from essay_scoring import evaluate
 
     figures = evaluate("heldout", meaning, lexicon)
-    # Floors just under the level measured on the held-out rounds T and U (README, "Essay scoring": 85.2%
-    # agreement, kappa 0.70, complete outlines 85%, no off-topic outline above 0%, 38% of wrong facts counted
+    # Floors just under the level measured on the held-out rounds T and U (README, "Essay scoring": 85.4%
+    # agreement, kappa 0.70, complete outlines 85%, no off-topic outline above 0%, 36% of wrong facts counted
     # covered; 42% without the model), so that a change that makes marking worse fails here. One of the targets is not
     # reached there: at most 10% of wrong facts counted covered.
     assert figures["agreement"] >= 0.83, figures
