@@ -66,8 +66,10 @@ _BODIES = {
     "EULEX": "EULEX",
     "Strategic Concepts?": "SC",
     "Warsaw Treaty Organi[sz]ation": "Warsaw Pact",
-    # not in the course documents, but a student may put them where the course's bodies belong (NAFTA's
-    # successor, the US bank that lends for exports, the lenders and clubs of states)
+    # not in the course documents, but a student may put them where the course's bodies belong (Comecon for
+    # the Warsaw Pact, NAFTA's successor, the US bank that lends for exports, the lenders and clubs of states)
+    "Council for Mutual Economic Assistance": "Comecon",
+    "Comecon": "Comecon",
     "USMCA": "USMCA",
     "Export-Import Bank": "Export-Import Bank",
     "World Bank": "World Bank",
@@ -75,9 +77,6 @@ _BODIES = {
     "G7": "G7",
     "G8": "G8",
     "G20": "G20",
-    # not in the course documents, but a student may put it where the Warsaw Pact belongs
-    "Council for Mutual Economic Assistance": "Comecon",
-    "Comecon": "Comecon",
 }
 _BODY_NAMES = frozenset(fold(short) for short in _BODIES.values())
 _BODY_PATTERNS = [re.compile(rf"(?:the\s+)?{long}", re.IGNORECASE) for long in _BODIES]
