@@ -202,6 +202,13 @@ def test_a_count_of_another_order_is_another_claims_figure(lexicon) -> None:  # 
      "2002: Germany trained the ANA, the US the police -> recriminations"),
     ("From 2002 the US trained the army and Germany the police, which bred recriminations.",
      "Police. 2002 split (Germany -> ANA; US, later EUPOL -> ANP) -> recriminations"),
+    # two names of one kind given what the point says of the other
+    ("The SCO opened a secretariat in Beijing and an anti-terrorism centre in Tashkent.",
+     "SCO: secretariat in Tashkent + anti-terror centre in Beijing"),
+    ("Indonesia is the largest member and Singapore the strongest economy, so no one state looks threatening.",
+     "members strong in different ways: Singapore the largest, Indonesia the economic heavyweight -> no one threatening"),
+    ("The Soviet Union crushed Hungary's revolt in 1956, and Pact forces jointly invaded Czechoslovakia in 1968.",
+     "Hungary 1956 = joint invasion by Pact forces; Czechoslovakia 1968 crushed by the Soviet Union"),
 ])
 def test_a_substituted_name_or_term_cannot_cover(lexicon, point: str, line: str) -> None:  # noqa: ANN001
     assert score_outline([KeyPoint(point)], line, lexicon).results[0].status != "covered"
@@ -219,6 +226,18 @@ def test_the_right_name_covers(lexicon) -> None:  # noqa: ANN001
     founded = KeyPoint("Europe's partnership rests on the Helsinki Final Act and the 1990 Charter of Paris.")
     assert score_outline([founded], "Europe's partnership: Helsinki FA + Paris Charter 1990",
                          lexicon).results[0].status == "covered"
+    # each name with what is said of it, however the line sets them out; names listed together share it
+    for point, line in (
+        ("The SCO opened a secretariat in Beijing and an anti-terrorism centre in Tashkent.",
+         "SCO: Beijing got the secretariat, and an anti-terror centre opened in Tashkent"),
+        ("At the talks Russia settled for a marginal role, while Japan was the least committed.",
+         "Russia: marginal role; Japan: least committed"),
+        ("Portugal and Spain joined in 1990, raising the number of full members, and Greece in 1995.",
+         "full members grew when Spain and Portugal joined 1990, Greece 1995"),
+        ("The Inteqal ('transition' in Dari and Pashtu) framework phased the handover.",
+         "Inteqal framework (Dari/Pashtu word for transition) phases the handover"),
+    ):
+        assert score_outline([KeyPoint(point)], line, lexicon).results[0].status == "covered", line
     # "the Commission" is the European Commission, not a body the EU stands in for
     market = KeyPoint("Only the European Commission can set the rules of a European defence market; NATO cannot legislate.")
     assert score_outline([market], "only the Commission can set rules for the EU defence market, NATO can't legislate",

@@ -358,7 +358,13 @@ def features(
     name_key = ("name", id(point), unit.lines_text)
     if related and name_key not in cache:
         cache[name_key] = _name_conflict(point, unit, lexicon)
-    name_conflict = related and cache[name_key]
+    reversal = related and reversed_claim(point.text, unit.claim_text)
+    # Names that swap what is said of them are a name conflict; where the claim already reads as turned
+    # round, they are that same wrong fact and are not counted twice.
+    swap_key = ("swap", id(point), unit.lines_text)
+    if related and not reversal and not cache[name_key] and swap_key not in cache:
+        cache[swap_key] = _names_swapped(point, unit, lexicon, cache)
+    name_conflict = related and (cache[name_key] or (not reversal and cache.get(swap_key, False)))
     negation = float(
         point.negations != unit.negations
         or not point.unprefixed.isdisjoint(unit.raw_word_set)
@@ -370,7 +376,6 @@ def features(
         else bool(point.numbers) and not any(point.numbers & n for n in unit.numbers_per_line)
     )
     m = meaning if meaning is not None else 0.0
-    reversal = float(related and reversed_claim(point.text, unit.claim_text))
     return (
         coverage,
         similarity,
@@ -381,7 +386,7 @@ def features(
         negation,
         numbers_absent,
         key_terms,
-        reversal,
+        float(reversal),
         weakest_half,
         0.0,  # wrong_nearby: set for the whole row by match_matrix
         _restated(point, unit, hits) if related else 0.0,
@@ -569,6 +574,73 @@ def _alternatives_swapped(point: PointTerms, unit: Unit, lexicon: Lexicon) -> bo
     )
 
 
+def _said_of_names(text: str, lexicon: Lexicon) -> dict[str, frozenset[str]]:
+    """For each name of a text: the stems of the other words of the stretches that name it ("the
+    secretariat in Beijing" says "secretariat" of Beijing). Names listed together ("Spain and Portugal
+    joined", "Dari/Pashtu") share one stretch. Numbers are left out: a year moves about a line with its
+    heading ("Libya 2011: Russia abstained" for "In 2011 Russia ... abstained on Libya")."""
+    groups: list[tuple[set[str], set[str]]] = []
+    ends_with_name = False
+    for stretch in _STRETCH.split(text):
+        names = {t.text for t in terms(stretch, lexicon) if t.kind == "name"}
+        raw_words = [fold(w).removesuffix("'s") for w in re.findall(r"[\w']+", expand(stretch))]
+        known = _known_names(names, raw_words, lexicon, stretch) if names else set()
+        parts = {part for name in names | known for part in re.findall(r"\w+", fold(name))}
+        said = {
+            _stem(w)
+            for w in raw_words
+            if w not in STOPWORDS and w not in parts and w not in _COUNTRY_FORMS and not w.isdigit()
+        }
+        edge = [w for w in raw_words if w not in _FILLER]
+        starts_with_name = bool(edge) and (edge[0] in parts or edge[0] in _COUNTRY_FORMS)
+        if groups and ends_with_name and starts_with_name:
+            groups[-1][0].update(known)
+            groups[-1][1].update(said)
+        else:
+            groups.append((set(known), said))
+        ends_with_name = bool(edge) and (edge[-1] in parts or edge[-1] in _COUNTRY_FORMS)
+    out: dict[str, set[str]] = {}
+    for known, said in groups:
+        for name in known:
+            out.setdefault(name, set()).update(said)
+    return {name: frozenset(words) for name, words in out.items()}
+
+
+def _names_swapped(point: PointTerms, unit: Unit, lexicon: Lexicon, cache: dict | None = None) -> bool:
+    """The line says of one of the point's names what the point says of another of the same kind, and the
+    other way round: "Japan accepted a marginal role, Russia was least committed" where Russia took the
+    marginal role and Japan was least committed; the secretariat in Tashkent and not Beijing."""
+    shared = sorted(point.names & unit.line_known_names)
+    pairs = [
+        (a, b) for k, a in enumerate(shared) for b in shared[k + 1 :] if _kind_of(a, lexicon) == _kind_of(b, lexicon)
+    ]
+    if not pairs:
+        return False
+    cache = {} if cache is None else cache  # each text read once per outline
+
+    def said_of_names(text: str) -> dict[str, frozenset[str]]:
+        key = ("said", text)
+        if key not in cache:
+            cache[key] = _said_of_names(text, lexicon)
+        return cache[key]
+
+    mine = said_of_names(point.text)
+    theirs: dict[str, set[str]] = {}
+    for line in unit.lines:
+        for name, words in said_of_names(line).items():
+            theirs.setdefault(name, set()).update(words)
+
+    def moved(a: str, b: str) -> bool:
+        # a word the point says of a alone that the line says of b and not of a ("economy", "economic")
+        said_of_a, said_of_b = theirs.get(a, set()), theirs.get(b, set())
+        return any(
+            any(_similar_words(w, v) for v in said_of_b) and not any(_similar_words(w, v) for v in said_of_a)
+            for w in mine.get(a, frozenset()) - mine.get(b, frozenset())
+        )
+
+    return any(moved(a, b) and moved(b, a) for a, b in pairs)
+
+
 _COMMON_NAME = 0.2  # share of the decks' cards naming it, from which a name is everyone's subject
 _FILLER = frozenset({"the", "a", "an", "of", "and", "to", "in"})
 
@@ -614,6 +686,18 @@ def _same_name(a: str, b: str) -> bool:
     )
 
 
+def _kind_of(name: str, lexicon: Lexicon) -> str:
+    """A name's kind: a country, a person, a place, a body (one the decks or the abbreviation list name: a
+    student's own abbreviation, "HGs" for headline goals or "RoL", is not another body), or other."""
+    if name in COUNTRIES or any(part in COUNTRIES for part in name.split()):  # "north korea"
+        return "country"
+    if name in PEOPLE:
+        return "person"
+    if name in PLACES:
+        return "place"
+    return "body" if name in lexicon.organisations or name in _BODY_NAMES else "other"
+
+
 def _name_conflict(point: PointTerms, unit: Unit, lexicon: Lexicon) -> bool:
     """The unit names someone or something the point does not, where a name of the point is missing:
     a substituted name (Greece for Israel, OEEC for Council of Europe, Adenauer for Monnet), or two of the
@@ -639,13 +723,7 @@ def _name_conflict(point: PointTerms, unit: Unit, lexicon: Lexicon) -> bool:
     # or any other name for a person's or place's name. A body is one the decks or the abbreviation list
     # name: a student's own abbreviation ("HGs" for headline goals, "RoL") is not another body.
     def kind(name: str) -> str:
-        if name in COUNTRIES or any(part in COUNTRIES for part in name.split()):  # "north korea"
-            return "country"
-        if name in PEOPLE:
-            return "person"
-        if name in PLACES:
-            return "place"
-        return "body" if name in lexicon.organisations or name in _BODY_NAMES else "other"
+        return _kind_of(name, lexicon)
 
     own_words = {w.removesuffix("'s") for w in point.raw_words}
     if extra and any(
