@@ -202,6 +202,12 @@ def test_a_count_of_another_order_is_another_claims_figure(lexicon) -> None:  # 
      "2002: Germany trained the ANA, the US the police -> recriminations"),
     ("From 2002 the US trained the army and Germany the police, which bred recriminations.",
      "Police. 2002 split (Germany -> ANA; US, later EUPOL -> ANP) -> recriminations"),
+    # how many times a year, and the WEU's grades of membership
+    ("The WEU Assembly met in Paris at least twice a year.", "WEU Assembly: met in Paris about once a year"),
+    ("The WEU Assembly met in Paris at least twice a year.", "WEU Assembly held annual sessions in Paris"),
+    ("Austria and Ireland had observer status in the WEU.", "Austria, Ireland = associate members of the WEU"),
+    ("Seven associate partners, such as Estonia, Latvia and Lithuania, were linked to the WEU.",
+     "Estonia, Latvia, Lithuania among the WEU's 7 observers"),
     # two names of one kind given what the point says of the other
     ("The SCO opened a secretariat in Beijing and an anti-terrorism centre in Tashkent.",
      "SCO: secretariat in Tashkent + anti-terror centre in Beijing"),
@@ -228,6 +234,8 @@ def test_the_right_name_covers(lexicon) -> None:  # noqa: ANN001
                          lexicon).results[0].status == "covered"
     # each name with what is said of it, however the line sets them out; names listed together share it
     for point, line in (
+        ("The WEU Assembly met in Paris at least twice a year.", "WEU Assembly: met in Paris, two sessions a year"),
+        ("Austria and Ireland had observer status in the WEU.", "Austria + Ireland were WEU observers"),
         ("The SCO opened a secretariat in Beijing and an anti-terrorism centre in Tashkent.",
          "SCO: Beijing got the secretariat, and an anti-terror centre opened in Tashkent"),
         ("At the talks Russia settled for a marginal role, while Japan was the least committed.",

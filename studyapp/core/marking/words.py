@@ -585,6 +585,18 @@ ALTERNATIVES: tuple[tuple[re.Pattern[str], ...], ...] = tuple(
             r"(?:a|per|each|every|/)\s*year|annually|yearly",
             r"(?:a|per|each|every|/)\s*week|weekly",
         ),
+        # ... and how many times a year: the WEU Assembly met twice a year, not once
+        (
+            r"once\s+(?:a|per|each|every)\s+year|annual(?:ly)?|yearly",
+            r"(?:twice|two\s+(?:times|sessions|meetings))\s+(?:a|per|each|every)\s+year|(?:bi|semi)-?annual(?:ly)?",
+        ),
+        # the WEU's grades of membership
+        (
+            r"full\s+members?(?:hip)?",
+            r"associate\s+members?(?:hip)?",
+            r"associate\s+partners?(?:hip)?",
+            r"observers?(?:\s+status)?",
+        ),
     )
 )
 
