@@ -88,6 +88,8 @@ def test_agreement_with_the_marker_on_held_out_prompts(lexicon, meaning) -> None
     ("Art 17 TEU", "article 17 TEU"),  # an article's number stays a number
     ("Europe 25", "Europe 25"),
     ("basic trg cut to 8 wks", "basic training cut to 8 weeks"),
+    ("spent about a year weighing it", "spent about 1 year weighing it"),  # a length of time is a count
+    ("a year later", "a year later"),
 ])
 def test_short_years_are_read_as_years(text: str, expected: str) -> None:
     assert " ".join(expand(text).split()) == expected
@@ -195,6 +197,9 @@ def test_a_count_of_another_order_is_another_claims_figure(lexicon) -> None:  # 
      "Europe's partnership: Helsinki FA + CFE Treaty 1990"),
     ("Robert Gates warned in 2011 that future US leaders might not think NATO worth the cost.",
      "Panetta's 2011 farewell: future US leaders may find NATO not worth the cost"),
+    # a length of time for another
+    ("The Spaak Committee spent about a year weighing a general common market against sectoral integration.",
+     "Spaak Committee worked for about three months on general common market vs sectoral integration"),
     # a share in words for another share
     ("Capabilities and force levels fell by half in twenty years.", "capabilities + forces down by a quarter in 20 yrs"),
     # two names given each other's share of the army and the police

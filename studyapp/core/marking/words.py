@@ -470,6 +470,12 @@ _SHARE_WORD = re.compile(
     r"(?=\s+(?:of|the|in|over|since|after|within|between|from|by)\b|\s*(?:[,;:.)/+]|->|=>|$))",
     re.IGNORECASE,
 )
+# "about a year" is a length of time: "about three years" (or months) for it is a count got wrong. Not "a year
+# later" or "twice a year".
+_ONE_SPAN = re.compile(
+    r"\b(about|some|roughly|around|nearly|almost|over|under|within|for|only|just|~)\s+(?:a|one)\s+(year|month|decade)\b",
+    re.IGNORECASE,
+)
 _SHARE_PERCENT = {"half": 50, "halved": 50, "quarter": 25, "third": 33, "thirds": 67, "quarters": 75}
 
 
@@ -514,6 +520,7 @@ def expand(text: str) -> str:
     text = _CENTURY.sub(lambda m: f"{int(m.group(1)) - 1}00s", text)
     text = _FRACTION.sub(_share, text)
     text = _SHARE_WORD.sub(_share_word, text)
+    text = _ONE_SPAN.sub(r"\1 1 \2", text)
     text = _ACRONYM_RE.sub(lambda m: _ACRONYMS[m.group(1)], text)
     text = _WORD_RE.sub(lambda m: " " + _WORDS[m.group(1).lower()] + " ", text)
     text = _BODY_RE.sub(_body, text)
