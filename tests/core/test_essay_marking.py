@@ -207,6 +207,9 @@ def test_a_count_of_another_order_is_another_claims_figure(lexicon) -> None:  # 
      "2002: Germany trained the ANA, the US the police -> recriminations"),
     ("From 2002 the US trained the army and Germany the police, which bred recriminations.",
      "Police. 2002 split (Germany -> ANA; US, later EUPOL -> ANP) -> recriminations"),
+    # the armed forces for the police
+    ("Mercosur's members let their federal police carry out common operations against transnational crime.",
+     "Mercosur: members' armed forces now run common operations vs transnational crime"),
     # how many times a year, and the WEU's grades of membership
     ("The WEU Assembly met in Paris at least twice a year.", "WEU Assembly: met in Paris about once a year"),
     ("The WEU Assembly met in Paris at least twice a year.", "WEU Assembly held annual sessions in Paris"),

@@ -565,7 +565,7 @@ ALTERNATIVES: tuple[tuple[re.Pattern[str], ...], ...] = tuple(
         # the security tasks the course sets side by side
         (r"collective\s+defen[cs]e", r"collective\s+security", r"co-?operative\s+security", r"crisis\s+management"),
         # the two Afghan forces
-        (r"ANA|(?:national\s+)?army|soldiers?", r"ANP|police(?:men)?|policing"),
+        (r"ANA|(?:national\s+)?army|soldiers?|armed\s+forces", r"ANP|police(?:men)?|policing"),
         # the two world wars ("after WWI" is not "after WWII")
         (r"first\s+world\s+war", r"second\s+world\s+war"),
         # the treaties the course names ("the Treaty of Nice" took over nothing the Lisbon Treaty did)
