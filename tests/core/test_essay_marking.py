@@ -210,6 +210,9 @@ def test_a_count_of_another_order_is_another_claims_figure(lexicon) -> None:  # 
     # the armed forces for the police
     ("Mercosur's members let their federal police carry out common operations against transnational crime.",
      "Mercosur: members' armed forces now run common operations vs transnational crime"),
+    # the US departments swapped
+    ("Control lies with the State Department, while the Defense Department administers the programmes.",
+     "DoD has control, while the State Dept administers the programmes"),
     # how many times a year, and the WEU's grades of membership
     ("The WEU Assembly met in Paris at least twice a year.", "WEU Assembly: met in Paris about once a year"),
     ("The WEU Assembly met in Paris at least twice a year.", "WEU Assembly held annual sessions in Paris"),
@@ -244,6 +247,8 @@ def test_the_right_name_covers(lexicon) -> None:  # noqa: ANN001
     for point, line in (
         ("The WEU Assembly met in Paris at least twice a year.", "WEU Assembly: met in Paris, two sessions a year"),
         ("Austria and Ireland had observer status in the WEU.", "Austria + Ireland were WEU observers"),
+        ("Control lies with the State Department, while the Defense Department administers the programmes.",
+         "control: Department of State; the Pentagon administers the programmes"),
         ("The SCO opened a secretariat in Beijing and an anti-terrorism centre in Tashkent.",
          "SCO: Beijing got the secretariat, and an anti-terror centre opened in Tashkent"),
         ("At the talks Russia settled for a marginal role, while Japan was the least committed.",

@@ -60,6 +60,9 @@ _BODIES = {
     "United Nations": "UN",
     "European Union": "EU",
     "European Parliament": "EP",
+    # the US departments that share out security assistance
+    r"(?:State\s+Dep(?:artmen)?t|Department\s+of\s+State)": "DoS",
+    r"(?:Defen[cs]e\s+Dep(?:artmen)?t|Department\s+of\s+Defen[cs]e|Pentagon|DoD)": "DoD",
     # students write "the Commission"; the EU, the EDA or the Council in its place is another body
     "European Commission": "Commission",
     "European Political Community": "EPC",
