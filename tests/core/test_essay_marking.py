@@ -55,14 +55,14 @@ def test_agreement_with_the_marker_on_held_out_prompts(lexicon, meaning) -> None
 
     figures = evaluate("heldout", meaning, lexicon)
     # Floors just under the level measured on the held-out rounds T and U (README, "Essay scoring": 85.4%
-    # agreement, kappa 0.70, complete outlines 85%, no off-topic outline above 0%, 36% of wrong facts counted
-    # covered; 42% without the model), so that a change that makes marking worse fails here. One of the targets is not
+    # agreement, kappa 0.70, complete outlines 85%, no off-topic outline above 0%, 34% of wrong facts counted
+    # covered; 40% without the model), so that a change that makes marking worse fails here. One of the targets is not
     # reached there: at most 10% of wrong facts counted covered.
     assert figures["agreement"] >= 0.83, figures
     assert figures["kappa"] >= 0.66, figures
     assert figures["complete_mean"] >= 0.82, figures
     assert figures["off_topic_max"] <= 0.15, figures
-    assert figures["wrong_fact_covered"] <= 0.42, figures
+    assert figures["wrong_fact_covered"] <= 0.41, figures
 
 
 @pytest.mark.parametrize("text,expected", [
