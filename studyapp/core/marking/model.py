@@ -229,6 +229,7 @@ class PointTerms:
     not_numbers: tuple[int, ...] = field(init=False)  # the terms (indexes) that are not numbers
     raw_word_set: frozenset[str] = field(init=False)
     word_places: dict[str, list[tuple[str, str]]] = field(init=False)  # _word_places of its words
+    name_terms: frozenset[str] = field(init=False)  # its name terms' texts
 
     def __post_init__(self) -> None:
         self.total = sum(t.weight for t in self.terms) or 1.0
@@ -238,6 +239,7 @@ class PointTerms:
         self.not_numbers = tuple(k for k, t in enumerate(self.terms) if t.kind != "number")
         self.raw_word_set = frozenset(self.raw_words)
         self.word_places = _word_places(tuple(self.raw_words))
+        self.name_terms = frozenset(t.text for t in self.terms if t.kind == "name")
 
 
 # Where a point's claim falls in two parts ("X, whereas Y"; "X, so Y"; "X because Y"): a marker gives
@@ -574,18 +576,23 @@ def _alternatives_swapped(point: PointTerms, unit: Unit, lexicon: Lexicon) -> bo
     )
 
 
-def _said_of_names(text: str, lexicon: Lexicon) -> dict[str, frozenset[str]]:
-    """For each name of a text: the stems of the other words of the stretches that name it ("the
-    secretariat in Beijing" says "secretariat" of Beijing). Names listed together ("Spain and Portugal
-    joined", "Dari/Pashtu") share one stretch. Numbers are left out: a year moves about a line with its
-    heading ("Libya 2011: Russia abstained" for "In 2011 Russia ... abstained on Libya")."""
+def _said_of_names(text: str, names: frozenset[str], lexicon: Lexicon) -> dict[str, frozenset[str]]:
+    """For each name of a text (`names`, its name terms): the stems of the other words of the stretches
+    that name it ("the secretariat in Beijing" says "secretariat" of Beijing). Names listed together
+    ("Spain and Portugal joined", "Dari/Pashtu") share one stretch. Numbers are left out: a year moves
+    about a line with its heading ("Libya 2011: Russia abstained" for "In 2011 Russia ... abstained on
+    Libya")."""
     groups: list[tuple[set[str], set[str]]] = []
     ends_with_name = False
-    for stretch in _STRETCH.split(text):
-        names = {t.text for t in terms(stretch, lexicon) if t.kind == "name"}
-        raw_words = [fold(w).removesuffix("'s") for w in re.findall(r"[\w']+", expand(stretch))]
-        known = _known_names(names, raw_words, lexicon, stretch) if names else set()
-        parts = {part for name in names | known for part in re.findall(r"\w+", fold(name))}
+    name_parts = {name: re.findall(r"\w+", name) for name in names}
+    for stretch in _STRETCH.split(expand(text)):  # the text's expanded form, read once (expand caches it)
+        raw_words = [fold(w).removesuffix("'s") for w in re.findall(r"[\w']+", stretch)]
+        present = set(raw_words)
+        here = {name for name, parts in name_parts.items() if parts and all(p in present for p in parts)}
+        known = _known_names(here, raw_words, lexicon) if here else set()
+        if re.search(r"\bUS\b", stretch):  # the United States, not "us" (_names_us)
+            known.add("us")
+        parts = {part for name in here | known for part in re.findall(r"\w+", fold(name))}
         said = {
             _stem(w)
             for w in raw_words
@@ -618,23 +625,28 @@ def _names_swapped(point: PointTerms, unit: Unit, lexicon: Lexicon, cache: dict 
         return False
     cache = {} if cache is None else cache  # each text read once per outline
 
-    def said_of_names(text: str) -> dict[str, frozenset[str]]:
-        key = ("said", text)
+    def said_of_names(text: str, names: frozenset[str]) -> dict[str, frozenset[str]]:
+        key = ("said", text, names)
         if key not in cache:
-            cache[key] = _said_of_names(text, lexicon)
+            cache[key] = _said_of_names(text, names, lexicon)
         return cache[key]
 
-    mine = said_of_names(point.text)
+    mine = said_of_names(point.text, point.name_terms)
     theirs: dict[str, set[str]] = {}
+    line_names = frozenset(unit.line_names)
     for line in unit.lines:
-        for name, words in said_of_names(line).items():
+        for name, words in said_of_names(line, line_names).items():
             theirs.setdefault(name, set()).update(words)
 
+    def alike(w: str, v: str) -> bool:
+        # one word's stems ("economi", "econom"), not a short word in a longer one ("part", "partner")
+        return w == v or (min(len(w), len(v)) >= 5 and (w.startswith(v) or v.startswith(w)))
+
     def moved(a: str, b: str) -> bool:
-        # a word the point says of a alone that the line says of b and not of a ("economy", "economic")
+        # a word the point says of a alone that the line says of b and not of a
         said_of_a, said_of_b = theirs.get(a, set()), theirs.get(b, set())
         return any(
-            any(_similar_words(w, v) for v in said_of_b) and not any(_similar_words(w, v) for v in said_of_a)
+            any(alike(w, v) for v in said_of_b) and not any(alike(w, v) for v in said_of_a)
             for w in mine.get(a, frozenset()) - mine.get(b, frozenset())
         )
 
