@@ -230,6 +230,7 @@ class PointTerms:
     raw_word_set: frozenset[str] = field(init=False)
     word_places: dict[str, list[tuple[str, str]]] = field(init=False)  # _word_places of its words
     name_terms: frozenset[str] = field(init=False)  # its name terms' texts
+    plain_words: frozenset[str] = field(init=False)  # its words without "'s" ("Germany's")
 
     def __post_init__(self) -> None:
         self.total = sum(t.weight for t in self.terms) or 1.0
@@ -240,6 +241,7 @@ class PointTerms:
         self.raw_word_set = frozenset(self.raw_words)
         self.word_places = _word_places(tuple(self.raw_words))
         self.name_terms = frozenset(t.text for t in self.terms if t.kind == "name")
+        self.plain_words = frozenset(w.removesuffix("'s") for w in self.raw_words)
 
 
 # Where a point's claim falls in two parts ("X, whereas Y"; "X, so Y"; "X because Y"): a marker gives
@@ -737,10 +739,9 @@ def _name_conflict(point: PointTerms, unit: Unit, lexicon: Lexicon) -> bool:
     def kind(name: str) -> str:
         return _kind_of(name, lexicon)
 
-    own_words = {w.removesuffix("'s") for w in point.raw_words}
     if extra and any(
         kind(m) == kind(e) == "country"
-        and m in own_words  # the country itself, not "French-led"
+        and m in point.plain_words  # the country itself, not "French-led"
         and not (m == "benelux" and e in _BENELUX)
         and _same_place(point.raw_words, unit.line_raw_words, m, e)
         for m in want
