@@ -734,8 +734,7 @@ def _name_conflict(point: PointTerms, unit: Unit, lexicon: Lexicon) -> bool:
     )
 
     # A name of the same kind stands in for the missing one: a country for a country, a body for a body,
-    # or any other name for a person's or place's name. A body is one the decks or the abbreviation list
-    # name: a student's own abbreviation ("HGs" for headline goals, "RoL") is not another body.
+    # or any other name for a person's or place's name (_kind_of).
     def kind(name: str) -> str:
         return _kind_of(name, lexicon)
 
