@@ -243,7 +243,8 @@ def test_the_right_name_covers(lexicon) -> None:  # noqa: ANN001
     founded = KeyPoint("Europe's partnership rests on the Helsinki Final Act and the 1990 Charter of Paris.")
     assert score_outline([founded], "Europe's partnership: Helsinki FA + Paris Charter 1990",
                          lexicon).results[0].status == "covered"
-    # each name with what is said of it, however the line sets them out; names listed together share it
+    # the right grade and frequency; each name with what is said of it, however the line sets them out;
+    # names listed together share what is said of them
     for point, line in (
         ("The WEU Assembly met in Paris at least twice a year.", "WEU Assembly: met in Paris, two sessions a year"),
         ("Austria and Ireland had observer status in the WEU.", "Austria + Ireland were WEU observers"),
