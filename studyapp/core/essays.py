@@ -93,7 +93,8 @@ class PointResult:
     def wrong_reason(self) -> str:
         return {
             "number": "gives a different year or number",
-            "name": "names someone or something else",
+            # a substituted name or term, or the point's names given each other's parts (_name_conflict)
+            "name": "gives another name or term, or mixes up who did what",
             "reversed": "says it the other way round",
         }.get(self.wrong, "")
 

@@ -588,3 +588,8 @@ def test_a_point_stated_with_a_wrong_fact_names_the_line_and_why(lexicon) -> Non
         "missed", "number", 2, "gives a different year or number")
     right = score_outline(points, "- CSCE: regular conferences, consensus, no permanent secretariat", lexicon)
     assert right.results[0].wrong == "" and right.results[0].wrong_line is None
+    # two names given each other's parts are named as such, not as a name the point does not give
+    sco = KeyPoint("The SCO opened a secretariat in Beijing and an anti-terrorism centre in Tashkent.")
+    swapped = score_outline([sco], "- SCO: secretariat in Tashkent + anti-terror centre in Beijing", lexicon).results[0]
+    assert (swapped.wrong, swapped.wrong_line) == ("name", 1)
+    assert "mixes up who did what" in swapped.wrong_reason
