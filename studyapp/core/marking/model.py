@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 from itertools import pairwise
 from typing import Protocol, runtime_checkable
 
@@ -545,17 +545,32 @@ def _roles_given(given: Iterable[tuple[int, int]]) -> bool:
     return any(group in _ROLE_GROUPS for group, _ in given)
 
 
-def _paired_alternatives(text: str, lexicon: Lexicon) -> dict[tuple[str, int], set[int]]:
+def _named_stretches(
+    text: str, names: frozenset[str], lexicon: Lexicon
+) -> list[tuple[str, list[str], set[str], set[str]]]:
+    """The stretches of a text, each expanded (split first: "w/" splits a stretch before it reads "with"),
+    with its words (folded, without "'s"), the name terms it gives of `names` (the text's), and those
+    names in one form each (_known_names)."""
+    out = []
+    name_parts = {name: re.findall(r"\w+", name) for name in names}
+    for stretch in map(expand, _STRETCH.split(text)):
+        raw_words = [fold(w).removesuffix("'s") for w in re.findall(r"[\w']+", stretch)]
+        present = set(raw_words)
+        here = {name for name, parts in name_parts.items() if parts and all(p in present for p in parts)}
+        known = _known_names(here, raw_words, lexicon) if here else set()
+        if re.search(r"\bUS\b", stretch):  # the United States, not "us" (_names_us)
+            known.add("us")
+        out.append((stretch, raw_words, here, known))
+    return out
+
+
+def _paired_alternatives(text: str, names: frozenset[str], lexicon: Lexicon) -> dict[tuple[str, int], set[int]]:
     """For each name and group of paired terms (words.ALTERNATIVES): the terms of the group that a stretch
     of the text gives beside the name."""
     out: dict[tuple[str, int], set[int]] = {}
-    for stretch in _STRETCH.split(text):
-        given = {(group, term) for group, term in _alternatives(stretch) if group in _ROLE_GROUPS}
-        if not given:
-            continue
-        names = {t.text for t in terms(stretch, lexicon) if t.kind == "name"}
-        raw_words = [fold(w) for w in re.findall(r"[\w']+", expand(stretch))]
-        for name in _known_names(names, raw_words, lexicon, stretch):
+    for stretch, _, _, known in _named_stretches(text, names, lexicon):
+        given = {(group, term) for group, term in alternatives_in(stretch) if group in _ROLE_GROUPS}
+        for name in known:
             for group, term in given:
                 out.setdefault((name, group), set()).add(term)
     return out
@@ -564,12 +579,13 @@ def _paired_alternatives(text: str, lexicon: Lexicon) -> dict[tuple[str, int], s
 def _alternatives_swapped(point: PointTerms, unit: Unit, lexicon: Lexicon) -> bool:
     """The line pairs one of the point's names with another term of a group than the point does: "Germany
     trained the army, the US the police" where the US took the army and Germany the police."""
-    want = _paired_alternatives(point.text, lexicon)
+    want = _paired_alternatives(point.text, point.name_terms, lexicon)
     if not want:
         return False
     have: dict[tuple[str, int], set[int]] = {}
+    line_names = frozenset(unit.line_names)
     for line in unit.lines:
-        for key, found in _paired_alternatives(line, lexicon).items():
+        for key, found in _paired_alternatives(line, line_names, lexicon).items():
             have.setdefault(key, set()).update(found)
     return any(
         len(mine) == 1 and len(theirs) == 1 and mine != theirs
@@ -586,14 +602,7 @@ def _said_of_names(text: str, names: frozenset[str], lexicon: Lexicon) -> dict[s
     Libya")."""
     groups: list[tuple[set[str], set[str]]] = []
     ends_with_name = False
-    name_parts = {name: re.findall(r"\w+", name) for name in names}
-    for stretch in _STRETCH.split(expand(text)):  # the text's expanded form, read once (expand caches it)
-        raw_words = [fold(w).removesuffix("'s") for w in re.findall(r"[\w']+", stretch)]
-        present = set(raw_words)
-        here = {name for name, parts in name_parts.items() if parts and all(p in present for p in parts)}
-        known = _known_names(here, raw_words, lexicon) if here else set()
-        if re.search(r"\bUS\b", stretch):  # the United States, not "us" (_names_us)
-            known.add("us")
+    for _, raw_words, here, known in _named_stretches(text, names, lexicon):
         parts = {part for name in here | known for part in re.findall(r"\w+", fold(name))}
         said = {
             _stem(w)
@@ -615,7 +624,7 @@ def _said_of_names(text: str, names: frozenset[str], lexicon: Lexicon) -> dict[s
     return {name: frozenset(words) for name, words in out.items()}
 
 
-def _names_swapped(point: PointTerms, unit: Unit, lexicon: Lexicon, cache: dict | None = None) -> bool:
+def _names_swapped(point: PointTerms, unit: Unit, lexicon: Lexicon, cache: dict) -> bool:
     """The line says of one of the point's names what the point says of another of the same kind, and the
     other way round: "Japan accepted a marginal role, Russia was least committed" where Russia took the
     marginal role and Japan was least committed; the secretariat in Tashkent and not Beijing."""
@@ -625,10 +634,9 @@ def _names_swapped(point: PointTerms, unit: Unit, lexicon: Lexicon, cache: dict 
     ]
     if not pairs:
         return False
-    cache = {} if cache is None else cache  # each text read once per outline
 
     def said_of_names(text: str, names: frozenset[str]) -> dict[str, frozenset[str]]:
-        key = ("said", text, names)
+        key = ("said", text, names)  # each text read once per outline
         if key not in cache:
             cache[key] = _said_of_names(text, names, lexicon)
         return cache[key]
@@ -735,9 +743,7 @@ def _name_conflict(point: PointTerms, unit: Unit, lexicon: Lexicon) -> bool:
 
     # A name of the same kind stands in for the missing one: a country for a country, a body for a body,
     # or any other name for a person's or place's name (_kind_of).
-    def kind(name: str) -> str:
-        return _kind_of(name, lexicon)
-
+    kind = partial(_kind_of, lexicon=lexicon)
     if extra and any(
         kind(m) == kind(e) == "country"
         and m in point.plain_words  # the country itself, not "French-led"
