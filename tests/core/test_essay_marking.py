@@ -226,6 +226,11 @@ def test_a_count_of_another_order_is_another_claims_figure(lexicon) -> None:  # 
      "members strong in different ways: Singapore the largest, Indonesia the economic heavyweight -> no one threatening"),
     ("The Soviet Union crushed Hungary's revolt in 1956, and Pact forces jointly invaded Czechoslovakia in 1968.",
      "Hungary 1956 = joint invasion by Pact forces; Czechoslovakia 1968 crushed by the Soviet Union"),
+    # ... and a name as a heading over what the line says of it
+    ("The EDC would have put a European army under a supranational authority, whereas the WEU was run by a "
+     "Council of its members' foreign and defence ministers.",
+     "EDC: European army with German units, run by a council of the members' foreign & defence ministers; "
+     "WEU: placed under a supranational authority"),
 ])
 def test_a_substituted_name_or_term_cannot_cover(lexicon, point: str, line: str) -> None:  # noqa: ANN001
     assert score_outline([KeyPoint(point)], line, lexicon).results[0].status != "covered"
@@ -258,6 +263,10 @@ def test_the_right_name_covers(lexicon) -> None:  # noqa: ANN001
          "full members grew when Spain and Portugal joined 1990, Greece 1995"),
         ("The Inteqal ('transition' in Dari and Pashtu) framework phased the handover.",
          "Inteqal framework (Dari/Pashtu word for transition) phases the handover"),
+        ("The EDC would have put a European army under a supranational authority, whereas the WEU was run by a "
+         "Council of its members' foreign and defence ministers.",
+         "EDC: European army with German units, under a supranational authority; WEU: run by a council of the "
+         "members' foreign & defence ministers"),
     ):
         assert score_outline([KeyPoint(point)], line, lexicon).results[0].status == "covered", line
     # "the Commission" is the European Commission, not a body the EU stands in for

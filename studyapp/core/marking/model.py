@@ -534,7 +534,7 @@ def _alternative_conflict(want: set[tuple[int, int]], have: frozenset[tuple[int,
 
 # The stretches of a text that pair a name with what is said of it: "the army to the US, the police to
 # Germany" pairs the US with the army and Germany with the police ("US -> ANA" too).
-_STRETCH = re.compile(r"[,;:/]|[.](?=\s)|\s(?:and|while|whereas|but|[&+])\s", re.IGNORECASE)
+_STRETCH = re.compile(r"([,;:/]|[.](?=\s)|\s(?:and|while|whereas|but|[&+])\s)", re.IGNORECASE)
 # The groups of paired terms that are roles two names share out: the Afghan army and the police. (Counted
 # for every group, lists of the security tasks and dates beside several bodies read as roles swapped: on the
 # fit outlines 3 sound points lost for 2 wrong facts caught.)
@@ -547,20 +547,21 @@ def _roles_given(given: Iterable[tuple[int, int]]) -> bool:
 
 def _named_stretches(
     text: str, names: frozenset[str], lexicon: Lexicon
-) -> list[tuple[str, list[str], set[str], set[str]]]:
+) -> list[tuple[str, list[str], set[str], set[str], str]]:
     """The stretches of a text, each expanded (split first: "w/" splits a stretch before it reads "with"),
     with its words (folded, without "'s"), the name terms it gives of `names` (the text's), and those
     names in one form each (_known_names)."""
     out = []
     name_parts = {name: re.findall(r"\w+", name) for name in names}
-    for stretch in map(expand, _STRETCH.split(text)):
+    pieces = _STRETCH.split(text)
+    for stretch, end in zip(map(expand, pieces[0::2]), [*pieces[1::2], ""]):
         raw_words = [fold(w).removesuffix("'s") for w in re.findall(r"[\w']+", stretch)]
         present = set(raw_words)
         here = {name for name, parts in name_parts.items() if parts and all(p in present for p in parts)}
         known = _known_names(here, raw_words, lexicon) if here else set()
         if re.search(r"\bUS\b", stretch):  # the United States, not "us" (_names_us)
             known.add("us")
-        out.append((stretch, raw_words, here, known))
+        out.append((stretch, raw_words, here, known, end.strip()))
     return out
 
 
@@ -568,7 +569,7 @@ def _paired_alternatives(text: str, names: frozenset[str], lexicon: Lexicon) -> 
     """For each name and group of paired terms (words.ALTERNATIVES): the terms of the group that a stretch
     of the text gives beside the name."""
     out: dict[tuple[str, int], set[int]] = {}
-    for stretch, _, _, known in _named_stretches(text, names, lexicon):
+    for stretch, _, _, known, _ in _named_stretches(text, names, lexicon):
         given = {(group, term) for group, term in alternatives_in(stretch) if group in _ROLE_GROUPS}
         for name in known:
             for group, term in given:
@@ -597,18 +598,24 @@ def _alternatives_swapped(point: PointTerms, unit: Unit, lexicon: Lexicon) -> bo
 def _said_of_names(text: str, names: frozenset[str], lexicon: Lexicon) -> dict[str, frozenset[str]]:
     """For each name of a text (`names`, its name terms): the stems of the other words of the stretches
     that name it ("the secretariat in Beijing" says "secretariat" of Beijing). Names listed together
-    ("Spain and Portugal joined", "Dari/Pashtu") share one stretch. Numbers are left out: a year moves
+    ("Spain and Portugal joined", "Dari/Pashtu") share one stretch, and a name as a heading ("EDC: run by a
+    council ...") is said of what follows it up to the end of its clause. Numbers are left out: a year moves
     about a line with its heading ("Libya 2011: Russia abstained" for "In 2011 Russia ... abstained on
     Libya")."""
     groups: list[tuple[set[str], set[str]]] = []
     ends_with_name = False
-    for _, raw_words, here, known in _named_stretches(text, names, lexicon):
+    heading: set[str] = set()
+    for _, raw_words, here, known, end in _named_stretches(text, names, lexicon):
         parts = {part for name in here | known for part in re.findall(r"\w+", fold(name))}
         said = {
             _stem(w)
             for w in raw_words
             if w not in STOPWORDS and w not in parts and w not in _COUNTRY_FORMS and not w.isdigit()
         }
+        if end == ":" and known:
+            heading = set(known)
+        elif heading:
+            known = known | heading
         edge = [w for w in raw_words if w not in _FILLER]
         starts_with_name = bool(edge) and (edge[0] in parts or edge[0] in _COUNTRY_FORMS)
         if groups and ends_with_name and starts_with_name:
@@ -617,6 +624,8 @@ def _said_of_names(text: str, names: frozenset[str], lexicon: Lexicon) -> dict[s
         else:
             groups.append((set(known), said))
         ends_with_name = bool(edge) and (edge[-1] in parts or edge[-1] in _COUNTRY_FORMS)
+        if end in (";", "."):
+            heading = set()
     out: dict[str, set[str]] = {}
     for known, said in groups:
         for name in known:
