@@ -219,6 +219,9 @@ def test_a_count_of_another_order_is_another_claims_figure(lexicon) -> None:  # 
     ("Austria and Ireland had observer status in the WEU.", "Austria, Ireland = associate members of the WEU"),
     ("Seven associate partners, such as Estonia, Latvia and Lithuania, were linked to the WEU.",
      "Estonia, Latvia, Lithuania among the WEU's 7 observers"),
+    # a conference in another capital (London, like Bonn and Paris, stands for its country)
+    ("Inteqal was set out at the London (January 2010) and Kabul (July 2010) conferences.",
+     "Inteqal agreed at the Bonn (2001) and Kabul (July 2010) conferences"),
     # two names of one kind given what the point says of the other
     ("The SCO opened a secretariat in Beijing and an anti-terrorism centre in Tashkent.",
      "SCO: secretariat in Tashkent + anti-terror centre in Beijing"),
@@ -263,6 +266,8 @@ def test_the_right_name_covers(lexicon) -> None:  # noqa: ANN001
          "full members grew when Spain and Portugal joined 1990, Greece 1995"),
         ("The Inteqal ('transition' in Dari and Pashtu) framework phased the handover.",
          "Inteqal framework (Dari/Pashtu word for transition) phases the handover"),
+        ("Inteqal was set out at the London (January 2010) and Kabul (July 2010) conferences.",
+         "Inteqal: set out at the conferences in London (Jan 2010) and Kabul (July 2010)"),
         ("The EDC would have put a European army under a supranational authority, whereas the WEU was run by a "
          "Council of its members' foreign and defence ministers.",
          "EDC: European army with German units, under a supranational authority; WEU: run by a council of the "

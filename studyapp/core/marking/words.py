@@ -548,6 +548,7 @@ _NAME_FORMS = {
     "british": "uk",
     "britain": "uk",
     "england": "uk",
+    "london": "uk",
     "french": "france",
     "paris": "france",
     "german": "germany",
