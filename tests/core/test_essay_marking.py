@@ -207,6 +207,10 @@ def test_a_count_of_another_order_is_another_claims_figure(lexicon) -> None:  # 
      "2002: Germany trained the ANA, the US the police -> recriminations"),
     ("From 2002 the US trained the army and Germany the police, which bred recriminations.",
      "Police. 2002 split (Germany -> ANA; US, later EUPOL -> ANP) -> recriminations"),
+    # ... in the part of the line that says the point, though the line names the police elsewhere
+    ("Partnering worked less well with the police, whose malpractices had been left in place in 2002.",
+     "FDD courses for the police -> gains didn't last / partnering weaker with the ANA, bc its malpractices "
+     "were kept in 2002"),
     # the armed forces for the police
     ("Mercosur's members let their federal police carry out common operations against transnational crime.",
      "Mercosur: members' armed forces now run common operations vs transnational crime"),
@@ -266,6 +270,8 @@ def test_the_right_name_covers(lexicon) -> None:  # noqa: ANN001
          "full members grew when Spain and Portugal joined 1990, Greece 1995"),
         ("The Inteqal ('transition' in Dari and Pashtu) framework phased the handover.",
          "Inteqal framework (Dari/Pashtu word for transition) phases the handover"),
+        ("Partnering worked less well with the police, whose malpractices had been left in place in 2002.",
+         "partnering worked with the ANA / weaker with the police, bc its malpractices were kept in 2002"),
         ("Inteqal was set out at the London (January 2010) and Kabul (July 2010) conferences.",
          "Inteqal: set out at the conferences in London (Jan 2010) and Kabul (July 2010)"),
         ("The EDC would have put a European army under a supranational authority, whereas the WEU was run by a "

@@ -526,6 +526,30 @@ def _alternatives(text: str) -> set[tuple[int, int]]:
     return alternatives_in(expand(text))
 
 
+_MONTHS = next(g for g, group in enumerate(ALTERNATIVES) if any(p.search("June 1955") for p in group))
+_SEGMENT = re.compile(r"\s/\s|;|->|=>|\u2192|[.](?=\s)|\s\|\s")
+
+
+def _segment_alternative_conflict(point: PointTerms, unit: Unit) -> bool:
+    """The part of the line that says most of the point gives another term of a group where the point
+    gives one, though the line gives the point's elsewhere ("courses for the police / partnering weaker
+    with the ANA, bc its malpractices were kept" where partnering was weaker with the police)."""
+    want = {(g, t) for g, t in _alternatives(point.text) if g != _MONTHS}
+    if not want or not any(g == h for g, _ in want for h, _ in unit.line_alternatives - want):
+        return False
+    content = {_stem(w) for w in point.plain_words if w not in STOPWORDS}
+    overlaps = [
+        (len(content & {_stem(fold(w)) for w in re.findall(r"[\w']+", expand(segment))}), segment)
+        for line in unit.lines
+        for segment in _SEGMENT.split(line)
+    ]
+    most = max(n for n, _ in overlaps)
+    # two words of the point at least, and every part that says as much of it gives the other term
+    return most >= 2 and all(
+        _alternative_conflict(want, frozenset(_alternatives(segment))) for n, segment in overlaps if n == most
+    )
+
+
 def _alternative_conflict(want: set[tuple[int, int]], have: frozenset[tuple[int, int]]) -> bool:
     """The line gives another term of a group where the point gives one and the line not (words.ALTERNATIVES)."""
     missing, extra = want - have, have - want
@@ -734,6 +758,8 @@ def _name_conflict(point: PointTerms, unit: Unit, lexicon: Lexicon) -> bool:
     a substituted name (Greece for Israel, OEEC for Council of Europe, Adenauer for Monnet), or two of the
     point's names given each other's share (the army for the police)."""
     if _alternative_conflict(_alternatives(point.text), unit.line_alternatives):
+        return True
+    if _segment_alternative_conflict(point, unit):
         return True
     if (
         _roles_given(_alternatives(point.text))
