@@ -223,6 +223,10 @@ def test_a_count_of_another_order_is_another_claims_figure(lexicon) -> None:  # 
     ("Austria and Ireland had observer status in the WEU.", "Austria, Ireland = associate members of the WEU"),
     ("Seven associate partners, such as Estonia, Latvia and Lithuania, were linked to the WEU.",
      "Estonia, Latvia, Lithuania among the WEU's 7 observers"),
+    # another country's adjective where the point gives one, though the line names that country elsewhere
+    ("The Schuman Plan proposed one authority over French and West German coal and steel, as the US pressed "
+     "for West German rearmament.",
+     "US presses for rearming West Germany; Schuman Plan: one authority for French and Italian coal + steel"),
     # a conference in another capital (London, like Bonn and Paris, stands for its country)
     ("Inteqal was set out at the London (January 2010) and Kabul (July 2010) conferences.",
      "Inteqal agreed at the Bonn (2001) and Kabul (July 2010) conferences"),
@@ -270,6 +274,9 @@ def test_the_right_name_covers(lexicon) -> None:  # noqa: ANN001
          "full members grew when Spain and Portugal joined 1990, Greece 1995"),
         ("The Inteqal ('transition' in Dari and Pashtu) framework phased the handover.",
          "Inteqal framework (Dari/Pashtu word for transition) phases the handover"),
+        ("Operation Artemis (2003) was a French-led military operation in Bunia that helped the UN mission "
+         "MONUC stabilise the area.",
+         "Operation Artemis 2003 in Bunia, DR Congo: led by France, helped the UN mission MONUC stabilise the area"),
         ("Partnering worked less well with the police, whose malpractices had been left in place in 2002.",
          "partnering worked with the ANA / weaker with the police, bc its malpractices were kept in 2002"),
         ("Inteqal was set out at the London (January 2010) and Kabul (July 2010) conferences.",

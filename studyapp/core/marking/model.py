@@ -753,6 +753,15 @@ def _kind_of(name: str, lexicon: Lexicon) -> str:
     return "body" if name in lexicon.organisations or name in _BODY_NAMES else "other"
 
 
+def _adjective_of(country: str, text: str) -> bool:
+    """The text gives the country by its adjective, standing alone ("French and West German coal"), not in
+    a compound ("a French-led operation")."""
+    return any(
+        name == country and re.search(rf"\b{form}\b(?!-)", text, re.IGNORECASE)
+        for form, name in _NAME_FORMS.items()
+    )
+
+
 def _name_conflict(point: PointTerms, unit: Unit, lexicon: Lexicon) -> bool:
     """The unit names someone or something the point does not, where a name of the point is missing:
     a substituted name (Greece for Israel, OEEC for Council of Europe, Adenauer for Monnet), or two of the
@@ -781,7 +790,8 @@ def _name_conflict(point: PointTerms, unit: Unit, lexicon: Lexicon) -> bool:
     kind = partial(_kind_of, lexicon=lexicon)
     if extra and any(
         kind(m) == kind(e) == "country"
-        and m in point.plain_words  # the country itself, not "French-led"
+        # the country or its adjective ("West German coal"), not a compound ("French-led")
+        and (m in point.plain_words or _adjective_of(m, point.text))
         and not (m == "benelux" and e in _BENELUX)
         and _same_place(point.raw_words, unit.line_raw_words, m, e)
         for m in want
