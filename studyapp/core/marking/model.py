@@ -757,8 +757,7 @@ def _adjective_of(country: str, text: str) -> bool:
     """The text gives the country by its adjective, standing alone ("French and West German coal"), not in
     a compound ("a French-led operation")."""
     return any(
-        name == country and re.search(rf"\b{form}\b(?!-)", text, re.IGNORECASE)
-        for form, name in _NAME_FORMS.items()
+        name == country and re.search(rf"\b{form}\b(?!-)", text, re.IGNORECASE) for form, name in _NAME_FORMS.items()
     )
 
 
