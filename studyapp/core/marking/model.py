@@ -573,8 +573,8 @@ def _named_stretches(
     text: str, names: frozenset[str], lexicon: Lexicon
 ) -> list[tuple[str, list[str], set[str], set[str], str]]:
     """The stretches of a text, each expanded (split first: "w/" splits a stretch before it reads "with"),
-    with its words (folded, without "'s"), the name terms it gives of `names` (the text's), and those
-    names in one form each (_known_names)."""
+    with its words (folded, without "'s"), the name terms it gives of `names` (the text's), those names
+    in one form each (_known_names), and the mark that ends it (":" after a heading, "" at the end)."""
     out = []
     name_parts = {name: re.findall(r"\w+", name) for name in names}
     pieces = _STRETCH.split(text)
@@ -757,7 +757,8 @@ def _adjective_of(country: str, text: str) -> bool:
     """The text gives the country by its adjective, standing alone ("French and West German coal"), not in
     a compound ("a French-led operation")."""
     return any(
-        name == country and re.search(rf"\b{form}\b(?!-)", text, re.IGNORECASE) for form, name in _NAME_FORMS.items()
+        name == country and re.search(rf"\b{re.escape(form)}\b(?!-)", text, re.IGNORECASE)
+        for form, name in _NAME_FORMS.items()
     )
 
 
