@@ -231,6 +231,7 @@ class PointTerms:
     word_places: dict[str, list[tuple[str, str]]] = field(init=False)  # _word_places of its words
     name_terms: frozenset[str] = field(init=False)  # its name terms' texts
     plain_words: frozenset[str] = field(init=False)  # its words without "'s" ("Germany's")
+    alternatives: set[tuple[int, int]] = field(init=False)  # the paired terms it gives (words.ALTERNATIVES)
 
     def __post_init__(self) -> None:
         self.total = sum(t.weight for t in self.terms) or 1.0
@@ -242,6 +243,7 @@ class PointTerms:
         self.word_places = _word_places(tuple(self.raw_words))
         self.name_terms = frozenset(t.text for t in self.terms if t.kind == "name")
         self.plain_words = frozenset(w.removesuffix("'s") for w in self.raw_words)
+        self.alternatives = _alternatives(self.text)
 
 
 # Where a point's claim falls in two parts ("X, whereas Y"; "X, so Y"; "X because Y"): a marker gives
@@ -534,7 +536,7 @@ def _segment_alternative_conflict(point: PointTerms, unit: Unit) -> bool:
     """The part of the line that says most of the point gives another term of a group where the point
     gives one, though the line gives the point's elsewhere ("courses for the police / partnering weaker
     with the ANA, bc its malpractices were kept" where partnering was weaker with the police)."""
-    want = {(g, t) for g, t in _alternatives(point.text) if g != _MONTHS}
+    want = {(g, t) for g, t in point.alternatives if g != _MONTHS}
     if not want or not any(g == h for g, _ in want for h, _ in unit.line_alternatives - want):
         return False
     content = {_stem(w) for w in point.plain_words if w not in STOPWORDS}
@@ -766,12 +768,12 @@ def _name_conflict(point: PointTerms, unit: Unit, lexicon: Lexicon) -> bool:
     """The unit names someone or something the point does not, where a name of the point is missing:
     a substituted name (Greece for Israel, OEEC for Council of Europe, Adenauer for Monnet), or two of the
     point's names given each other's share (the army for the police)."""
-    if _alternative_conflict(_alternatives(point.text), unit.line_alternatives):
+    if _alternative_conflict(point.alternatives, unit.line_alternatives):
         return True
     if _segment_alternative_conflict(point, unit):
         return True
     if (
-        _roles_given(_alternatives(point.text))
+        _roles_given(point.alternatives)
         and _roles_given(unit.line_alternatives)
         and _alternatives_swapped(point, unit, lexicon)
     ):
